@@ -1,0 +1,157 @@
+//! Answer files: front matter, body, and which question they answer.
+
+use serde::Deserialize;
+use std::path::Path;
+
+use crate::bank::rubric::Expectation;
+use crate::bank::{Bank, Question};
+use crate::frontmatter;
+use crate::yaml;
+
+/// A question named in front matter: by id or by number.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum QuestionRef {
+    Number(u32),
+    Id(String),
+}
+
+impl QuestionRef {
+    pub fn as_query(&self) -> String {
+        match self {
+            QuestionRef::Number(n) => n.to_string(),
+            QuestionRef::Id(s) => s.clone(),
+        }
+    }
+}
+
+/// The front matter keys pyprep reads; any other key is ignored.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AnswerFrontMatter {
+    #[serde(default)]
+    pub question: Option<QuestionRef>,
+    /// What an expert gave this answer (labelled answers).
+    #[serde(default)]
+    pub human_score: Option<f64>,
+    /// The kind of labelled answer (excellent, partial, off-topic, ...).
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub expect: Option<Expectation>,
+}
+
+/// An answer read from a file or standard input.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub front: AnswerFrontMatter,
+    /// The text to grade (the body after front matter).
+    pub text: String,
+    /// Line of the body's first line in the file, so evidence points into the file.
+    pub first_line: usize,
+}
+
+/// Why an answer could not be read or resolved.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnswerError {
+    #[error("{line}:1: front matter is not closed; end it with a line holding only `---`")]
+    UnclosedFrontMatter { line: usize },
+    #[error("{line}:{column}: front matter is not valid YAML: {message}; fix it or remove the front matter")]
+    BadFrontMatter { line: usize, column: usize, message: String },
+    #[error("names question `{0}`, which the bank does not have; run `pyprep list` for the questions")]
+    UnknownQuestion(String),
+    #[error(
+        "does not say which question it answers; add front matter `question: <id or number>`, \
+         name the file after the question (`eq-vs-is.md`, `10.md`, `10-jane.md`), or pass --question"
+    )]
+    NoQuestion,
+}
+
+/// Parses an answer's text (front matter is optional).
+pub fn parse(text: &str) -> Result<Answer, AnswerError> {
+    let split = frontmatter::split(text).map_err(|line| AnswerError::UnclosedFrontMatter { line })?;
+    let front = match split.yaml {
+        None => AnswerFrontMatter::default(),
+        Some(y) if y.trim().is_empty() => AnswerFrontMatter::default(),
+        Some(y) => yaml::from_str(y).map_err(|e| AnswerError::BadFrontMatter {
+            line: e.line.unwrap_or(1) + split.yaml_first_line - 1,
+            column: e.column.unwrap_or(1),
+            message: e.message,
+        })?,
+    };
+    Ok(Answer {
+        front,
+        text: split.body.to_string(),
+        first_line: split.body_first_line,
+    })
+}
+
+/// The leading number of a file stem: `06` and `06-jane` give 6, `q6` gives 6.
+fn leading_number(stem: &str) -> Option<u32> {
+    let s = stem.strip_prefix(['q', 'Q']).unwrap_or(stem);
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &s[digits.len()..];
+    if digits.is_empty() || !(rest.is_empty() || rest.starts_with(['-', '_', '.', ' '])) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Which question an answer answers, per DESIGN.md: `--question`, then front matter,
+/// then a stem equal to an id, then the stem's leading number.
+pub fn resolve<'b>(
+    bank: &'b Bank,
+    forced: Option<&'b Question>,
+    answer: &Answer,
+    path: Option<&Path>,
+) -> Result<&'b Question, AnswerError> {
+    if let Some(q) = forced {
+        return Ok(q);
+    }
+    if let Some(r) = &answer.front.question {
+        let query = r.as_query();
+        return bank.resolve(&query).ok_or(AnswerError::UnknownQuestion(query));
+    }
+    let stem = path.and_then(Path::file_stem).and_then(|s| s.to_str()).unwrap_or_default();
+    if let Some(q) = bank.questions.iter().find(|q| q.id() == stem) {
+        return Ok(q);
+    }
+    match leading_number(stem) {
+        Some(n) => bank.resolve(&n.to_string()).ok_or(AnswerError::UnknownQuestion(n.to_string())),
+        None => Err(AnswerError::NoQuestion),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leading_numbers() {
+        assert_eq!(leading_number("06"), Some(6));
+        assert_eq!(leading_number("06-jane"), Some(6));
+        assert_eq!(leading_number("q6"), Some(6));
+        assert_eq!(leading_number("2024report"), None);
+        assert_eq!(leading_number("jane"), None);
+    }
+
+    #[test]
+    fn front_matter_ignores_unknown_keys() {
+        let a = parse("---\nquestion: eq-vs-is\nhuman_score: 80\nkind: excellent\nauthor: x\n---\nText\n").unwrap();
+        assert_eq!(a.front.question, Some(QuestionRef::Id("eq-vs-is".into())));
+        assert_eq!(a.front.human_score, Some(80.0));
+        assert_eq!(a.text, "Text\n");
+        assert_eq!(a.first_line, 7);
+    }
+
+    #[test]
+    fn numbers_in_front_matter() {
+        let a = parse("---\nquestion: 10\n---\nx").unwrap();
+        assert_eq!(a.front.question, Some(QuestionRef::Number(10)));
+    }
+
+    #[test]
+    fn bad_front_matter_is_located() {
+        let e = parse("---\nquestion: [10\n---\nx").unwrap_err();
+        assert!(matches!(e, AnswerError::BadFrontMatter { line: 2, .. }), "{e:?}");
+    }
+}

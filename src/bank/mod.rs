@@ -1,0 +1,324 @@
+//! A question bank: content files paired with rubrics, and a glossary.
+//!
+//! Loading reads every file and parses content front matter (small and needed to resolve
+//! questions); a rubric is parsed, validated and compiled only when a question needs it, so
+//! `pyprep list` and grading one answer do not pay for the whole bank.
+
+pub mod content;
+pub mod embedded;
+pub mod glossary;
+pub mod rubric;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::grade::{CompiledRubric, Glossary};
+pub use content::{Content, Difficulty};
+
+/// The glossary's file name inside `rubrics/`.
+pub const GLOSSARY_FILE: &str = "glossary.yaml";
+
+/// A file of the bank, with the path shown to users.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the bank root: `content/010-eq-vs-is.md`.
+    pub path: PathBuf,
+    pub text: Cow<'static, str>,
+}
+
+/// One question: its content and, when present, its rubric.
+#[derive(Debug)]
+pub struct Question {
+    pub content: Content,
+    pub content_file: SourceFile,
+    pub rubric_file: Option<SourceFile>,
+    loaded: OnceLock<rubric::Loaded>,
+    compiled: OnceLock<Result<Arc<CompiledRubric>, Vec<Diagnostic>>>,
+}
+
+impl Question {
+    pub fn id(&self) -> &str {
+        &self.content.id
+    }
+
+    pub fn number(&self) -> u32 {
+        self.content.number
+    }
+
+    pub fn title(&self) -> &str {
+        &self.content.title
+    }
+
+    /// The rubric as loaded and validated (parsed on first use).
+    pub fn rubric(&self) -> Option<&rubric::Loaded> {
+        let file = self.rubric_file.as_ref()?;
+        Some(self.loaded.get_or_init(|| rubric::load(&file.path, &file.text)))
+    }
+}
+
+/// Where a bank comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BankLocation {
+    BuiltIn,
+    Dir(PathBuf),
+}
+
+/// A loaded bank.
+#[derive(Debug)]
+pub struct Bank {
+    pub location: BankLocation,
+    /// Questions whose content parsed, by number.
+    pub questions: Vec<Question>,
+    pub glossary: Glossary,
+    /// Problems found while loading (unparseable content, pairing, duplicates, names).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rubric files without a content file.
+    pub orphan_rubrics: Vec<SourceFile>,
+}
+
+/// Why a bank could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum BankError {
+    #[error("{0}: no such folder; pass a folder holding content/ and rubrics/")]
+    NoSuchDir(PathBuf),
+    #[error("{0}: not a bank: it has no content/ folder (a bank holds content/ and rubrics/)")]
+    NotABank(PathBuf),
+    #[error("{path}: cannot read: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// A rubric that cannot be used for grading, with every located problem.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", render_problems(.0))]
+pub struct RubricProblems(pub Vec<Diagnostic>);
+
+fn render_problems(d: &[Diagnostic]) -> String {
+    let mut lines: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+    lines.push("run `pyprep check` on the bank to see every problem".into());
+    lines.join("\n  ")
+}
+
+/// Splits `NNN-id` into its number and id.
+pub fn parse_stem(stem: &str) -> Option<(u32, &str)> {
+    let (num, id) = stem.split_once('-')?;
+    if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit()) || id.is_empty() {
+        return None;
+    }
+    Some((num.parse().ok()?, id))
+}
+
+fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile>, BankError> {
+    let dir = root.join(folder);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(BankError::Io { path: dir, source }),
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some(ext) || !path.is_file() {
+            continue;
+        }
+        let Some(name) = path.file_name() else { continue };
+        let shown = root.join(folder).join(name);
+        // Bank files are small; a huge one is a mistake or an attack, not a rubric.
+        let text = match std::fs::metadata(&path) {
+            Ok(m) if m.len() > 4 << 20 => Err(std::io::Error::other("file is over 4 MiB")),
+            _ => std::fs::read(&path).and_then(|b| {
+                String::from_utf8(b).map_err(|_| std::io::Error::other("file is not UTF-8"))
+            }),
+        };
+        match text {
+            Ok(text) => out.push(SourceFile { path: shown, text: Cow::Owned(text) }),
+            Err(e) => out.push(SourceFile {
+                path: shown,
+                // Marked unreadable below; an empty text keeps the pairing logic simple.
+                text: Cow::Owned(format!("\u{0}unreadable: {e}")),
+            }),
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn unreadable(file: &SourceFile) -> Option<Diagnostic> {
+    let reason = file.text.strip_prefix("\u{0}unreadable: ")?;
+    Some(
+        Diagnostic::new(Code::Unreadable, &file.path, format!("cannot read: {reason}"))
+            .help("make the file a readable UTF-8 text file under 4 MiB"),
+    )
+}
+
+impl Bank {
+    /// The bank built into the binary.
+    pub fn built_in() -> Bank {
+        Bank::from_files(BankLocation::BuiltIn, embedded::content(), embedded::rubrics())
+    }
+
+    /// The bank in `root` (a folder with `content/` and `rubrics/`).
+    pub fn from_dir(root: &Path) -> Result<Bank, BankError> {
+        if !root.is_dir() {
+            return Err(BankError::NoSuchDir(root.to_path_buf()));
+        }
+        if !root.join("content").is_dir() {
+            return Err(BankError::NotABank(root.to_path_buf()));
+        }
+        let content = read_dir_files(root, "content", "md")?;
+        let rubrics = read_dir_files(root, "rubrics", "yaml")?;
+        Ok(Bank::from_files(BankLocation::Dir(root.to_path_buf()), content, rubrics))
+    }
+
+    fn from_files(location: BankLocation, content: Vec<SourceFile>, rubrics: Vec<SourceFile>) -> Bank {
+        let mut diagnostics = Vec::new();
+        let mut glossary = Glossary::default();
+        let mut rubric_by_stem: HashMap<String, SourceFile> = HashMap::new();
+        for file in rubrics {
+            let name = file.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if let Some(d) = unreadable(&file) {
+                diagnostics.push(d);
+                continue;
+            }
+            if name == GLOSSARY_FILE {
+                match glossary::parse(&file.path, &file.text) {
+                    Ok(g) => glossary = g,
+                    Err(d) => diagnostics.push(d),
+                }
+                continue;
+            }
+            let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            rubric_by_stem.insert(stem, file);
+        }
+
+        let mut questions = Vec::new();
+        for file in content {
+            if let Some(d) = unreadable(&file) {
+                diagnostics.push(d);
+                continue;
+            }
+            let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let rubric_file = rubric_by_stem.remove(&stem);
+            let parsed = match content::parse(&file.path, &file.text) {
+                Ok(c) => c,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            };
+            let expected = format!("{:03}-{}", parsed.number, parsed.id);
+            if stem != expected {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::FileNameMismatch,
+                        &file.path,
+                        format!("file name `{stem}` disagrees with the front matter (number {}, id `{}`)", parsed.number, parsed.id),
+                    )
+                    .at(1, 1)
+                    .help(format!("rename the file (and its rubric) to `{expected}`, or fix `id`/`number`")),
+                );
+            }
+            if rubric_file.is_none() {
+                diagnostics.push(
+                    Diagnostic::new(Code::MissingRubric, &file.path, format!("question `{}` has no rubric", parsed.id))
+                        .help(format!("add rubrics/{stem}.yaml (see docs/rubric-format.md)")),
+                );
+            }
+            questions.push(Question {
+                content: parsed,
+                content_file: file,
+                rubric_file,
+                loaded: OnceLock::new(),
+                compiled: OnceLock::new(),
+            });
+        }
+        let mut orphan_rubrics: Vec<SourceFile> = rubric_by_stem.into_values().collect();
+        orphan_rubrics.sort_by(|a, b| a.path.cmp(&b.path));
+        for file in &orphan_rubrics {
+            let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::new(Code::MissingContent, &file.path, "rubric has no content file")
+                    .help(format!("add content/{stem}.md with the question and model answer, or delete the rubric")),
+            );
+        }
+        questions.sort_by(|a, b| (a.number(), a.id()).cmp(&(b.number(), b.id())));
+        for pair in questions.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.number() == b.number() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateQuestion,
+                        &b.content_file.path,
+                        format!("question number {} is also used by {}", b.number(), a.content_file.path.display()),
+                    )
+                    .help("give every question its own number"),
+                );
+            }
+        }
+        let mut by_id: HashMap<&str, &Question> = HashMap::new();
+        for q in &questions {
+            if let Some(first) = by_id.insert(q.id(), q) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateQuestion,
+                        &q.content_file.path,
+                        format!("question id `{}` is also used by {}", q.id(), first.content_file.path.display()),
+                    )
+                    .help("give every question its own id"),
+                );
+            }
+        }
+        Bank { location, questions, glossary, diagnostics, orphan_rubrics }
+    }
+
+    /// Finds a question by number (`6`, `06`) or id (`mutable-immutable`).
+    pub fn resolve(&self, query: &str) -> Option<&Question> {
+        let q = query.trim();
+        if let Ok(n) = q.parse::<u32>() {
+            return self.questions.iter().find(|x| x.number() == n);
+        }
+        self.questions.iter().find(|x| x.id() == q)
+    }
+
+    /// The compiled rubric of `q`, or every problem that stops it from grading.
+    pub fn compiled(&self, q: &Question) -> Result<Arc<CompiledRubric>, RubricProblems> {
+        q.compiled
+            .get_or_init(|| {
+                let Some(loaded) = q.rubric() else {
+                    return Err(self
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.kind == Code::MissingRubric && d.file == q.content_file.path)
+                        .cloned()
+                        .collect());
+                };
+                let errors: Vec<Diagnostic> = loaded
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .cloned()
+                    .collect();
+                let Some(rubric) = loaded.valid() else {
+                    return Err(errors);
+                };
+                CompiledRubric::new(rubric, &self.glossary)
+                    .map(Arc::new)
+                    .map_err(|e| {
+                        let file = q.rubric_file.as_ref().map(|f| f.path.clone()).unwrap_or_default();
+                        vec![Diagnostic::new(Code::BadPattern, file, e.to_string())]
+                    })
+            })
+            .clone()
+            .map_err(RubricProblems)
+    }
+
+    /// A short description of where the bank came from.
+    pub fn describe(&self) -> String {
+        match &self.location {
+            BankLocation::BuiltIn => "built-in bank".into(),
+            BankLocation::Dir(d) => d.display().to_string(),
+        }
+    }
+}

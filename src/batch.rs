@@ -1,0 +1,297 @@
+//! Batch grading: walk paths, read each answer, grade in parallel, keep a stable order.
+//!
+//! One bad file never stops a batch: it becomes a [`FileError`] and the rest are graded.
+//! Files are read, graded and dropped one at a time per worker, so memory holds results,
+//! not answer texts.
+
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::answer::{self, Answer, AnswerFrontMatter};
+use crate::bank::{Bank, Question};
+use crate::grade::{Evidence, GradedAnswer, grade};
+
+/// Default limit on one answer's size: 16 MiB.
+pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 16 << 20;
+
+/// The path shown for standard input.
+pub const STDIN_NAME: &str = "-";
+
+/// One thing to grade.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    File(PathBuf),
+    /// Standard input, already read by the caller.
+    Stdin,
+}
+
+/// Options of a batch.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub max_answer_bytes: u64,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions { max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES, threads: None }
+    }
+}
+
+/// The question an answer was graded against.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QuestionInfo {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+}
+
+impl QuestionInfo {
+    pub fn of(q: &Question) -> Self {
+        QuestionInfo { id: q.id().to_string(), number: q.number(), title: q.title().to_string() }
+    }
+}
+
+/// A graded answer file.
+#[derive(Debug, Clone)]
+pub struct GradedFile {
+    pub file: String,
+    pub question: QuestionInfo,
+    pub front: AnswerFrontMatter,
+    pub graded: GradedAnswer,
+    /// Things that did not stop grading but the reader should know (invalid UTF-8).
+    pub warnings: Vec<String>,
+}
+
+/// A file that could not be graded, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FileError {
+    pub file: String,
+    pub message: String,
+}
+
+/// Everything a batch produced, in a stable order (by path).
+#[derive(Debug, Clone, Default)]
+pub struct BatchResult {
+    pub graded: Vec<GradedFile>,
+    pub errors: Vec<FileError>,
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn is_answer_name(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "txt"))
+}
+
+/// Expands folders into answer files (recursively, `.md` and `.txt`), sorted by path.
+/// Symlinks to folders are not followed (no loops); symlinks to files are read.
+pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == STDIN_NAME {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(FileError { file: shown(path), message: io_message(&e) });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            // A file named on the command line is graded whatever its extension.
+            inputs.push(Input::File(path.clone()));
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let file = e.path().map_or_else(|| shown(path), shown);
+                    let message = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), io_message);
+                    errors.push(FileError { file, message });
+                    continue;
+                }
+            };
+            let p = entry.path();
+            if !is_answer_name(p) {
+                continue;
+            }
+            let ft = entry.file_type();
+            if ft.is_file() || (ft.is_symlink() && p.is_file()) {
+                inputs.push(Input::File(p.to_path_buf()));
+            } else if !ft.is_dir() && !ft.is_symlink() {
+                errors.push(FileError {
+                    file: shown(p),
+                    message: "not a regular file (a FIFO, socket or device); skipped without opening it"
+                        .into(),
+                });
+            }
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+    errors.sort_by(|a, b| a.file.cmp(&b.file));
+    (inputs, errors)
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder; check the path".into(),
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied; make it readable (chmod +r) or leave it out".into()
+        }
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Turns raw bytes into answer text: binary is refused, invalid UTF-8 is read lossily
+/// (with a warning) so one stray byte does not cost a student their grade.
+pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, String> {
+    if bytes.contains(&0) {
+        return Err("looks like a binary file (it holds NUL bytes); answers are text (.md or .txt)".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            warnings.push(format!(
+                "invalid UTF-8 at byte {at}; unreadable bytes were replaced with U+FFFD (save the file as UTF-8)"
+            ));
+            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }
+    }
+}
+
+/// Reads one answer file within the size limit, refusing anything but a regular file.
+pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file (a folder, FIFO, socket or device); skipped without reading it".into());
+    }
+    if meta.len() > max {
+        return Err(format!(
+            "is {}, over the limit of {}; pass --max-answer-bytes to raise it",
+            human_size(meta.len()),
+            human_size(max)
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("is over the limit of {}; pass --max-answer-bytes to raise it", human_size(max)));
+    }
+    decode(bytes, warnings)
+}
+
+fn shift(evidence: &mut [Evidence], lines: usize) {
+    for e in evidence {
+        e.line += lines;
+    }
+}
+
+/// Grades an answer and moves its evidence to file line numbers.
+pub fn grade_answer(bank: &Bank, question: &Question, answer: &Answer) -> Result<GradedAnswer, String> {
+    let rubric = bank.compiled(question).map_err(|p| {
+        format!("the rubric of question `{}` cannot be used:\n  {p}", question.id())
+    })?;
+    let mut graded = grade(&rubric, &answer.text);
+    let offset = answer.first_line - 1;
+    if offset > 0 {
+        for c in &mut graded.concepts {
+            shift(&mut c.evidence, offset);
+            for u in &mut c.uncounted {
+                u.evidence.line += offset;
+            }
+        }
+        for m in &mut graded.misconceptions {
+            shift(&mut m.evidence, offset);
+        }
+    }
+    Ok(graded)
+}
+
+/// Grades one text that came from `file`.
+pub fn grade_text(
+    bank: &Bank,
+    forced: Option<&Question>,
+    file: &str,
+    path: Option<&Path>,
+    text: &str,
+    warnings: Vec<String>,
+) -> Result<GradedFile, FileError> {
+    let fail = |message: String| FileError { file: file.to_string(), message };
+    let answer = answer::parse(text).map_err(|e| fail(e.to_string()))?;
+    if answer.text.trim().is_empty() {
+        return Err(fail("is empty: there is no answer to grade".into()));
+    }
+    let question = answer::resolve(bank, forced, &answer, path).map_err(|e| fail(e.to_string()))?;
+    let graded = grade_answer(bank, question, &answer).map_err(fail)?;
+    Ok(GradedFile {
+        file: file.to_string(),
+        question: QuestionInfo::of(question),
+        front: answer.front,
+        graded,
+        warnings,
+    })
+}
+
+/// Grades every input. `stdin` holds standard input's text when `-` was given.
+/// `progress` is called once per finished input, from worker threads.
+pub fn run(
+    bank: &Bank,
+    forced: Option<&Question>,
+    inputs: &[Input],
+    stdin: Option<&str>,
+    options: &BatchOptions,
+    progress: &(dyn Fn() + Sync),
+) -> BatchResult {
+    let one = |input: &Input| -> Result<GradedFile, FileError> {
+        let result = match input {
+            Input::Stdin => grade_text(bank, forced, STDIN_NAME, None, stdin.unwrap_or_default(), Vec::new()),
+            Input::File(path) => {
+                let file = shown(path);
+                let mut warnings = Vec::new();
+                match read_answer(path, options.max_answer_bytes, &mut warnings) {
+                    Ok(text) => grade_text(bank, forced, &file, Some(path), &text, warnings),
+                    Err(message) => Err(FileError { file, message }),
+                }
+            }
+        };
+        progress();
+        result
+    };
+    let results: Vec<Result<GradedFile, FileError>> = match options.threads {
+        Some(1) => inputs.iter().map(one).collect(),
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+            Ok(pool) => pool.install(|| inputs.par_iter().map(one).collect()),
+            Err(_) => inputs.iter().map(one).collect(),
+        },
+        None => inputs.par_iter().map(one).collect(),
+    };
+    let mut out = BatchResult::default();
+    for r in results {
+        match r {
+            Ok(g) => out.graded.push(g),
+            Err(e) => out.errors.push(e),
+        }
+    }
+    out
+}

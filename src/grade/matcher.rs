@@ -1,0 +1,748 @@
+//! Compiles rubric terms into a vocabulary and finds them in tokenized answers.
+//!
+//! Every distinct term word is compiled once into the vocabulary. An answer is matched by
+//! looking each distinct answer token up once (exact, stem, then typo), which gives posting
+//! lists per vocabulary word; phrases are then extended along those lists. The work is
+//! linear in the answer's length: no step compares every term against every token.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::normalize::{Token, TokenKind, Tokenized, fold, is_negator, tokenize};
+
+/// Words of a phrase may have this many other words between them.
+pub const PHRASE_SLACK: usize = 2;
+/// A negation word this many words before a match (same clause) contradicts it.
+pub const NEGATION_WINDOW: usize = 3;
+
+/// How a term was written in a rubric, before compiling.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TermSpec {
+    /// Words in order, with a little slack between them.
+    Phrase { text: String, exact: bool },
+    /// Every part somewhere in one sentence.
+    All { parts: Vec<String>, exact: bool },
+}
+
+/// Synonym groups applied to every term: a term containing one member also matches the others.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    pub groups: Vec<Vec<String>>,
+}
+
+/// One word of the vocabulary.
+#[derive(Debug, Clone)]
+struct VocabWord {
+    text: String,
+    /// Snowball stem, for plain words that may be stemmed.
+    stem: Option<String>,
+    max_edits: usize,
+    /// Only matches code (backticks, code blocks, identifiers).
+    code_only: bool,
+    first: char,
+    len: usize,
+}
+
+/// A phrase compiled to vocabulary ids.
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<u32>,
+    /// The phrase itself says "not"/"cannot": a negation inside it is its meaning.
+    negates_itself: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Alternative {
+    Phrase(Vec<Phrase>),
+    All(Vec<Vec<Phrase>>),
+    Pattern(Regex),
+}
+
+/// The alternatives of one concept or misconception, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    alternatives: Vec<Alternative>,
+}
+
+/// A place in the answer where a target matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte span in the answer, quoting the matched words (for `all`, one span per part).
+    pub spans: Vec<(usize, usize)>,
+    /// Indices of the matched tokens.
+    pub tokens: Vec<usize>,
+    pub sentence: usize,
+    /// A negation word stands in front of, or inside, the match.
+    pub negated: bool,
+}
+
+/// Builds the vocabulary while targets are compiled.
+pub struct MatcherBuilder<'g> {
+    glossary: &'g Glossary,
+    vocab: Vec<VocabWord>,
+    ids: HashMap<(String, bool, bool), u32>,
+    stemmer: Stemmer,
+}
+
+/// Compiled vocabulary with indexes for look-up.
+#[derive(Debug)]
+pub struct Vocabulary {
+    vocab: Vec<VocabWord>,
+    by_text: HashMap<String, Vec<u32>>,
+    by_stem: HashMap<String, Vec<u32>>,
+    fuzzy_by_first: HashMap<char, Vec<u32>>,
+}
+
+/// Errors in a term that make it impossible to compile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TermError {
+    Empty,
+    BadRegex(String),
+}
+
+impl std::fmt::Display for TermError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TermError::Empty => write!(f, "the term has no words to match"),
+            TermError::BadRegex(e) => write!(f, "the pattern does not compile: {e}"),
+        }
+    }
+}
+
+fn stem_of(stemmer: &Stemmer, word: &str) -> String {
+    stemmer.stem(word).into_owned()
+}
+
+/// Edits allowed for a word of `len` characters: none up to 3, one up to 7, two beyond.
+pub fn max_edits_for(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+fn is_plain_word(tok: &Token) -> bool {
+    tok.kind == TokenKind::Word && tok.text.chars().all(char::is_alphabetic)
+}
+
+impl<'g> MatcherBuilder<'g> {
+    pub fn new(glossary: &'g Glossary) -> Self {
+        MatcherBuilder {
+            glossary,
+            vocab: Vec::new(),
+            ids: HashMap::new(),
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    fn word_id(&mut self, tok: &Token, exact: bool) -> u32 {
+        let code_only = tok.in_code && tok.kind == TokenKind::Word;
+        let key = (tok.text.clone(), exact, code_only);
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let plain = is_plain_word(tok) && !exact && !code_only;
+        let len = tok.text.chars().count();
+        let word = VocabWord {
+            text: tok.text.clone(),
+            stem: plain.then(|| stem_of(&self.stemmer, &tok.text)),
+            max_edits: if plain { max_edits_for(len) } else { 0 },
+            code_only,
+            first: tok.text.chars().next().unwrap_or(' '),
+            len,
+        };
+        let id = self.vocab.len() as u32;
+        self.vocab.push(word);
+        self.ids.insert(key, id);
+        id
+    }
+
+    /// The phrase and its glossary variants, as token lists.
+    fn variants(&self, text: &str) -> Vec<Vec<Token>> {
+        let base = tokenize(text).tokens;
+        let mut out = vec![base.clone()];
+        let texts: Vec<&str> = base.iter().map(|t| t.text.as_str()).collect();
+        for group in &self.glossary.groups {
+            for member in group {
+                let member_tokens: Vec<String> =
+                    tokenize(member).tokens.into_iter().map(|t| t.text).collect();
+                let n = member_tokens.len();
+                if n == 0 || n > texts.len() {
+                    continue;
+                }
+                let Some(at) = (0..=texts.len() - n)
+                    .find(|&i| texts[i..i + n].iter().zip(&member_tokens).all(|(a, b)| a == b))
+                else {
+                    continue;
+                };
+                for other in group.iter().filter(|o| *o != member) {
+                    let mut v: Vec<Token> = base[..at].to_vec();
+                    v.extend(tokenize(other).tokens);
+                    v.extend_from_slice(&base[at + n..]);
+                    out.push(v);
+                }
+            }
+            // A term gets a handful of variants at most, however large the glossary.
+            if out.len() >= 16 {
+                break;
+            }
+        }
+        out
+    }
+
+    fn compile_phrase(&mut self, text: &str, exact: bool) -> Result<Vec<Phrase>, TermError> {
+        let mut phrases = Vec::new();
+        for tokens in self.variants(text) {
+            if tokens.is_empty() {
+                continue;
+            }
+            let negates_itself = tokens.iter().any(|t| is_negator(&t.text));
+            let words: Vec<u32> = tokens.iter().map(|t| self.word_id(t, exact)).collect();
+            phrases.push(Phrase {
+                words,
+                negates_itself,
+            });
+            // "in-place" is also written "inplace": the words run together as one.
+            if tokens.len() > 1 && tokens.iter().all(is_plain_word) {
+                let joined: String = tokens.iter().map(|t| t.text.as_str()).collect();
+                if joined.len() >= 6 {
+                    let mut tok = tokens[0].clone();
+                    tok.text = joined;
+                    let id = self.word_id(&tok, exact);
+                    phrases.push(Phrase {
+                        words: vec![id],
+                        negates_itself,
+                    });
+                }
+            }
+        }
+        if phrases.is_empty() {
+            return Err(TermError::Empty);
+        }
+        Ok(phrases)
+    }
+
+    /// Compiles the terms and patterns of one concept or misconception.
+    pub fn target(&mut self, terms: &[TermSpec], patterns: &[String]) -> Result<Target, TermError> {
+        let mut alternatives = Vec::new();
+        for term in terms {
+            alternatives.push(match term {
+                TermSpec::Phrase { text, exact } => {
+                    Alternative::Phrase(self.compile_phrase(text, *exact)?)
+                }
+                TermSpec::All { parts, exact } => {
+                    if parts.is_empty() {
+                        return Err(TermError::Empty);
+                    }
+                    let parts = parts
+                        .iter()
+                        .map(|p| self.compile_phrase(p, *exact))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Alternative::All(parts)
+                }
+            });
+        }
+        for pattern in patterns {
+            alternatives.push(Alternative::Pattern(compile_pattern(pattern)?));
+        }
+        Ok(Target { alternatives })
+    }
+
+    pub fn finish(self) -> Vocabulary {
+        let mut by_text: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_stem: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut fuzzy_by_first: HashMap<char, Vec<u32>> = HashMap::new();
+        for (id, w) in self.vocab.iter().enumerate() {
+            let id = id as u32;
+            by_text.entry(w.text.clone()).or_default().push(id);
+            if let Some(stem) = &w.stem {
+                by_stem.entry(stem.clone()).or_default().push(id);
+            }
+            if w.max_edits > 0 {
+                fuzzy_by_first.entry(w.first).or_default().push(id);
+            }
+        }
+        Vocabulary {
+            vocab: self.vocab,
+            by_text,
+            by_stem,
+            fuzzy_by_first,
+        }
+    }
+}
+
+/// Compiles a rubric regex: case-insensitive, with size limits so a hostile pattern cannot
+/// blow up memory (the regex crate already guarantees linear-time matching).
+pub fn compile_pattern(pattern: &str) -> Result<Regex, TermError> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+        .map_err(|e| TermError::BadRegex(e.to_string()))
+}
+
+/// Endings that change a word's form but not its meaning. Snowball also strips endings
+/// such as "-al" ("internal" -> "intern"), which change the meaning; those do not count.
+const INFLECTIONS: &[&str] = &[
+    "", "s", "es", "ed", "d", "ing", "er", "ers", "e", "ly", "able", "ability", "ible",
+    "ibility", "ion", "ions", "ation", "ations", "ment", "ments", "ness", "ity", "ities", "y",
+    "ies", "ied", "ingly", "edly",
+];
+
+/// Whether two words sharing `stem` differ only by inflection.
+fn same_word_family(stem: &str, a: &str, b: &str) -> bool {
+    let ending = |w: &str| w.strip_prefix(stem).map(|rest| INFLECTIONS.contains(&rest));
+    // When the stemmer rewrote letters ("copies" -> "copi"), trust it.
+    ending(a).unwrap_or(true) && ending(b).unwrap_or(true)
+}
+
+fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    la.abs_diff(lb) <= max && strsim::osa_distance(a, b) <= max
+}
+
+/// An answer matched against a vocabulary: which vocabulary words each token is.
+pub struct MatchedAnswer<'a> {
+    pub text: &'a str,
+    pub tokenized: Tokenized,
+    /// Vocabulary ids per token (mostly empty).
+    token_words: Vec<Vec<u32>>,
+    /// Token indices per vocabulary id.
+    postings: Vec<Vec<usize>>,
+}
+
+impl Vocabulary {
+    fn lookup(&self, tok: &Token, stemmer: &Stemmer, out: &mut Vec<u32>) {
+        let push = |id: u32, out: &mut Vec<u32>| {
+            let w = &self.vocab[id as usize];
+            if w.code_only && !tok.in_code {
+                return;
+            }
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        };
+        if let Some(ids) = self.by_text.get(&tok.text) {
+            ids.iter().for_each(|&id| push(id, out));
+        }
+        // A term `id` also matches the call `id()` and the reverse.
+        if let Some(bare) = tok.text.strip_suffix("()") {
+            if let Some(ids) = self.by_text.get(bare) {
+                ids.iter().for_each(|&id| push(id, out));
+            }
+        } else if tok.kind != TokenKind::Word || tok.in_code {
+            let call = format!("{}()", tok.text);
+            if let Some(ids) = self.by_text.get(&call) {
+                ids.iter().for_each(|&id| push(id, out));
+            }
+        }
+        if !is_plain_word(tok) {
+            return;
+        }
+        let stem = stem_of(stemmer, &tok.text);
+        if let Some(ids) = self.by_stem.get(&stem) {
+            ids.iter()
+                .filter(|&&id| same_word_family(&stem, &tok.text, &self.vocab[id as usize].text))
+                .for_each(|&id| push(id, out));
+        }
+        let len = tok.text.chars().count();
+        if len < 4 {
+            return;
+        }
+        let Some(first) = tok.text.chars().next() else {
+            return;
+        };
+        if let Some(ids) = self.fuzzy_by_first.get(&first) {
+            for &id in ids {
+                let w = &self.vocab[id as usize];
+                if w.len.abs_diff(len) > w.max_edits || out.contains(&id) {
+                    continue;
+                }
+                let close = within_edits(&tok.text, &w.text, w.max_edits)
+                    || w.stem.as_deref().is_some_and(|ws| {
+                        ws.chars().count() >= 4 && within_edits(&stem, ws, max_edits_for(ws.chars().count()))
+                    });
+                if close {
+                    push(id, out);
+                }
+            }
+        }
+    }
+
+    /// Tokenizes `text` and looks every distinct token up once.
+    pub fn match_answer<'a>(&self, text: &'a str) -> MatchedAnswer<'a> {
+        let tokenized = tokenize(text);
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut memo: HashMap<(&str, bool, bool), Vec<u32>> = HashMap::new();
+        let mut token_words = Vec::with_capacity(tokenized.tokens.len());
+        let mut postings = vec![Vec::new(); self.vocab.len()];
+        for (i, tok) in tokenized.tokens.iter().enumerate() {
+            let key = (tok.text.as_str(), tok.in_code, tok.kind == TokenKind::Word);
+            let ids = memo
+                .entry(key)
+                .or_insert_with(|| {
+                    let mut ids = Vec::new();
+                    self.lookup(tok, &stemmer, &mut ids);
+                    ids
+                })
+                .clone();
+            for &id in &ids {
+                postings[id as usize].push(i);
+            }
+            token_words.push(ids);
+        }
+        MatchedAnswer {
+            text,
+            tokenized,
+            token_words,
+            postings,
+        }
+    }
+}
+
+impl MatchedAnswer<'_> {
+    fn token_is(&self, i: usize, word: u32) -> bool {
+        self.token_words[i].contains(&word)
+    }
+
+    /// Whether a negation word contradicts a match on `tokens` (sorted indices).
+    fn negated(&self, tokens: &[usize]) -> bool {
+        let toks = &self.tokenized.tokens;
+        let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
+        let inside = (first..=last)
+            .filter(|i| !tokens.contains(i))
+            .any(|i| is_negator(&toks[i].text));
+        let clause = toks[first].clause;
+        let before = (first.saturating_sub(NEGATION_WINDOW)..first)
+            .any(|i| toks[i].clause == clause && is_negator(&toks[i].text));
+        inside || before
+    }
+
+    fn phrase_hits(&self, phrase: &Phrase, out: &mut Vec<Hit>) {
+        let toks = &self.tokenized.tokens;
+        for &start in &self.postings[phrase.words[0] as usize] {
+            let sentence = toks[start].sentence;
+            let mut matched = vec![start];
+            let mut cur = start;
+            for &word in &phrase.words[1..] {
+                let next = (cur + 1..=cur + 1 + PHRASE_SLACK)
+                    .take_while(|&j| j < toks.len() && toks[j].sentence == sentence)
+                    .find(|&j| self.token_is(j, word));
+                match next {
+                    Some(j) => {
+                        matched.push(j);
+                        cur = j;
+                    }
+                    None => break,
+                }
+            }
+            if matched.len() != phrase.words.len() {
+                continue;
+            }
+            let negated = !phrase.negates_itself && self.negated(&matched);
+            out.push(Hit {
+                spans: vec![(toks[start].start, toks[cur].end)],
+                tokens: matched,
+                sentence: sentence as usize,
+                negated,
+            });
+        }
+    }
+
+    fn sentence_of_byte(&self, byte: usize) -> usize {
+        let s = &self.tokenized.sentences;
+        s.partition_point(|s| s.end <= byte).min(s.len().saturating_sub(1))
+    }
+
+    /// Every place `target` matches, in text order.
+    pub fn hits(&self, target: &Target) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for alt in &target.alternatives {
+            match alt {
+                Alternative::Phrase(variants) => {
+                    for p in variants {
+                        self.phrase_hits(p, &mut out);
+                    }
+                }
+                Alternative::All(parts) => self.all_hits(parts, &mut out),
+                Alternative::Pattern(re) => {
+                    for m in re.find_iter(self.text) {
+                        if m.is_empty() {
+                            continue;
+                        }
+                        let tokens: Vec<usize> = self
+                            .tokenized
+                            .tokens
+                            .iter()
+                            .enumerate()
+                            .skip(self.first_token_at(m.start()))
+                            .take_while(|(_, t)| t.start < m.end())
+                            .map(|(i, _)| i)
+                            .collect();
+                        out.push(Hit {
+                            spans: vec![(m.start(), m.end())],
+                            tokens,
+                            sentence: self.sentence_of_byte(m.start()),
+                            negated: false,
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.spans[0].cmp(&b.spans[0]).then(a.spans.len().cmp(&b.spans.len())));
+        out.dedup_by(|a, b| a.spans == b.spans);
+        out
+    }
+
+    fn first_token_at(&self, byte: usize) -> usize {
+        self.tokenized.tokens.partition_point(|t| t.end <= byte)
+    }
+
+    fn all_hits(&self, parts: &[Vec<Phrase>], out: &mut Vec<Hit>) {
+        // Per part, the first hit in each sentence; a sentence with every part is a hit.
+        let mut per_part: Vec<HashMap<usize, Hit>> = Vec::with_capacity(parts.len());
+        for variants in parts {
+            let mut hits = Vec::new();
+            for p in variants {
+                self.phrase_hits(p, &mut hits);
+            }
+            let mut by_sentence: HashMap<usize, Hit> = HashMap::new();
+            for h in hits {
+                let e = by_sentence.entry(h.sentence).or_insert_with(|| h.clone());
+                // Prefer an affirmative hit over a negated one, then the earliest.
+                if (e.negated && !h.negated) || (e.negated == h.negated && h.spans[0] < e.spans[0]) {
+                    *e = h;
+                }
+            }
+            per_part.push(by_sentence);
+        }
+        let Some((first, rest)) = per_part.split_first() else {
+            return;
+        };
+        let mut sentences: Vec<usize> = first.keys().copied().collect();
+        sentences.sort_unstable();
+        for s in sentences {
+            if !rest.iter().all(|m| m.contains_key(&s)) {
+                continue;
+            }
+            let mut part_hits: Vec<&Hit> = per_part.iter().map(|m| &m[&s]).collect();
+            part_hits.sort_by_key(|h| h.spans[0]);
+            let mut tokens: Vec<usize> = part_hits.iter().flat_map(|h| h.tokens.clone()).collect();
+            tokens.sort_unstable();
+            tokens.dedup();
+            out.push(Hit {
+                spans: part_hits.iter().map(|h| h.spans[0]).collect(),
+                negated: part_hits.iter().any(|h| h.negated),
+                tokens,
+                sentence: s,
+            });
+        }
+    }
+}
+
+/// Folded form of a rubric word, as the tokenizer would give it (for checks and tests).
+pub fn folded(word: &str) -> String {
+    fold(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target_with(glossary: &Glossary, terms: &[TermSpec]) -> (Vocabulary, Target) {
+        let mut b = MatcherBuilder::new(glossary);
+        let t = b.target(terms, &[]).unwrap();
+        (b.finish(), t)
+    }
+
+    fn phrase(text: &str) -> TermSpec {
+        TermSpec::Phrase {
+            text: text.into(),
+            exact: false,
+        }
+    }
+
+    fn exact(text: &str) -> TermSpec {
+        TermSpec::Phrase {
+            text: text.into(),
+            exact: true,
+        }
+    }
+
+    /// Affirmative hits of `term` in `answer`, quoted.
+    fn found(term: TermSpec, answer: &str) -> Vec<String> {
+        let g = Glossary::default();
+        let (v, t) = target_with(&g, &[term]);
+        let m = v.match_answer(answer);
+        m.hits(&t)
+            .into_iter()
+            .filter(|h| !h.negated)
+            .map(|h| h.spans.iter().map(|&(s, e)| &answer[s..e]).collect::<Vec<_>>().join("|"))
+            .collect()
+    }
+
+    fn matches(term: &str, answer: &str) -> bool {
+        !found(phrase(term), answer).is_empty()
+    }
+
+    #[test]
+    fn case_and_punctuation() {
+        assert!(matches("global interpreter lock", "The Global Interpreter-Lock!"));
+        assert!(!matches("global interpreter lock", "a global lock"));
+    }
+
+    #[test]
+    fn hyphen_space_or_joined() {
+        assert!(matches("in-place", "it is modified in place"));
+        assert!(matches("in place", "it is modified in-place"));
+        assert!(matches("in-place", "an inplace update"));
+        assert!(!matches("in-place", "a place in memory"));
+    }
+
+    #[test]
+    fn word_forms_by_stem() {
+        assert!(matches("intern", "small strings are interned"));
+        assert!(matches("intern", "this is called interning"));
+        assert!(!matches("intern", "internal details"));
+    }
+
+    #[test]
+    fn identifiers_are_not_stemmed() {
+        assert!(!matches("__init__", "initialise the object"));
+        assert!(matches("functools.wraps", "decorate with `functools.wraps`"));
+        assert!(!matches("functools.wraps", "the functools module wraps things"));
+    }
+
+    #[test]
+    fn no_typos_on_short_words() {
+        assert!(!matches("gil", "the gill of a fish"));
+        assert!(!found(exact("is"), "put it in a list").iter().any(|s| s == "in"));
+        assert!(matches("gil", "the GIL"));
+    }
+
+    #[test]
+    fn one_typo_up_to_seven_letters() {
+        assert!(matches("mutable", "lists are mutabel"));
+        assert!(!matches("mutable", "lists are mtuabel"));
+        assert!(matches("tuple", "a tupel"));
+    }
+
+    #[test]
+    fn two_typos_beyond_seven() {
+        assert!(matches("reference", "a refrense count"));
+        assert!(!matches("reference", "a rfrnse count"));
+    }
+
+    #[test]
+    fn first_letter_must_agree() {
+        assert!(!matches("mutable", "strings are immutable"));
+        assert!(!matches("immutable", "lists are mutable"));
+    }
+
+    #[test]
+    fn exact_terms_are_not_fuzzed() {
+        assert!(found(exact("mutable"), "lists are mutabel").is_empty());
+        assert!(found(exact("intern"), "strings are interned").is_empty());
+        assert!(!found(exact("mutable"), "lists are Mutable").is_empty());
+    }
+
+    #[test]
+    fn phrases_allow_two_words_of_slack() {
+        assert!(matches("same object", "the same underlying object"));
+        assert!(matches("same object", "the same big shared object"));
+        assert!(!matches("same object", "the same thing as any other object"));
+    }
+
+    #[test]
+    fn phrases_do_not_cross_sentences() {
+        assert!(!matches("same object", "They are the same. Object ids differ."));
+        assert!(!matches("same object", "the same\n\nobject"));
+    }
+
+    #[test]
+    fn tokens_not_substrings() {
+        assert!(!matches("cat", "a category of things"));
+        assert!(!matches("is", "this list"));
+    }
+
+    #[test]
+    fn code_tokens_whole() {
+        assert!(matches("**kwargs", "def f(**kwargs): pass"));
+        assert!(!matches("**kwargs", "def f(*kwargs): pass"));
+        assert!(matches("*args", "collects *args into a tuple"));
+        assert!(matches("==", "a == b"));
+        assert!(!matches("==", "a = b"));
+        assert!(matches("id()", "compare id(a) with id(b)"));
+        assert!(matches("id", "compare id(a) with id(b)"));
+        assert!(!matches("id()", "the id of the object"));
+    }
+
+    #[test]
+    fn backticked_terms_only_match_code() {
+        assert!(matches("`is`", "the `is` operator"));
+        assert!(!matches("`is`", "this is an operator"));
+    }
+
+    #[test]
+    fn negation_before_or_inside_contradicts() {
+        let g = Glossary::default();
+        let (v, t) = target_with(&g, &[phrase("immutable")]);
+        let m = v.match_answer("Tuples are not immutable.");
+        assert!(m.hits(&t)[0].negated);
+        let m = v.match_answer("Tuples aren't really immutable.");
+        assert!(m.hits(&t)[0].negated);
+        let m = v.match_answer("Not lists, but tuples are immutable.");
+        assert!(!m.hits(&t)[0].negated, "negation in another clause");
+        let (v, t) = target_with(&g, &[phrase("frees memory immediately")]);
+        let m = v.match_answer("it frees memory, not immediately");
+        assert!(m.hits(&t).is_empty() || m.hits(&t)[0].negated);
+    }
+
+    #[test]
+    fn negated_terms_keep_their_meaning() {
+        assert!(matches("cannot be changed", "tuples cannot be changed"));
+    }
+
+    #[test]
+    fn all_groups_need_one_sentence() {
+        let all = TermSpec::All {
+            parts: vec!["lock".into(), "one thread".into()],
+            exact: false,
+        };
+        assert_eq!(found(all.clone(), "a lock so only one thread runs").len(), 1);
+        assert!(found(all.clone(), "one thread at a time. A lock.").is_empty());
+        assert_eq!(found(all, "one thread holds the lock")[0], "one thread|lock");
+    }
+
+    #[test]
+    fn glossary_synonyms_both_ways() {
+        let g = Glossary {
+            groups: vec![vec!["gil".into(), "global interpreter lock".into()]],
+        };
+        let (v, t) = target_with(&g, &[phrase("the gil")]);
+        assert_eq!(v.match_answer("the global interpreter lock").hits(&t).len(), 1);
+        let (v, t) = target_with(&g, &[phrase("global interpreter lock")]);
+        assert_eq!(v.match_answer("because of the GIL").hits(&t).len(), 1);
+    }
+
+    #[test]
+    fn patterns_are_case_insensitive_regexes() {
+        let g = Glossary::default();
+        let mut b = MatcherBuilder::new(&g);
+        let t = b.target(&[], &[r"id\(\w+\)\s*==\s*id\(".into()]).unwrap();
+        let v = b.finish();
+        let text = "Check ID(a) == id(b) for identity.";
+        let hits = v.match_answer(text).hits(&t);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].spans[0].0..hits[0].spans[0].1], "ID(a) == id(");
+        assert!(b_err("("));
+    }
+
+    fn b_err(p: &str) -> bool {
+        matches!(compile_pattern(p), Err(TermError::BadRegex(_)))
+    }
+}

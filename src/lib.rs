@@ -1,0 +1,16 @@
+//! pyprep: grade free-text answers to Python interview questions against rubrics of key
+//! concepts, offline and deterministically.
+//!
+//! Data flows one way: [`bank`] -> [`answer`] -> [`grade`] -> [`report`]. The library never
+//! prints; the binary decides what reaches the terminal.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod answer;
+pub mod bank;
+pub mod batch;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod grade;
+pub mod report;
+pub mod yaml;

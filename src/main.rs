@@ -1,0 +1,20 @@
+//! The `pyprep` binary: parse arguments, run, map the outcome to an exit status.
+
+mod app;
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let code = match app::run(cli) {
+        Ok(exit) => exit as i32,
+        Err(e) => {
+            // Printed with `{:#}` rather than returned from main, so RUST_BACKTRACE=1 in the
+            // environment never shows users a backtrace for an ordinary error.
+            eprintln!("error: {e:#}");
+            app::Exit::Incomplete as i32
+        }
+    };
+    std::process::exit(code);
+}

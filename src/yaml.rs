@@ -1,0 +1,112 @@
+//! Every YAML call of pyprep, in one place, with tight input budgets.
+//!
+//! Rubrics and front matter come from other people's banks and answer folders: an alias
+//! bomb or a deeply nested document must fail fast with a located error, not eat memory.
+//! Keeping serde-saphyr behind this module keeps a future swap cheap.
+
+use serde::de::DeserializeOwned;
+
+pub use serde_saphyr::Spanned;
+
+/// A YAML error with the position it was found at (1-based, when known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{l}:{c}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+fn budget() -> serde_saphyr::Budget {
+    let mut b = serde_saphyr::Budget::default();
+    b.max_reader_input_bytes = Some(4 << 20);
+    b.max_events = 200_000;
+    b.max_aliases = 100;
+    b.max_anchors = 100;
+    b.max_recorded_anchor_events = 10_000;
+    b.max_recorded_anchor_bytes = 1 << 20;
+    b.max_depth = 32;
+    b.max_documents = 1;
+    b.max_nodes = 100_000;
+    b.max_total_scalar_bytes = 8 << 20;
+    b
+}
+
+/// Strips serde-saphyr's "line N column M: " prefix: we report positions ourselves.
+fn bare_message(err: &serde_saphyr::Error) -> String {
+    let text = err.without_snippet().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let text = match text.find(": ") {
+        Some(i) if text.starts_with("line ") => &text[i + 2..],
+        _ => text,
+    };
+    let text = text.lines().next().unwrap_or_default();
+    let text = text.rfind(" at line ").map_or(text, |i| &text[..i]);
+    text.trim().to_string()
+}
+
+/// Parses `text` as one YAML document into `T`, within the budgets.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget());
+    options.with_snippet = false;
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        let loc = e.location();
+        YamlError {
+            message: bare_message(&e),
+            line: loc.map(|l| l.line() as usize).filter(|&l| l > 0),
+            column: loc.map(|l| l.column() as usize).filter(|&c| c > 0),
+        }
+    })
+}
+
+/// 1-based line and column of a spanned value.
+pub fn position<T>(s: &Spanned<T>) -> (usize, usize) {
+    (s.referenced.line() as usize, s.referenced.column() as usize)
+}
+
+/// Writes `value` as YAML (used for scaffolds).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_saphyr::to_string(value).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn errors_are_located() {
+        let e = from_str::<BTreeMap<String, u32>>("a: 1\nb: x\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(!e.message.contains("line 2"), "{}", e.message);
+    }
+
+    #[test]
+    fn alias_bombs_fail_fast() {
+        let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            doc.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let started = std::time::Instant::now();
+        assert!(from_str::<serde_json::Value>(&doc).is_err());
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn deep_nesting_fails() {
+        let doc = format!("{}x{}", "[".repeat(500), "]".repeat(500));
+        assert!(from_str::<serde_json::Value>(&doc).is_err());
+    }
+}

@@ -55,9 +55,17 @@ pub struct Answer {
 pub enum AnswerError {
     #[error("{line}:1: front matter is not closed; end it with a line holding only `---`")]
     UnclosedFrontMatter { line: usize },
-    #[error("{line}:{column}: front matter is not valid YAML: {message}; fix it or remove the front matter")]
-    BadFrontMatter { line: usize, column: usize, message: String },
-    #[error("names question `{0}`, which the bank does not have; run `pyprep list` for the questions")]
+    #[error(
+        "{line}:{column}: front matter is not valid YAML: {message}; fix it or remove the front matter"
+    )]
+    BadFrontMatter {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "names question `{0}`, which the bank does not have; run `pyprep list` for the questions"
+    )]
     UnknownQuestion(String),
     #[error(
         "does not say which question it answers; add front matter `question: <id or number>`, \
@@ -68,7 +76,8 @@ pub enum AnswerError {
 
 /// Parses an answer's text (front matter is optional).
 pub fn parse(text: &str) -> Result<Answer, AnswerError> {
-    let split = frontmatter::split(text).map_err(|line| AnswerError::UnclosedFrontMatter { line })?;
+    let split =
+        frontmatter::split(text).map_err(|line| AnswerError::UnclosedFrontMatter { line })?;
     let front = match split.yaml {
         None => AnswerFrontMatter::default(),
         Some(y) if y.trim().is_empty() => AnswerFrontMatter::default(),
@@ -109,14 +118,21 @@ pub fn resolve<'b>(
     }
     if let Some(r) = &answer.front.question {
         let query = r.as_query();
-        return bank.resolve(&query).ok_or(AnswerError::UnknownQuestion(query));
+        return bank
+            .resolve(&query)
+            .ok_or(AnswerError::UnknownQuestion(query));
     }
-    let stem = path.and_then(Path::file_stem).and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .and_then(Path::file_stem)
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     if let Some(q) = bank.questions.iter().find(|q| q.id() == stem) {
         return Ok(q);
     }
     match leading_number(stem) {
-        Some(n) => bank.resolve(&n.to_string()).ok_or(AnswerError::UnknownQuestion(n.to_string())),
+        Some(n) => bank
+            .resolve(&n.to_string())
+            .ok_or(AnswerError::UnknownQuestion(n.to_string())),
         None => Err(AnswerError::NoQuestion),
     }
 }
@@ -136,7 +152,10 @@ mod tests {
 
     #[test]
     fn front_matter_ignores_unknown_keys() {
-        let a = parse("---\nquestion: eq-vs-is\nhuman_score: 80\nkind: excellent\nauthor: x\n---\nText\n").unwrap();
+        let a = parse(
+            "---\nquestion: eq-vs-is\nhuman_score: 80\nkind: excellent\nauthor: x\n---\nText\n",
+        )
+        .unwrap();
         assert_eq!(a.front.question, Some(QuestionRef::Id("eq-vs-is".into())));
         assert_eq!(a.front.human_score, Some(80.0));
         assert_eq!(a.text, "Text\n");
@@ -152,6 +171,9 @@ mod tests {
     #[test]
     fn bad_front_matter_is_located() {
         let e = parse("---\nquestion: [10\n---\nx").unwrap_err();
-        assert!(matches!(e, AnswerError::BadFrontMatter { line: 2, .. }), "{e:?}");
+        assert!(
+            matches!(e, AnswerError::BadFrontMatter { line: 2, .. }),
+            "{e:?}"
+        );
     }
 }

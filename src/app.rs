@@ -41,7 +41,11 @@ impl Ctx {
     }
 
     fn style(&self) -> Style {
-        Style { color: self.color, width: terminal_width(), verbose: self.verbose }
+        Style {
+            color: self.color,
+            width: terminal_width(),
+            verbose: self.verbose,
+        }
     }
 
     fn bank(&self) -> Result<Bank> {
@@ -146,21 +150,27 @@ fn read_stdin(limit: u64) -> Result<String> {
         .read_to_end(&mut bytes)
         .context("cannot read standard input")?;
     if bytes.len() as u64 > limit {
-        bail!("standard input is over the limit of {limit} bytes; pass --max-answer-bytes to raise it");
+        bail!(
+            "standard input is over the limit of {limit} bytes; pass --max-answer-bytes to raise it"
+        );
     }
     let mut warnings = Vec::new();
     batch::decode(bytes, &mut warnings).map_err(|m| anyhow::anyhow!("standard input {m}"))
 }
 
 /// Where a report goes: standard output, or a file written whole at the end.
-fn write_report(path: Option<&Path>, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+fn write_report(
+    path: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match path {
         None => render(&mut std::io::stdout().lock())?,
         Some(p) if p.as_os_str() == "-" => render(&mut std::io::stdout().lock())?,
         Some(p) => {
             let mut buf = Vec::new();
             render(&mut buf)?;
-            std::fs::write(p, buf).with_context(|| format!("{}: cannot write the report", p.display()))?;
+            std::fs::write(p, buf)
+                .with_context(|| format!("{}: cannot write the report", p.display()))?;
         }
     }
     Ok(())
@@ -168,7 +178,11 @@ fn write_report(path: Option<&Path>, render: impl FnOnce(&mut dyn Write) -> std:
 
 fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     let bank = ctx.bank()?;
-    let forced = args.question.as_deref().map(|q| find_question(&bank, q)).transpose()?;
+    let forced = args
+        .question
+        .as_deref()
+        .map(|q| find_question(&bank, q))
+        .transpose()?;
     let (inputs, walk_errors) = batch::collect(&args.paths);
     let stdin = if inputs.contains(&Input::Stdin) {
         Some(read_stdin(args.max_answer_bytes)?)
@@ -218,7 +232,9 @@ fn progress_bar(ctx: &Ctx, total: usize) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} answers graded ({eta} left)") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} answers graded ({eta} left)")
+    {
         bar.set_style(style);
     }
     Some(bar)

@@ -36,7 +36,10 @@ pub struct BatchOptions {
 
 impl Default for BatchOptions {
     fn default() -> Self {
-        BatchOptions { max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES, threads: None }
+        BatchOptions {
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            threads: None,
+        }
     }
 }
 
@@ -50,7 +53,11 @@ pub struct QuestionInfo {
 
 impl QuestionInfo {
     pub fn of(q: &Question) -> Self {
-        QuestionInfo { id: q.id().to_string(), number: q.number(), title: q.title().to_string() }
+        QuestionInfo {
+            id: q.id().to_string(),
+            number: q.number(),
+            title: q.title().to_string(),
+        }
     }
 }
 
@@ -84,7 +91,10 @@ fn shown(path: &Path) -> String {
 }
 
 fn is_answer_name(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "txt"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "txt")
+    )
 }
 
 /// Expands folders into answer files (recursively, `.md` and `.txt`), sorted by path.
@@ -100,7 +110,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(FileError { file: shown(path), message: io_message(&e) });
+                errors.push(FileError {
+                    file: shown(path),
+                    message: io_message(&e),
+                });
                 continue;
             }
         };
@@ -109,14 +122,15 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
             inputs.push(Input::File(path.clone()));
             continue;
         }
-        for entry in walkdir::WalkDir::new(path).follow_links(false).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(path)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
                     let file = e.path().map_or_else(|| shown(path), shown);
-                    let message = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), io_message);
+                    let message = e.io_error().map_or_else(|| e.to_string(), io_message);
                     errors.push(FileError { file, message });
                     continue;
                 }
@@ -131,8 +145,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
             } else if !ft.is_dir() && !ft.is_symlink() {
                 errors.push(FileError {
                     file: shown(p),
-                    message: "not a regular file (a FIFO, socket or device); skipped without opening it"
-                        .into(),
+                    message:
+                        "not a regular file (a FIFO, socket or device); skipped without opening it"
+                            .into(),
                 });
             }
         }
@@ -165,7 +180,9 @@ fn human_size(bytes: u64) -> String {
 /// (with a warning) so one stray byte does not cost a student their grade.
 pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, String> {
     if bytes.contains(&0) {
-        return Err("looks like a binary file (it holds NUL bytes); answers are text (.md or .txt)".into());
+        return Err(
+            "looks like a binary file (it holds NUL bytes); answers are text (.md or .txt)".into(),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
@@ -183,7 +200,10 @@ pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, Stri
 pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
     if !meta.is_file() {
-        return Err("not a regular file (a folder, FIFO, socket or device); skipped without reading it".into());
+        return Err(
+            "not a regular file (a folder, FIFO, socket or device); skipped without reading it"
+                .into(),
+        );
     }
     if meta.len() > max {
         return Err(format!(
@@ -194,9 +214,14 @@ pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<
     }
     let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_message(&e))?;
     if bytes.len() as u64 > max {
-        return Err(format!("is over the limit of {}; pass --max-answer-bytes to raise it", human_size(max)));
+        return Err(format!(
+            "is over the limit of {}; pass --max-answer-bytes to raise it",
+            human_size(max)
+        ));
     }
     decode(bytes, warnings)
 }
@@ -208,9 +233,16 @@ fn shift(evidence: &mut [Evidence], lines: usize) {
 }
 
 /// Grades an answer and moves its evidence to file line numbers.
-pub fn grade_answer(bank: &Bank, question: &Question, answer: &Answer) -> Result<GradedAnswer, String> {
+pub fn grade_answer(
+    bank: &Bank,
+    question: &Question,
+    answer: &Answer,
+) -> Result<GradedAnswer, String> {
     let rubric = bank.compiled(question).map_err(|p| {
-        format!("the rubric of question `{}` cannot be used:\n  {p}", question.id())
+        format!(
+            "the rubric of question `{}` cannot be used:\n  {p}",
+            question.id()
+        )
     })?;
     let mut graded = grade(&rubric, &answer.text);
     let offset = answer.first_line - 1;
@@ -237,7 +269,10 @@ pub fn grade_text(
     text: &str,
     warnings: Vec<String>,
 ) -> Result<GradedFile, FileError> {
-    let fail = |message: String| FileError { file: file.to_string(), message };
+    let fail = |message: String| FileError {
+        file: file.to_string(),
+        message,
+    };
     let answer = answer::parse(text).map_err(|e| fail(e.to_string()))?;
     if answer.text.trim().is_empty() {
         return Err(fail("is empty: there is no answer to grade".into()));
@@ -265,7 +300,14 @@ pub fn run(
 ) -> BatchResult {
     let one = |input: &Input| -> Result<GradedFile, FileError> {
         let result = match input {
-            Input::Stdin => grade_text(bank, forced, STDIN_NAME, None, stdin.unwrap_or_default(), Vec::new()),
+            Input::Stdin => grade_text(
+                bank,
+                forced,
+                STDIN_NAME,
+                None,
+                stdin.unwrap_or_default(),
+                Vec::new(),
+            ),
             Input::File(path) => {
                 let file = shown(path);
                 let mut warnings = Vec::new();

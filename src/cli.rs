@@ -52,7 +52,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  pyprep show 6\n  pyprep show eq-vs-is --answer")]
     Show(ShowArgs),
     /// Grade answer files against the rubrics.
-    #[command(after_help = "Answer files name their question by front matter `question: <id or number>`,
+    #[command(
+        after_help = "Answer files name their question by front matter `question: <id or number>`,
 else by a file stem equal to a question id (eq-vs-is.md), else by the stem's leading
 number (06.md, 06-jane.md, q6.md).
 
@@ -62,7 +63,8 @@ Exit status: 0 when all was graded and nothing fell short; 1 when an answer is b
 Examples:
   pyprep grade answers/
   pyprep grade answers/ --format json --min-score 60
-  pyprep grade - --question 10 < answer.md")]
+  pyprep grade - --question 10 < answer.md"
+    )]
     Grade(GradeArgs),
 }
 
@@ -105,5 +107,9 @@ pub struct GradeArgs {
 
 fn parse_score(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if (0.0..=100.0).contains(&v) { Ok(v) } else { Err(format!("{v} is outside 0..100")) }
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside 0..100"))
+    }
 }

@@ -141,7 +141,10 @@ impl std::fmt::Display for Diagnostic {
 }
 
 /// The closest of `candidates` to a misspelled `word`, for "did you mean" help.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::osa_distance(word, c), c))
@@ -166,7 +169,10 @@ mod tests {
 
     #[test]
     fn suggests_near_misses() {
-        assert_eq!(did_you_mean("wieght", ["id", "weight", "terms"]), Some("weight"));
+        assert_eq!(
+            did_you_mean("wieght", ["id", "weight", "terms"]),
+            Some("weight")
+        );
         assert_eq!(did_you_mean("colour", ["id", "weight"]), None);
     }
 }

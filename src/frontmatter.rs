@@ -29,10 +29,20 @@ pub fn split(text: &str) -> Result<Split<'_>, usize> {
     let text = strip_bom(text);
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else {
-        return Ok(Split { yaml: None, yaml_first_line: 1, body: text, body_first_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            yaml_first_line: 1,
+            body: text,
+            body_first_line: 1,
+        });
     };
     if !is_fence(first) {
-        return Ok(Split { yaml: None, yaml_first_line: 1, body: text, body_first_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            yaml_first_line: 1,
+            body: text,
+            body_first_line: 1,
+        });
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;

@@ -54,16 +54,20 @@ pub struct Content {
 }
 
 /// Parses a content file; problems are returned as located diagnostics.
-pub fn parse(path: &Path, text: &str) -> Result<Content, Diagnostic> {
+pub fn parse(path: &Path, text: &str) -> Result<Content, Box<Diagnostic>> {
     let split = frontmatter::split(text).map_err(|line| {
-        Diagnostic::new(Code::BadFrontMatter, path, "front matter is not closed")
-            .at(line, 1)
-            .help("end the front matter with a line holding only `---`")
+        Box::new(
+            Diagnostic::new(Code::BadFrontMatter, path, "front matter is not closed")
+                .at(line, 1)
+                .help("end the front matter with a line holding only `---`"),
+        )
     })?;
     let Some(yaml_text) = split.yaml else {
-        return Err(Diagnostic::new(Code::BadFrontMatter, path, "the file has no front matter")
-            .at(1, 1)
-            .help("start the file with `---`, then `id`, `number` and `title`, then `---`"));
+        return Err(Box::new(
+            Diagnostic::new(Code::BadFrontMatter, path, "the file has no front matter")
+                .at(1, 1)
+                .help("start the file with `---`, then `id`, `number` and `title`, then `---`"),
+        ));
     };
     let raw: RawContent = yaml::from_str(yaml_text).map_err(|e| {
         let code = if e.message.starts_with("unknown field") {
@@ -77,9 +81,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Content, Diagnostic> {
             "front matter needs `id`, `number` and `title`; `topics` and `difficulty` are optional"
                 .to_string()
         });
-        Diagnostic::new(code, path, e.message.clone())
-            .at_opt(e.line.map(|l| l + split.yaml_first_line - 1), e.column)
-            .help(help)
+        Box::new(
+            Diagnostic::new(code, path, e.message.clone())
+                .at_opt(e.line.map(|l| l + split.yaml_first_line - 1), e.column)
+                .help(help),
+        )
     })?;
     Ok(Content {
         id: raw.id,
@@ -104,7 +110,10 @@ pub fn suggest_key(message: &str) -> Option<String> {
         .collect();
     match crate::diagnostic::did_you_mean(field, candidates.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
-        None => Some(format!("remove `{field}`; known keys are {}", candidates.join(", "))),
+        None => Some(format!(
+            "remove `{field}`; known keys are {}",
+            candidates.join(", ")
+        )),
     }
 }
 
@@ -128,7 +137,11 @@ mod tests {
 
     #[test]
     fn unknown_keys_suggest_the_right_one() {
-        let d = parse(Path::new("c.md"), "---\nid: x\nnumber: 1\ntitle: T\ntopcs: []\n---\n").unwrap_err();
+        let d = parse(
+            Path::new("c.md"),
+            "---\nid: x\nnumber: 1\ntitle: T\ntopcs: []\n---\n",
+        )
+        .unwrap_err();
         assert_eq!(d.kind, Code::UnknownKey);
         assert_eq!(d.line, Some(5));
         assert!(d.help.contains("`topics`"), "{}", d.help);

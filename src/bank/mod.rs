@@ -55,7 +55,10 @@ impl Question {
     /// The rubric as loaded and validated (parsed on first use).
     pub fn rubric(&self) -> Option<&rubric::Loaded> {
         let file = self.rubric_file.as_ref()?;
-        Some(self.loaded.get_or_init(|| rubric::load(&file.path, &file.text)))
+        Some(
+            self.loaded
+                .get_or_init(|| rubric::load(&file.path, &file.text)),
+        )
     }
 }
 
@@ -87,7 +90,10 @@ pub enum BankError {
     #[error("{0}: not a bank: it has no content/ folder (a bank holds content/ and rubrics/)")]
     NotABank(PathBuf),
     #[error("{path}: cannot read: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// A rubric that cannot be used for grading, with every located problem.
@@ -123,7 +129,9 @@ fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile
         if path.extension().and_then(|e| e.to_str()) != Some(ext) || !path.is_file() {
             continue;
         }
-        let Some(name) = path.file_name() else { continue };
+        let Some(name) = path.file_name() else {
+            continue;
+        };
         let shown = root.join(folder).join(name);
         // Bank files are small; a huge one is a mistake or an attack, not a rubric.
         let text = match std::fs::metadata(&path) {
@@ -133,7 +141,10 @@ fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile
             }),
         };
         match text {
-            Ok(text) => out.push(SourceFile { path: shown, text: Cow::Owned(text) }),
+            Ok(text) => out.push(SourceFile {
+                path: shown,
+                text: Cow::Owned(text),
+            }),
             Err(e) => out.push(SourceFile {
                 path: shown,
                 // Marked unreadable below; an empty text keeps the pairing logic simple.
@@ -148,15 +159,23 @@ fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile
 fn unreadable(file: &SourceFile) -> Option<Diagnostic> {
     let reason = file.text.strip_prefix("\u{0}unreadable: ")?;
     Some(
-        Diagnostic::new(Code::Unreadable, &file.path, format!("cannot read: {reason}"))
-            .help("make the file a readable UTF-8 text file under 4 MiB"),
+        Diagnostic::new(
+            Code::Unreadable,
+            &file.path,
+            format!("cannot read: {reason}"),
+        )
+        .help("make the file a readable UTF-8 text file under 4 MiB"),
     )
 }
 
 impl Bank {
     /// The bank built into the binary.
     pub fn built_in() -> Bank {
-        Bank::from_files(BankLocation::BuiltIn, embedded::content(), embedded::rubrics())
+        Bank::from_files(
+            BankLocation::BuiltIn,
+            embedded::content(),
+            embedded::rubrics(),
+        )
     }
 
     /// The bank in `root` (a folder with `content/` and `rubrics/`).
@@ -169,15 +188,27 @@ impl Bank {
         }
         let content = read_dir_files(root, "content", "md")?;
         let rubrics = read_dir_files(root, "rubrics", "yaml")?;
-        Ok(Bank::from_files(BankLocation::Dir(root.to_path_buf()), content, rubrics))
+        Ok(Bank::from_files(
+            BankLocation::Dir(root.to_path_buf()),
+            content,
+            rubrics,
+        ))
     }
 
-    fn from_files(location: BankLocation, content: Vec<SourceFile>, rubrics: Vec<SourceFile>) -> Bank {
+    fn from_files(
+        location: BankLocation,
+        content: Vec<SourceFile>,
+        rubrics: Vec<SourceFile>,
+    ) -> Bank {
         let mut diagnostics = Vec::new();
         let mut glossary = Glossary::default();
         let mut rubric_by_stem: HashMap<String, SourceFile> = HashMap::new();
         for file in rubrics {
-            let name = file.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = file
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if let Some(d) = unreadable(&file) {
                 diagnostics.push(d);
                 continue;
@@ -185,11 +216,16 @@ impl Bank {
             if name == GLOSSARY_FILE {
                 match glossary::parse(&file.path, &file.text) {
                     Ok(g) => glossary = g,
-                    Err(d) => diagnostics.push(d),
+                    Err(d) => diagnostics.push(*d),
                 }
                 continue;
             }
-            let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let stem = file
+                .path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
             rubric_by_stem.insert(stem, file);
         }
 
@@ -199,12 +235,17 @@ impl Bank {
                 diagnostics.push(d);
                 continue;
             }
-            let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let stem = file
+                .path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
             let rubric_file = rubric_by_stem.remove(&stem);
             let parsed = match content::parse(&file.path, &file.text) {
                 Ok(c) => c,
                 Err(d) => {
-                    diagnostics.push(d);
+                    diagnostics.push(*d);
                     continue;
                 }
             };
@@ -222,8 +263,14 @@ impl Bank {
             }
             if rubric_file.is_none() {
                 diagnostics.push(
-                    Diagnostic::new(Code::MissingRubric, &file.path, format!("question `{}` has no rubric", parsed.id))
-                        .help(format!("add rubrics/{stem}.yaml (see docs/rubric-format.md)")),
+                    Diagnostic::new(
+                        Code::MissingRubric,
+                        &file.path,
+                        format!("question `{}` has no rubric", parsed.id),
+                    )
+                    .help(format!(
+                        "add rubrics/{stem}.yaml (see docs/rubric-format.md)"
+                    )),
                 );
             }
             questions.push(Question {
@@ -237,10 +284,20 @@ impl Bank {
         let mut orphan_rubrics: Vec<SourceFile> = rubric_by_stem.into_values().collect();
         orphan_rubrics.sort_by(|a, b| a.path.cmp(&b.path));
         for file in &orphan_rubrics {
-            let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let stem = file
+                .path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             diagnostics.push(
-                Diagnostic::new(Code::MissingContent, &file.path, "rubric has no content file")
-                    .help(format!("add content/{stem}.md with the question and model answer, or delete the rubric")),
+                Diagnostic::new(
+                    Code::MissingContent,
+                    &file.path,
+                    "rubric has no content file",
+                )
+                .help(format!(
+                    "add content/{stem}.md with the question and model answer, or delete the rubric"
+                )),
             );
         }
         questions.sort_by(|a, b| (a.number(), a.id()).cmp(&(b.number(), b.id())));
@@ -251,7 +308,11 @@ impl Bank {
                     Diagnostic::new(
                         Code::DuplicateQuestion,
                         &b.content_file.path,
-                        format!("question number {} is also used by {}", b.number(), a.content_file.path.display()),
+                        format!(
+                            "question number {} is also used by {}",
+                            b.number(),
+                            a.content_file.path.display()
+                        ),
                     )
                     .help("give every question its own number"),
                 );
@@ -264,13 +325,23 @@ impl Bank {
                     Diagnostic::new(
                         Code::DuplicateQuestion,
                         &q.content_file.path,
-                        format!("question id `{}` is also used by {}", q.id(), first.content_file.path.display()),
+                        format!(
+                            "question id `{}` is also used by {}",
+                            q.id(),
+                            first.content_file.path.display()
+                        ),
                     )
                     .help("give every question its own id"),
                 );
             }
         }
-        Bank { location, questions, glossary, diagnostics, orphan_rubrics }
+        Bank {
+            location,
+            questions,
+            glossary,
+            diagnostics,
+            orphan_rubrics,
+        }
     }
 
     /// Finds a question by number (`6`, `06`) or id (`mutable-immutable`).
@@ -306,7 +377,11 @@ impl Bank {
                 CompiledRubric::new(rubric, &self.glossary)
                     .map(Arc::new)
                     .map_err(|e| {
-                        let file = q.rubric_file.as_ref().map(|f| f.path.clone()).unwrap_or_default();
+                        let file = q
+                            .rubric_file
+                            .as_ref()
+                            .map(|f| f.path.clone())
+                            .unwrap_or_default();
                         vec![Diagnostic::new(Code::BadPattern, file, e.to_string())]
                     })
             })

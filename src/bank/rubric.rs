@@ -78,17 +78,53 @@ struct RawMisconception {
     patterns: Vec<Spanned<String>>,
 }
 
+/// A term's text. YAML reads `True`, `None`-like words and numbers as other types; a term
+/// is words to match, so any scalar is taken as its text.
+#[derive(Debug)]
+struct TermText(String);
+
+impl<'de> Deserialize<'de> for TermText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = TermText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a term: words, a number or a boolean")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TermText, E> {
+                Ok(TermText(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<TermText, E> {
+                Ok(TermText(if v { "True" } else { "False" }.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<TermText, E> {
+                Ok(TermText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<TermText, E> {
+                Ok(TermText(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<TermText, E> {
+                Ok(TermText(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<TermText, E> {
+                Ok(TermText("None".to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum RawTerm {
-    Text(String),
+    Text(TermText),
     All {
-        all: Vec<String>,
+        all: Vec<TermText>,
         #[serde(default)]
         exact: Option<bool>,
     },
     Options {
-        text: String,
+        text: TermText,
         #[serde(default)]
         exact: Option<bool>,
     },
@@ -195,7 +231,11 @@ impl Loaded {
             .diagnostics
             .iter()
             .any(|d| d.severity == crate::diagnostic::Severity::Error);
-        if has_errors { None } else { self.rubric.as_ref() }
+        if has_errors {
+            None
+        } else {
+            self.rubric.as_ref()
+        }
     }
 }
 
@@ -206,8 +246,11 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn push(&mut self, code: Code, at: Pos, message: String, help: &str) {
-        self.diagnostics
-            .push(Diagnostic::new(code, self.path, message).at(at.line, at.column).help(help));
+        self.diagnostics.push(
+            Diagnostic::new(code, self.path, message)
+                .at(at.line, at.column)
+                .help(help),
+        );
     }
 
     fn terms(&mut self, owner: &str, raw: Vec<Spanned<RawTerm>>, exact_default: bool) -> Vec<Term> {
@@ -215,13 +258,16 @@ impl Validator<'_> {
         for t in raw {
             let at = pos(&t);
             let spec = match t.value {
-                RawTerm::Text(text) => TermSpec::Phrase { text, exact: exact_default },
+                RawTerm::Text(text) => TermSpec::Phrase {
+                    text: text.0,
+                    exact: exact_default,
+                },
                 RawTerm::Options { text, exact } => TermSpec::Phrase {
-                    text,
+                    text: text.0,
                     exact: exact.unwrap_or(exact_default),
                 },
                 RawTerm::All { all, exact } => TermSpec::All {
-                    parts: all,
+                    parts: all.into_iter().map(|t| t.0).collect(),
                     exact: exact.unwrap_or(exact_default),
                 },
             };
@@ -255,19 +301,28 @@ impl Validator<'_> {
                 self.push(
                     Code::BadPattern,
                     at,
-                    format!("pattern of `{owner}` does not compile: {}", first_line(&e.to_string())),
+                    format!(
+                        "pattern of `{owner}` does not compile: {}",
+                        first_line(&e.to_string())
+                    ),
                     "fix the regular expression (regex crate syntax), or use a term",
                 );
                 continue;
             }
-            out.push(Pattern { regex: p.value, pos: at });
+            out.push(Pattern {
+                regex: p.value,
+                pos: at,
+            });
         }
         out
     }
 }
 
 fn first_line(s: &str) -> &str {
-    s.lines().rev().find(|l| l.trim_start().starts_with("error:")).unwrap_or_else(|| s.lines().next().unwrap_or(s))
+    s.lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with("error:"))
+        .unwrap_or_else(|| s.lines().next().unwrap_or(s))
 }
 
 /// Loads and validates a rubric.
@@ -283,16 +338,23 @@ pub fn load(path: &Path, text: &str) -> Loaded {
             } else {
                 (
                     Code::YamlSyntax,
-                    "fix the YAML at this place; docs/rubric-format.md shows the format".to_string(),
+                    "fix the YAML at this place; docs/rubric-format.md shows the format"
+                        .to_string(),
                 )
             };
             let d = Diagnostic::new(code, path, e.message.clone())
                 .at_opt(e.line, e.column)
                 .help(help);
-            return Loaded { rubric: None, diagnostics: vec![d] };
+            return Loaded {
+                rubric: None,
+                diagnostics: vec![d],
+            };
         }
     };
-    let mut v = Validator { path, diagnostics: Vec::new() };
+    let mut v = Validator {
+        path,
+        diagnostics: Vec::new(),
+    };
 
     let pass_mark = match &raw.pass_mark {
         Some(pm) if !(0.0..=100.0).contains(&pm.value) || pm.value.is_nan() => {
@@ -345,7 +407,9 @@ pub fn load(path: &Path, text: &str) -> Loaded {
             );
         }
         concepts.push(Concept {
-            hint: c.hint.unwrap_or_else(|| format!("Say something about: {}", c.label)),
+            hint: c
+                .hint
+                .unwrap_or_else(|| format!("Say something about: {}", c.label)),
             id,
             pos: at,
             label: c.label,
@@ -400,7 +464,9 @@ pub fn load(path: &Path, text: &str) -> Loaded {
             );
         }
         misconceptions.push(Misconception {
-            correction: m.correction.unwrap_or_else(|| format!("This is wrong: {}", m.label)),
+            correction: m
+                .correction
+                .unwrap_or_else(|| format!("This is wrong: {}", m.label)),
             id,
             pos: at,
             label: m.label,
@@ -463,6 +529,7 @@ concepts:
       - all: [is, identity]
       - text: eq
         exact: true
+      - all: [True, 256, null]
 misconceptions:
   - id: is-values
     label: is compares values
@@ -480,7 +547,7 @@ examples:
         assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
         let r = l.rubric.unwrap();
         assert_eq!(r.pass_mark, 60.0);
-        assert_eq!(r.concepts[0].terms.len(), 3);
+        assert_eq!(r.concepts[0].terms.len(), 4);
         assert_eq!(r.concepts[0].pos, Pos { line: 3, column: 9 });
         assert_eq!(r.misconceptions[0].penalty, 20.0);
         assert_eq!(r.examples[0].expect.pass, Some(true));
@@ -500,14 +567,25 @@ concepts:
 ";
         let l = load(Path::new("r.yaml"), text);
         let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["bad-weight", "bad-pattern", "no-way-to-match", "duplicate-concept"]);
+        assert_eq!(
+            codes,
+            [
+                "bad-weight",
+                "bad-pattern",
+                "no-way-to-match",
+                "duplicate-concept"
+            ]
+        );
         assert_eq!(l.diagnostics[0].line, Some(5));
         assert!(l.valid().is_none());
     }
 
     #[test]
     fn misspelled_keys_get_a_suggestion() {
-        let l = load(Path::new("r.yaml"), "question: q\nconcepts:\n  - id: a\n    label: A\n    wieght: 2\n");
+        let l = load(
+            Path::new("r.yaml"),
+            "question: q\nconcepts:\n  - id: a\n    label: A\n    wieght: 2\n",
+        );
         let d = &l.diagnostics[0];
         assert_eq!(d.code, "unknown-key");
         assert_eq!((d.line, d.column), (Some(5), Some(5)));

@@ -167,15 +167,21 @@ impl<'g> MatcherBuilder<'g> {
         let texts: Vec<&str> = base.iter().map(|t| t.text.as_str()).collect();
         for group in &self.glossary.groups {
             for member in group {
-                let member_tokens: Vec<String> =
-                    tokenize(member).tokens.into_iter().map(|t| t.text).collect();
+                let member_tokens: Vec<String> = tokenize(member)
+                    .tokens
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
                 let n = member_tokens.len();
                 if n == 0 || n > texts.len() {
                     continue;
                 }
-                let Some(at) = (0..=texts.len() - n)
-                    .find(|&i| texts[i..i + n].iter().zip(&member_tokens).all(|(a, b)| a == b))
-                else {
+                let Some(at) = (0..=texts.len() - n).find(|&i| {
+                    texts[i..i + n]
+                        .iter()
+                        .zip(&member_tokens)
+                        .all(|(a, b)| a == b)
+                }) else {
                     continue;
                 };
                 for other in group.iter().filter(|o| *o != member) {
@@ -288,9 +294,9 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, TermError> {
 /// Endings that change a word's form but not its meaning. Snowball also strips endings
 /// such as "-al" ("internal" -> "intern"), which change the meaning; those do not count.
 const INFLECTIONS: &[&str] = &[
-    "", "s", "es", "ed", "d", "ing", "er", "ers", "e", "ly", "able", "ability", "ible",
-    "ibility", "ion", "ions", "ation", "ations", "ment", "ments", "ness", "ity", "ities", "y",
-    "ies", "ied", "ingly", "edly",
+    "", "s", "es", "ed", "d", "ing", "er", "ers", "e", "ly", "able", "ability", "ible", "ibility",
+    "ion", "ions", "ation", "ations", "ment", "ments", "ness", "ity", "ities", "y", "ies", "ied",
+    "ingly", "edly",
 ];
 
 /// Whether two words sharing `stem` differ only by inflection.
@@ -364,7 +370,8 @@ impl Vocabulary {
                 }
                 let close = within_edits(&tok.text, &w.text, w.max_edits)
                     || w.stem.as_deref().is_some_and(|ws| {
-                        ws.chars().count() >= 4 && within_edits(&stem, ws, max_edits_for(ws.chars().count()))
+                        ws.chars().count() >= 4
+                            && within_edits(&stem, ws, max_edits_for(ws.chars().count()))
                     });
                 if close {
                     push(id, out);
@@ -455,7 +462,8 @@ impl MatchedAnswer<'_> {
 
     fn sentence_of_byte(&self, byte: usize) -> usize {
         let s = &self.tokenized.sentences;
-        s.partition_point(|s| s.end <= byte).min(s.len().saturating_sub(1))
+        s.partition_point(|s| s.end <= byte)
+            .min(s.len().saturating_sub(1))
     }
 
     /// Every place `target` matches, in text order.
@@ -493,7 +501,11 @@ impl MatchedAnswer<'_> {
                 }
             }
         }
-        out.sort_by(|a, b| a.spans[0].cmp(&b.spans[0]).then(a.spans.len().cmp(&b.spans.len())));
+        out.sort_by(|a, b| {
+            a.spans[0]
+                .cmp(&b.spans[0])
+                .then(a.spans.len().cmp(&b.spans.len()))
+        });
         out.dedup_by(|a, b| a.spans == b.spans);
         out
     }
@@ -514,7 +526,8 @@ impl MatchedAnswer<'_> {
             for h in hits {
                 let e = by_sentence.entry(h.sentence).or_insert_with(|| h.clone());
                 // Prefer an affirmative hit over a negated one, then the earliest.
-                if (e.negated && !h.negated) || (e.negated == h.negated && h.spans[0] < e.spans[0]) {
+                if (e.negated && !h.negated) || (e.negated == h.negated && h.spans[0] < e.spans[0])
+                {
                     *e = h;
                 }
             }
@@ -581,7 +594,13 @@ mod tests {
         m.hits(&t)
             .into_iter()
             .filter(|h| !h.negated)
-            .map(|h| h.spans.iter().map(|&(s, e)| &answer[s..e]).collect::<Vec<_>>().join("|"))
+            .map(|h| {
+                h.spans
+                    .iter()
+                    .map(|&(s, e)| &answer[s..e])
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
             .collect()
     }
 
@@ -591,7 +610,10 @@ mod tests {
 
     #[test]
     fn case_and_punctuation() {
-        assert!(matches("global interpreter lock", "The Global Interpreter-Lock!"));
+        assert!(matches(
+            "global interpreter lock",
+            "The Global Interpreter-Lock!"
+        ));
         assert!(!matches("global interpreter lock", "a global lock"));
     }
 
@@ -613,14 +635,24 @@ mod tests {
     #[test]
     fn identifiers_are_not_stemmed() {
         assert!(!matches("__init__", "initialise the object"));
-        assert!(matches("functools.wraps", "decorate with `functools.wraps`"));
-        assert!(!matches("functools.wraps", "the functools module wraps things"));
+        assert!(matches(
+            "functools.wraps",
+            "decorate with `functools.wraps`"
+        ));
+        assert!(!matches(
+            "functools.wraps",
+            "the functools module wraps things"
+        ));
     }
 
     #[test]
     fn no_typos_on_short_words() {
         assert!(!matches("gil", "the gill of a fish"));
-        assert!(!found(exact("is"), "put it in a list").iter().any(|s| s == "in"));
+        assert!(
+            !found(exact("is"), "put it in a list")
+                .iter()
+                .any(|s| s == "in")
+        );
         assert!(matches("gil", "the GIL"));
     }
 
@@ -654,12 +686,18 @@ mod tests {
     fn phrases_allow_two_words_of_slack() {
         assert!(matches("same object", "the same underlying object"));
         assert!(matches("same object", "the same big shared object"));
-        assert!(!matches("same object", "the same thing as any other object"));
+        assert!(!matches(
+            "same object",
+            "the same thing as any other object"
+        ));
     }
 
     #[test]
     fn phrases_do_not_cross_sentences() {
-        assert!(!matches("same object", "They are the same. Object ids differ."));
+        assert!(!matches(
+            "same object",
+            "They are the same. Object ids differ."
+        ));
         assert!(!matches("same object", "the same\n\nobject"));
     }
 
@@ -713,9 +751,15 @@ mod tests {
             parts: vec!["lock".into(), "one thread".into()],
             exact: false,
         };
-        assert_eq!(found(all.clone(), "a lock so only one thread runs").len(), 1);
+        assert_eq!(
+            found(all.clone(), "a lock so only one thread runs").len(),
+            1
+        );
         assert!(found(all.clone(), "one thread at a time. A lock.").is_empty());
-        assert_eq!(found(all, "one thread holds the lock")[0], "one thread|lock");
+        assert_eq!(
+            found(all, "one thread holds the lock")[0],
+            "one thread|lock"
+        );
     }
 
     #[test]
@@ -724,7 +768,10 @@ mod tests {
             groups: vec![vec!["gil".into(), "global interpreter lock".into()]],
         };
         let (v, t) = target_with(&g, &[phrase("the gil")]);
-        assert_eq!(v.match_answer("the global interpreter lock").hits(&t).len(), 1);
+        assert_eq!(
+            v.match_answer("the global interpreter lock").hits(&t).len(),
+            1
+        );
         let (v, t) = target_with(&g, &[phrase("global interpreter lock")]);
         assert_eq!(v.match_answer("because of the GIL").hits(&t).len(), 1);
     }
@@ -738,7 +785,10 @@ mod tests {
         let text = "Check ID(a) == id(b) for identity.";
         let hits = v.match_answer(text).hits(&t);
         assert_eq!(hits.len(), 1);
-        assert_eq!(&text[hits[0].spans[0].0..hits[0].spans[0].1], "ID(a) == id(");
+        assert_eq!(
+            &text[hits[0].spans[0].0..hits[0].spans[0].1],
+            "ID(a) == id("
+        );
         assert!(b_err("("));
     }
 

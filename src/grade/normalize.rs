@@ -188,7 +188,11 @@ impl<'a> Scanner<'a> {
             hyphen_pending = false;
             // `*args` and `**kwargs`: stars glued to an identifier that follows a non-word char.
             if c == '*' {
-                let stars = if self.char_at(i + 1) == Some('*') { 2 } else { 1 };
+                let stars = if self.char_at(i + 1) == Some('*') {
+                    2
+                } else {
+                    1
+                };
                 let prev_is_word = i > 0 && self.char_at(i - 1).is_some_and(is_word_char);
                 if !prev_is_word
                     && self.char_at(i + stars).is_some_and(is_word_char)
@@ -294,7 +298,9 @@ impl<'a> Scanner<'a> {
             // is followed by a space, so it never gets here.
             if i + 1 < stop
                 && self.char_at(i) == Some('.')
-                && self.char_at(i + 1).is_some_and(|c| c.is_alphabetic() || c == '_')
+                && self
+                    .char_at(i + 1)
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
             {
                 kind = TokenKind::Code;
                 i += 1;
@@ -390,16 +396,16 @@ pub fn tokenize(text: &str) -> Tokenized {
 /// terms, not an explanation.
 pub fn is_function_word(word: &str) -> bool {
     const WORDS: &[&str] = &[
-        "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "it", "its",
-        "it's", "this", "that", "these", "those", "of", "to", "in", "on", "at", "by", "for",
-        "with", "from", "as", "and", "or", "but", "so", "if", "then", "than", "because", "when",
-        "while", "which", "who", "what", "where", "how", "can", "could", "will", "would",
-        "should", "may", "might", "must", "do", "does", "did", "has", "have", "had", "you",
-        "we", "they", "i", "he", "she", "them", "their", "your", "my", "our", "not", "no",
-        "into", "each", "every", "any", "all", "both", "only", "also", "just", "there", "here",
-        "one", "same", "let", "lets", "means", "makes", "gets", "use", "uses", "used",
-        "doesn't", "don't", "isn't", "aren't", "can't", "won't", "you're", "they're", "i'm",
-        "whereas", "unlike", "like", "instead", "after", "before", "until", "once", "about",
+        "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's",
+        "this", "that", "these", "those", "of", "to", "in", "on", "at", "by", "for", "with",
+        "from", "as", "and", "or", "but", "so", "if", "then", "than", "because", "when", "while",
+        "which", "who", "what", "where", "how", "can", "could", "will", "would", "should", "may",
+        "might", "must", "do", "does", "did", "has", "have", "had", "you", "we", "they", "i", "he",
+        "she", "them", "their", "your", "my", "our", "not", "no", "into", "each", "every", "any",
+        "all", "both", "only", "also", "just", "there", "here", "one", "same", "let", "lets",
+        "means", "makes", "gets", "use", "uses", "used", "doesn't", "don't", "isn't", "aren't",
+        "can't", "won't", "you're", "they're", "i'm", "whereas", "unlike", "like", "instead",
+        "after", "before", "until", "once", "about",
     ];
     WORDS.contains(&word)
 }
@@ -429,14 +435,32 @@ mod tests {
     fn keeps_code_tokens_whole() {
         assert_eq!(
             texts("def f(*args, **kwargs): __init__ == x; functools.wraps and id(x)"),
-            ["def", "f()", "*args", "**kwargs", "__init__", "==", "x", "functools.wraps", "and", "id()", "x"]
+            [
+                "def",
+                "f()",
+                "*args",
+                "**kwargs",
+                "__init__",
+                "==",
+                "x",
+                "functools.wraps",
+                "and",
+                "id()",
+                "x"
+            ]
         );
     }
 
     #[test]
     fn emphasis_is_not_code() {
-        assert_eq!(texts("**Tuples** are *immutable* and _fixed_"), ["tuples", "are", "immutable", "and", "fixed"]);
-        assert_eq!(texts("use *args and **kwargs here"), ["use", "*args", "and", "**kwargs", "here"]);
+        assert_eq!(
+            texts("**Tuples** are *immutable* and _fixed_"),
+            ["tuples", "are", "immutable", "and", "fixed"]
+        );
+        assert_eq!(
+            texts("use *args and **kwargs here"),
+            ["use", "*args", "and", "**kwargs", "here"]
+        );
     }
 
     #[test]

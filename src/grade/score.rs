@@ -71,7 +71,11 @@ pub struct ConceptGrade {
 impl ConceptGrade {
     /// Stated only as its opposite: "tuples are not immutable".
     pub fn contradicted(&self) -> bool {
-        !self.covered && self.uncounted.iter().any(|u| u.reason == Uncounted::Negated)
+        !self.covered
+            && self
+                .uncounted
+                .iter()
+                .any(|u| u.reason == Uncounted::Negated)
     }
 }
 
@@ -113,16 +117,13 @@ pub struct GradedAnswer {
 impl GradedAnswer {
     /// The weightiest concept missed, for one-line summaries.
     pub fn biggest_gap(&self) -> Option<&ConceptGrade> {
-        self.concepts
-            .iter()
-            .filter(|c| !c.covered)
-            .max_by(|a, b| {
-                (a.required, a.weight)
-                    .partial_cmp(&(b.required, b.weight))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    // Ties go to the earlier concept: max_by keeps the last maximum.
-                    .then(std::cmp::Ordering::Greater)
-            })
+        self.concepts.iter().filter(|c| !c.covered).max_by(|a, b| {
+            (a.required, a.weight)
+                .partial_cmp(&(b.required, b.weight))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                // Ties go to the earlier concept: max_by keeps the last maximum.
+                .then(std::cmp::Ordering::Greater)
+        })
     }
 }
 
@@ -153,7 +154,10 @@ impl<'a> LineIndex<'a> {
     }
 
     fn hit(&self, hit: &Hit) -> Vec<Evidence> {
-        hit.spans.iter().map(|&(s, e)| self.evidence(s, e)).collect()
+        hit.spans
+            .iter()
+            .map(|&(s, e)| self.evidence(s, e))
+            .collect()
     }
 }
 
@@ -176,8 +180,13 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
                 return SentenceKind::Code;
             }
             let range = s.first_token..s.token_end;
-            let words = range.clone().filter(|&i| toks[i].kind == TokenKind::Word).count();
-            let all_code = range.clone().all(|i| toks[i].in_code || toks[i].kind != TokenKind::Word);
+            let words = range
+                .clone()
+                .filter(|&i| toks[i].kind == TokenKind::Word)
+                .count();
+            let all_code = range
+                .clone()
+                .all(|i| toks[i].in_code || toks[i].kind != TokenKind::Word);
             if all_code {
                 return SentenceKind::Code;
             }
@@ -225,8 +234,11 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         .count();
 
     let concept_hits: Vec<Vec<Hit>> = rubric.concepts.iter().map(|c| m.hits(&c.target)).collect();
-    let misconception_hits: Vec<Vec<Hit>> =
-        rubric.misconceptions.iter().map(|c| m.hits(&c.target)).collect();
+    let misconception_hits: Vec<Vec<Hit>> = rubric
+        .misconceptions
+        .iter()
+        .map(|c| m.hits(&c.target))
+        .collect();
 
     // Density counts every affirmative hit, of concepts and misconceptions alike.
     let offset = concept_hits.len();
@@ -237,7 +249,11 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         .flat_map(|(i, hits)| hits.iter().filter(|h| !h.negated).map(move |h| (i, h)))
         .collect();
     let kinds = classify_sentences(&m, &affirmative);
-    let counts = |h: &Hit| kinds.get(h.sentence).is_some_and(|k| *k != SentenceKind::TermList);
+    let counts = |h: &Hit| {
+        kinds
+            .get(h.sentence)
+            .is_some_and(|k| *k != SentenceKind::TermList)
+    };
 
     let mut flags = Vec::new();
     let mut any_listed = false;
@@ -301,8 +317,16 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     }
 
     let total: f64 = concepts.iter().map(|c| c.weight).sum();
-    let covered: f64 = concepts.iter().filter(|c| c.covered).map(|c| c.weight).sum();
-    let share = if total > 0.0 { 100.0 * covered / total } else { 0.0 };
+    let covered: f64 = concepts
+        .iter()
+        .filter(|c| c.covered)
+        .map(|c| c.weight)
+        .sum();
+    let share = if total > 0.0 {
+        100.0 * covered / total
+    } else {
+        0.0
+    };
     let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
     let score = round1((share - penalty).clamp(0.0, 100.0));
     let required_ok = concepts.iter().all(|c| c.covered || !c.required);

@@ -35,7 +35,11 @@ pub struct Style {
 
 impl Default for Style {
     fn default() -> Self {
-        Style { color: false, width: 100, verbose: false }
+        Style {
+            color: false,
+            width: 100,
+            verbose: false,
+        }
     }
 }
 

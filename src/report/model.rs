@@ -98,7 +98,12 @@ impl Report {
         let passed = results.iter().filter(|r| r.pass).count();
         let mean_score = (graded > 0)
             .then(|| round1(results.iter().map(|r| r.score).sum::<f64>() / graded as f64));
-        let below = min_score.map(|_| results.iter().filter(|r| r.below_min_score == Some(true)).count());
+        let below = min_score.map(|_| {
+            results
+                .iter()
+                .filter(|r| r.below_min_score == Some(true))
+                .count()
+        });
         Report {
             version: REPORT_VERSION,
             summary: Summary {

@@ -14,7 +14,11 @@ pub struct TableRenderer {
 }
 
 fn paint(on: bool, style: Ansi, text: &str) -> String {
-    if on { format!("{style}{text}{style:#}") } else { text.to_string() }
+    if on {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
 }
 
 fn green() -> Ansi {
@@ -50,7 +54,11 @@ fn table(style: &Style) -> Table {
 
 /// `PASS` or `FAIL`, coloured when asked.
 pub fn verdict(pass: bool, color: bool) -> String {
-    if pass { paint(color, green(), "PASS") } else { paint(color, red(), "FAIL") }
+    if pass {
+        paint(color, green(), "PASS")
+    } else {
+        paint(color, red(), "FAIL")
+    }
 }
 
 fn concept_row(c: &ConceptGrade, style: &Style) -> Vec<String> {
@@ -67,7 +75,12 @@ fn concept_row(c: &ConceptGrade, style: &Style) -> Vec<String> {
         label.push_str(" (required)");
     }
     let detail = if c.covered {
-        c.evidence.iter().take(n).map(quote).collect::<Vec<_>>().join(", ")
+        c.evidence
+            .iter()
+            .take(n)
+            .map(quote)
+            .collect::<Vec<_>>()
+            .join(", ")
     } else {
         let mut d = c.hint.clone();
         for u in c.uncounted.iter().take(n) {
@@ -135,7 +148,11 @@ impl TableRenderer {
                 .map(|c| c.id.as_str())
                 .collect();
             if !missing_required.is_empty() {
-                writeln!(out, "  does not pass without: {}", missing_required.join(", "))?;
+                writeln!(
+                    out,
+                    "  does not pass without: {}",
+                    missing_required.join(", ")
+                )?;
             }
         }
         writeln!(out, "  read up: pyprep show {} --answer", r.question.number)?;
@@ -162,17 +179,27 @@ impl Renderer for TableRenderer {
                     format!("{} {}", r.question.number, r.question.id),
                     format!("{:.1}", r.score),
                     verdict(r.pass, s.color),
-                    r.biggest_gap().map(|c| c.label.clone()).unwrap_or_else(|| "-".into()),
+                    r.biggest_gap()
+                        .map(|c| c.label.clone())
+                        .unwrap_or_else(|| "-".into()),
                 ]);
             }
             writeln!(out, "{t}")?;
         }
         for e in &report.errors {
-            writeln!(out, "{} {}: {}", paint(s.color, red(), "error:"), e.file, e.message)?;
+            writeln!(
+                out,
+                "{} {}: {}",
+                paint(s.color, red(), "error:"),
+                e.file,
+                e.message
+            )?;
         }
         let sum = &report.summary;
         if report.results.len() > 1 || !report.errors.is_empty() {
-            let mean = sum.mean_score.map_or_else(|| "-".into(), |m| format!("{m:.1}"));
+            let mean = sum
+                .mean_score
+                .map_or_else(|| "-".into(), |m| format!("{m:.1}"));
             write!(
                 out,
                 "{} graded, {} passed, {} failed, {} errors, mean score {mean}",

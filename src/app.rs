@@ -6,9 +6,10 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::cli::{Cli, ColorChoice, Command, GradeArgs, ShowArgs};
+use crate::cli::{Cli, ColorChoice, Command, EvalArgs, EvalFormat, GradeArgs, ShowArgs};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input};
+use pyprep::eval::{Evaluation, LabelledScore, evaluate};
 use pyprep::report::{self, Report, Style};
 
 /// Exit statuses shared by every command (DESIGN.md).
@@ -85,6 +86,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::List => list(&ctx, &mut stdout),
         Command::Show(args) => show(&ctx, &args, &mut stdout),
         Command::Grade(args) => grade(&ctx, &args),
+        Command::Eval(args) => eval(&ctx, &args, &mut stdout),
     }
 }
 
@@ -238,4 +240,127 @@ fn progress_bar(ctx: &Ctx, total: usize) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
+}
+
+fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
+    let bank = ctx.bank()?;
+    let (inputs, walk_errors) = batch::collect(&args.paths);
+    let mut result = batch::run(&bank, None, &inputs, None, &BatchOptions::default(), &|| {});
+    result.errors.extend(walk_errors);
+    let mut unlabelled = 0;
+    let labels: Vec<LabelledScore> = result
+        .graded
+        .iter()
+        .filter_map(|g| {
+            let Some(human) = g.front.human_score else {
+                unlabelled += 1;
+                return None;
+            };
+            Some(LabelledScore {
+                file: g.file.clone(),
+                question: g.question.id.clone(),
+                kind: g.front.kind.clone(),
+                human,
+                pyprep: g.graded.score,
+                pyprep_pass: g.graded.pass,
+                pass_mark: g.graded.pass_mark,
+                words: g.graded.words,
+            })
+        })
+        .collect();
+    if labels.is_empty() {
+        bail!("no labelled answers found (answers need front matter `human_score: N`)");
+    }
+    let e = evaluate(labels, args.worst);
+    match args.format {
+        EvalFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &e)?;
+            writeln!(out)?;
+        }
+        EvalFormat::Table => render_eval(&e, unlabelled, out)?,
+    }
+    for err in &result.errors {
+        eprintln!("error: {}: {}", err.file, err.message);
+    }
+    Ok(if result.errors.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Incomplete
+    })
+}
+
+fn fmt_r(r: Option<f64>) -> String {
+    r.map_or_else(|| "-".into(), |r| format!("{r:.3}"))
+}
+
+fn render_eval(e: &Evaluation, unlabelled: usize, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "{} labelled answers", e.answers)?;
+    if unlabelled > 0 {
+        writeln!(out, "({unlabelled} answers without `human_score` left out)")?;
+    }
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+    t.set_header(vec!["", "pyprep", "length baseline"]);
+    let (p, b) = (&e.pyprep, &e.baseline);
+    t.add_row(vec!["Pearson r".into(), fmt_r(p.pearson), fmt_r(b.pearson)]);
+    t.add_row(vec![
+        "Spearman rho".into(),
+        fmt_r(p.spearman),
+        fmt_r(b.spearman),
+    ]);
+    t.add_row(vec![
+        "mean absolute error".into(),
+        format!("{:.1}", p.mean_absolute_error),
+        format!("{:.1}", b.mean_absolute_error),
+    ]);
+    t.add_row(vec![
+        "pass/fail agreement".into(),
+        format!("{:.1}%", 100.0 * p.pass_agreement),
+        format!("{:.1}%", 100.0 * b.pass_agreement),
+    ]);
+    t.add_row(vec![
+        "false passes".into(),
+        p.false_passes.to_string(),
+        b.false_passes.to_string(),
+    ]);
+    t.add_row(vec![
+        "false fails".into(),
+        p.false_fails.to_string(),
+        b.false_fails.to_string(),
+    ]);
+    writeln!(out, "{t}")?;
+    let mut k = Table::new();
+    k.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+    k.set_header(vec![
+        "kind",
+        "answers",
+        "human mean",
+        "pyprep mean",
+        "baseline mean",
+    ]);
+    for m in &e.kinds {
+        k.add_row(vec![
+            m.kind.clone(),
+            m.count.to_string(),
+            format!("{:.1}", m.human),
+            format!("{:.1}", m.pyprep),
+            format!("{:.1}", m.baseline),
+        ]);
+    }
+    writeln!(out, "{k}")?;
+    if !e.largest_disagreements.is_empty() {
+        let mut w = Table::new();
+        w.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+        w.set_header(vec!["largest disagreements", "kind", "human", "pyprep"]);
+        for l in &e.largest_disagreements {
+            w.add_row(vec![
+                l.file.clone(),
+                l.kind.clone().unwrap_or_default(),
+                format!("{:.0}", l.human),
+                format!("{:.1}", l.pyprep),
+            ]);
+        }
+        writeln!(out, "{w}")?;
+    }
+    Ok(())
 }

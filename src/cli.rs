@@ -66,6 +66,36 @@ Examples:
   pyprep grade - --question 10 < answer.md"
     )]
     Grade(GradeArgs),
+    /// Measure how pyprep's scores agree with expert labels (`human_score` in front matter).
+    #[command(
+        after_help = "Labelled answers carry front matter `human_score` (0-100) and optionally `kind`.
+The figures are shown beside a baseline that scores by answer length alone.
+
+Examples:
+  pyprep eval fixtures/
+  pyprep eval --bank . fixtures/ holdout/ --format json"
+    )]
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labelled answer files and folders.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    pub format: EvalFormat,
+    /// How many of the largest disagreements to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub worst: usize,
+}
+
+/// Output formats of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Args)]

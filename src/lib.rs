@@ -10,6 +10,7 @@ pub mod answer;
 pub mod bank;
 pub mod batch;
 pub mod diagnostic;
+pub mod eval;
 pub mod frontmatter;
 pub mod grade;
 pub mod report;

@@ -395,17 +395,18 @@ pub fn tokenize(text: &str) -> Tokenized {
 /// Words that glue a real sentence together. A line without any of them is a list of
 /// terms, not an explanation.
 pub fn is_function_word(word: &str) -> bool {
+    // Articles, copulas, auxiliaries, pronouns, prepositions and conjunctions: the glue of
+    // English. Content words ("use", "same", "once") are left out on purpose: a list of
+    // terms can hold those too.
     const WORDS: &[&str] = &[
         "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's",
         "this", "that", "these", "those", "of", "to", "in", "on", "at", "by", "for", "with",
         "from", "as", "and", "or", "but", "so", "if", "then", "than", "because", "when", "while",
         "which", "who", "what", "where", "how", "can", "could", "will", "would", "should", "may",
         "might", "must", "do", "does", "did", "has", "have", "had", "you", "we", "they", "i", "he",
-        "she", "them", "their", "your", "my", "our", "not", "no", "into", "each", "every", "any",
-        "all", "both", "only", "also", "just", "there", "here", "one", "same", "let", "lets",
-        "means", "makes", "gets", "use", "uses", "used", "doesn't", "don't", "isn't", "aren't",
-        "can't", "won't", "you're", "they're", "i'm", "whereas", "unlike", "like", "instead",
-        "after", "before", "until", "once", "about",
+        "she", "them", "their", "your", "my", "our", "not", "no", "into", "there", "here",
+        "doesn't", "don't", "isn't", "aren't", "can't", "won't", "you're", "they're", "i'm",
+        "whereas", "until", "about", "also", "just", "whether",
     ];
     WORDS.contains(&word)
 }

@@ -14,10 +14,17 @@ use super::CompiledRubric;
 use super::matcher::{Hit, MatchedAnswer};
 use super::normalize::{TokenKind, is_function_word};
 
+/// Share of function words below which a sentence reads as a list of terms. English prose
+/// runs at 40-50%; "def -> function object -> closure" at 0-10%.
+const MIN_FUNCTION_WORD_SHARE: f64 = 0.15;
 /// Share of a sentence's words that may be rubric evidence before it reads as stuffing.
 const STUFFING_DENSITY: f64 = 0.6;
 /// Distinct concepts a stuffed sentence must hit before density is held against it.
 const STUFFING_MIN_CONCEPTS: usize = 3;
+/// Points taken off an answer that is about another programming language.
+pub const OTHER_LANGUAGE_PENALTY: f64 = 50.0;
+/// The id under which that rule reports, beside the rubric's own misconceptions.
+pub const OTHER_LANGUAGE_ID: &str = "other-language";
 /// Evidence items kept per concept in a report; more add nothing for a reader.
 const MAX_EVIDENCE: usize = 5;
 
@@ -194,7 +201,10 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
                 .clone()
                 .filter(|&i| toks[i].kind == TokenKind::Word && is_function_word(&toks[i].text))
                 .count();
-            if range.len() < 3 || function_words == 0 {
+            if range.len() < 3
+                || function_words == 0
+                || (function_words as f64) < MIN_FUNCTION_WORD_SHARE * words as f64
+            {
                 return SentenceKind::TermList;
             }
             let mut evidence_tokens: Vec<usize> = Vec::new();
@@ -211,10 +221,58 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             if concepts.len() >= STUFFING_MIN_CONCEPTS && density > STUFFING_DENSITY {
                 return SentenceKind::TermList;
             }
-            let _ = words;
             SentenceKind::Prose
         })
         .collect()
+}
+
+/// Names of other languages. An answer that leads with one of them, or names them twice,
+/// and never names Python, answers the question for that language: its shared vocabulary
+/// ("`==` compares references", "interned strings") must not earn Python credit.
+fn is_other_language(word: &str) -> bool {
+    matches!(
+        word,
+        "javascript"
+            | "js"
+            | "typescript"
+            | "java"
+            | "ruby"
+            | "golang"
+            | "php"
+            | "kotlin"
+            | "scala"
+            | "perl"
+            | "csharp"
+            | "c#"
+            | "node.js"
+            | "nodejs"
+            | "ecmascript"
+    )
+}
+
+fn is_python_word(word: &str) -> bool {
+    matches!(
+        word,
+        "python" | "cpython" | "pythonic" | "pypi" | "pip" | "pep" | "pypy" | "python3"
+    )
+}
+
+/// The other-language rule: evidence for it, if the answer is about another language.
+fn other_language(m: &MatchedAnswer, lines: &LineIndex) -> Option<Evidence> {
+    let toks = &m.tokenized.tokens;
+    if toks.iter().any(|t| is_python_word(&t.text)) {
+        return None;
+    }
+    let foreign: Vec<&super::normalize::Token> = toks
+        .iter()
+        .filter(|t| !t.in_code && is_other_language(&t.text))
+        .collect();
+    let first = foreign.first()?;
+    if foreign.len() >= 2 || first.sentence < 2 {
+        Some(lines.evidence(first.start, first.end))
+    } else {
+        None
+    }
 }
 
 /// Rounds to one decimal so reports are the same on every machine and in every format.
@@ -241,7 +299,6 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         .collect();
 
     // Density counts every affirmative hit, of concepts and misconceptions alike.
-    let offset = concept_hits.len();
     let affirmative: Vec<(usize, &Hit)> = concept_hits
         .iter()
         .chain(&misconception_hits)
@@ -294,7 +351,6 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
             hint: c.hint.clone(),
         });
     }
-    let _ = offset;
 
     let mut misconceptions = Vec::new();
     for (mc, hits) in rubric.misconceptions.iter().zip(&misconception_hits) {
@@ -313,6 +369,19 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
             penalty: mc.penalty,
             correction: mc.correction.clone(),
             evidence,
+        });
+    }
+
+    if let Some(evidence) = other_language(&m, &lines) {
+        misconceptions.push(MisconceptionGrade {
+            id: OTHER_LANGUAGE_ID.into(),
+            label: format!("answers for {}, not Python", evidence.text),
+            penalty: OTHER_LANGUAGE_PENALTY,
+            correction:
+                "The question is about Python; shared words such as `==` or \"interned\" mean \
+                         something else there, so they earn no credit."
+                    .into(),
+            evidence: vec![evidence],
         });
     }
 

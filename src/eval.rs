@@ -1,0 +1,248 @@
+//! Agreement between pyprep and expert labels, beside a length-only baseline.
+//!
+//! A grader is worth its agreement with an expert. On answer sets like ours, answer length
+//! alone already correlates with quality, so every figure is given beside the same figure
+//! for a baseline that scores by word count (a least-squares line fitted on the same
+//! answers, which flatters the baseline: it is the best any length-only scorer can do here).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One labelled answer as graded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelledScore {
+    pub file: String,
+    pub question: String,
+    pub kind: Option<String>,
+    pub human: f64,
+    pub pyprep: f64,
+    pub pyprep_pass: bool,
+    pub pass_mark: f64,
+    pub words: usize,
+}
+
+/// Agreement figures of one scorer with the labels.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    pub pearson: Option<f64>,
+    pub spearman: Option<f64>,
+    pub mean_absolute_error: f64,
+    /// Share of answers where the scorer's pass/fail equals the expert's.
+    pub pass_agreement: f64,
+    /// Scorer passes, expert fails.
+    pub false_passes: usize,
+    /// Scorer fails, expert passes.
+    pub false_fails: usize,
+}
+
+/// Mean scores of one kind of labelled answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KindMeans {
+    pub kind: String,
+    pub count: usize,
+    pub human: f64,
+    pub pyprep: f64,
+    pub baseline: f64,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub answers: usize,
+    pub pyprep: Agreement,
+    pub baseline: Agreement,
+    pub kinds: Vec<KindMeans>,
+    /// The answers where pyprep and the expert differ most, worst first.
+    pub largest_disagreements: Vec<LabelledScore>,
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    if xs.is_empty() {
+        0.0
+    } else {
+        xs.iter().sum::<f64>() / xs.len() as f64
+    }
+}
+
+/// Pearson correlation; `None` when either side has no variance.
+pub fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    let (mx, my) = (mean(xs), mean(ys));
+    let mut sxy = 0.0;
+    let mut sxx = 0.0;
+    let mut syy = 0.0;
+    for (x, y) in xs.iter().zip(ys) {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx).powi(2);
+        syy += (y - my).powi(2);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx.sqrt() * syy.sqrt()))
+}
+
+/// Ranks with ties given their average rank.
+fn ranks(xs: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut out = vec![0.0; xs.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && xs[order[j + 1]] == xs[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            out[k] = rank;
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Spearman rank correlation.
+pub fn spearman(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    pearson(&ranks(xs), &ranks(ys))
+}
+
+fn agreement(labels: &[LabelledScore], scores: &[f64], passes: &[bool]) -> Agreement {
+    let human: Vec<f64> = labels.iter().map(|l| l.human).collect();
+    let mut false_passes = 0;
+    let mut false_fails = 0;
+    for (l, &p) in labels.iter().zip(passes) {
+        let expert = l.human >= l.pass_mark;
+        match (p, expert) {
+            (true, false) => false_passes += 1,
+            (false, true) => false_fails += 1,
+            _ => {}
+        }
+    }
+    let n = labels.len().max(1) as f64;
+    Agreement {
+        pearson: pearson(scores, &human),
+        spearman: spearman(scores, &human),
+        mean_absolute_error: scores
+            .iter()
+            .zip(&human)
+            .map(|(s, h)| (s - h).abs())
+            .sum::<f64>()
+            / n,
+        pass_agreement: 1.0 - (false_passes + false_fails) as f64 / n,
+        false_passes,
+        false_fails,
+    }
+}
+
+/// Least-squares line of human score on word count, clamped to 0..100.
+fn length_baseline(labels: &[LabelledScore]) -> Vec<f64> {
+    let words: Vec<f64> = labels.iter().map(|l| l.words as f64).collect();
+    let human: Vec<f64> = labels.iter().map(|l| l.human).collect();
+    let (mw, mh) = (mean(&words), mean(&human));
+    let var: f64 = words.iter().map(|w| (w - mw).powi(2)).sum();
+    let cov: f64 = words
+        .iter()
+        .zip(&human)
+        .map(|(w, h)| (w - mw) * (h - mh))
+        .sum();
+    let slope = if var > 0.0 { cov / var } else { 0.0 };
+    words
+        .iter()
+        .map(|w| (mh + slope * (w - mw)).clamp(0.0, 100.0))
+        .collect()
+}
+
+/// Evaluates pyprep's scores against the labels.
+pub fn evaluate(mut labels: Vec<LabelledScore>, show_worst: usize) -> Evaluation {
+    labels.sort_by(|a, b| a.file.cmp(&b.file));
+    let scores: Vec<f64> = labels.iter().map(|l| l.pyprep).collect();
+    let passes: Vec<bool> = labels.iter().map(|l| l.pyprep_pass).collect();
+    let base = length_baseline(&labels);
+    let base_passes: Vec<bool> = labels
+        .iter()
+        .zip(&base)
+        .map(|(l, &b)| b >= l.pass_mark)
+        .collect();
+
+    let mut by_kind: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, l) in labels.iter().enumerate() {
+        by_kind
+            .entry(l.kind.clone().unwrap_or_else(|| "-".into()))
+            .or_default()
+            .push(i);
+    }
+    let kinds = by_kind
+        .into_iter()
+        .map(|(kind, idx)| KindMeans {
+            kind,
+            count: idx.len(),
+            human: mean(&idx.iter().map(|&i| labels[i].human).collect::<Vec<_>>()),
+            pyprep: mean(&idx.iter().map(|&i| labels[i].pyprep).collect::<Vec<_>>()),
+            baseline: mean(&idx.iter().map(|&i| base[i]).collect::<Vec<_>>()),
+        })
+        .collect();
+
+    let mut worst = labels.clone();
+    worst.sort_by(|a, b| {
+        (b.pyprep - b.human)
+            .abs()
+            .total_cmp(&(a.pyprep - a.human).abs())
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    worst.truncate(show_worst);
+
+    Evaluation {
+        answers: labels.len(),
+        pyprep: agreement(&labels, &scores, &passes),
+        baseline: agreement(&labels, &base, &base_passes),
+        kinds,
+        largest_disagreements: worst,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pearson_of_a_line_is_one() {
+        let r = pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]).unwrap();
+        assert!((r - 1.0).abs() < 1e-12);
+        assert!(pearson(&[1.0, 1.0], &[1.0, 2.0]).is_none());
+    }
+
+    #[test]
+    fn spearman_handles_ties() {
+        assert_eq!(ranks(&[10.0, 20.0, 20.0, 30.0]), vec![1.0, 2.5, 2.5, 4.0]);
+        let r = spearman(&[1.0, 2.0, 3.0], &[1.0, 4.0, 9.0]).unwrap();
+        assert!((r - 1.0).abs() < 1e-12);
+    }
+
+    fn label(file: &str, human: f64, pyprep: f64, pass: bool, words: usize) -> LabelledScore {
+        LabelledScore {
+            file: file.into(),
+            question: "q".into(),
+            kind: Some("k".into()),
+            human,
+            pyprep,
+            pyprep_pass: pass,
+            pass_mark: 60.0,
+            words,
+        }
+    }
+
+    #[test]
+    fn counts_false_passes_and_fails() {
+        let e = evaluate(
+            vec![
+                label("a", 90.0, 80.0, true, 100),
+                label("b", 20.0, 70.0, true, 50),
+                label("c", 70.0, 40.0, false, 80),
+                label("d", 10.0, 5.0, false, 10),
+            ],
+            2,
+        );
+        assert_eq!(e.pyprep.false_passes, 1);
+        assert_eq!(e.pyprep.false_fails, 1);
+        assert_eq!(e.pyprep.pass_agreement, 0.5);
+        assert_eq!(e.largest_disagreements[0].file, "b");
+        assert_eq!(e.kinds[0].count, 4);
+    }
+}

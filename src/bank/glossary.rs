@@ -41,7 +41,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Glossary, Box<Diagnostic>> {
         })
         .filter(|g| g.len() > 1)
         .collect();
-    Ok(Glossary { groups })
+    Ok(Glossary {
+        groups,
+        known_words: Default::default(),
+    })
 }
 
 #[cfg(test)]

@@ -76,6 +76,8 @@ pub struct Bank {
     /// Questions whose content parsed, by number.
     pub questions: Vec<Question>,
     pub glossary: Glossary,
+    /// The glossary with the bank's known words added, built on first grading.
+    matching_glossary: OnceLock<Glossary>,
     /// Problems found while loading (unparseable content, pairing, duplicates, names).
     pub diagnostics: Vec<Diagnostic>,
     /// Rubric files without a content file.
@@ -339,6 +341,7 @@ impl Bank {
             location,
             questions,
             glossary,
+            matching_glossary: OnceLock::new(),
             diagnostics,
             orphan_rubrics,
         }
@@ -374,7 +377,7 @@ impl Bank {
                 let Some(rubric) = loaded.valid() else {
                     return Err(errors);
                 };
-                CompiledRubric::new(rubric, &self.glossary)
+                CompiledRubric::new(rubric, self.matching_glossary())
                     .map(Arc::new)
                     .map_err(|e| {
                         let file = q
@@ -387,6 +390,24 @@ impl Bank {
             })
             .clone()
             .map_err(RubricProblems)
+    }
+
+    /// The glossary used for matching: its synonyms plus every word the model answers use,
+    /// which the matcher treats as real words rather than typos.
+    pub fn matching_glossary(&self) -> &Glossary {
+        self.matching_glossary.get_or_init(|| {
+            let mut g = self.glossary.clone();
+            for q in &self.questions {
+                for t in crate::grade::normalize::tokenize(&q.content.body).tokens {
+                    if t.kind == crate::grade::normalize::TokenKind::Word
+                        && t.text.chars().count() >= 4
+                    {
+                        g.known_words.insert(t.text);
+                    }
+                }
+            }
+            g
+        })
     }
 
     /// A short description of where the bank came from.

@@ -127,6 +127,8 @@ enum RawTerm {
         text: TermText,
         #[serde(default)]
         exact: Option<bool>,
+        #[serde(default)]
+        slack: Option<usize>,
     },
 }
 
@@ -261,10 +263,12 @@ impl Validator<'_> {
                 RawTerm::Text(text) => TermSpec::Phrase {
                     text: text.0,
                     exact: exact_default,
+                    slack: None,
                 },
-                RawTerm::Options { text, exact } => TermSpec::Phrase {
+                RawTerm::Options { text, exact, slack } => TermSpec::Phrase {
                     text: text.0,
                     exact: exact.unwrap_or(exact_default),
+                    slack,
                 },
                 RawTerm::All { all, exact } => TermSpec::All {
                     parts: all.into_iter().map(|t| t.0).collect(),

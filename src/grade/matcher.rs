@@ -21,7 +21,12 @@ pub const NEGATION_WINDOW: usize = 3;
 #[derive(Debug, Clone, PartialEq)]
 pub enum TermSpec {
     /// Words in order, with a little slack between them.
-    Phrase { text: String, exact: bool },
+    Phrase {
+        text: String,
+        exact: bool,
+        /// Words allowed between consecutive words; `None` means [`PHRASE_SLACK`].
+        slack: Option<usize>,
+    },
     /// Every part somewhere in one sentence.
     All { parts: Vec<String>, exact: bool },
 }
@@ -30,6 +35,8 @@ pub enum TermSpec {
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     pub groups: Vec<Vec<String>>,
+    /// Words the bank's own model answers use: real words, never taken for typos of others.
+    pub known_words: std::collections::HashSet<String>,
 }
 
 /// One word of the vocabulary.
@@ -49,6 +56,7 @@ struct VocabWord {
 #[derive(Debug, Clone)]
 struct Phrase {
     words: Vec<u32>,
+    slack: usize,
     /// The phrase itself says "not"/"cannot": a negation inside it is its meaning.
     negates_itself: bool,
 }
@@ -93,6 +101,7 @@ pub struct Vocabulary {
     by_text: HashMap<String, Vec<u32>>,
     by_stem: HashMap<String, Vec<u32>>,
     fuzzy_by_first: HashMap<char, Vec<u32>>,
+    known_words: std::collections::HashSet<String>,
 }
 
 /// Errors in a term that make it impossible to compile.
@@ -199,7 +208,12 @@ impl<'g> MatcherBuilder<'g> {
         out
     }
 
-    fn compile_phrase(&mut self, text: &str, exact: bool) -> Result<Vec<Phrase>, TermError> {
+    fn compile_phrase(
+        &mut self,
+        text: &str,
+        exact: bool,
+        slack: usize,
+    ) -> Result<Vec<Phrase>, TermError> {
         let mut phrases = Vec::new();
         for tokens in self.variants(text) {
             if tokens.is_empty() {
@@ -209,6 +223,7 @@ impl<'g> MatcherBuilder<'g> {
             let words: Vec<u32> = tokens.iter().map(|t| self.word_id(t, exact)).collect();
             phrases.push(Phrase {
                 words,
+                slack,
                 negates_itself,
             });
             // "in-place" is also written "inplace": the words run together as one.
@@ -217,9 +232,12 @@ impl<'g> MatcherBuilder<'g> {
                 if joined.len() >= 6 {
                     let mut tok = tokens[0].clone();
                     tok.text = joined;
-                    let id = self.word_id(&tok, exact);
+                    // Run-together spelling is matched as written: fuzzing "importit" would
+                    // make it "important".
+                    let id = self.word_id(&tok, true);
                     phrases.push(Phrase {
                         words: vec![id],
+                        slack,
                         negates_itself,
                     });
                 }
@@ -236,16 +254,16 @@ impl<'g> MatcherBuilder<'g> {
         let mut alternatives = Vec::new();
         for term in terms {
             alternatives.push(match term {
-                TermSpec::Phrase { text, exact } => {
-                    Alternative::Phrase(self.compile_phrase(text, *exact)?)
-                }
+                TermSpec::Phrase { text, exact, slack } => Alternative::Phrase(
+                    self.compile_phrase(text, *exact, slack.unwrap_or(PHRASE_SLACK))?,
+                ),
                 TermSpec::All { parts, exact } => {
                     if parts.is_empty() {
                         return Err(TermError::Empty);
                     }
                     let parts = parts
                         .iter()
-                        .map(|p| self.compile_phrase(p, *exact))
+                        .map(|p| self.compile_phrase(p, *exact, PHRASE_SLACK))
                         .collect::<Result<Vec<_>, _>>()?;
                     Alternative::All(parts)
                 }
@@ -276,6 +294,7 @@ impl<'g> MatcherBuilder<'g> {
             by_text,
             by_stem,
             fuzzy_by_first,
+            known_words: self.glossary.known_words.clone(),
         }
     }
 }
@@ -346,6 +365,16 @@ impl Vocabulary {
                 ids.iter().for_each(|&id| push(id, out));
             }
         }
+        // `my_list.append(4)` also says `append()`: the method is the last dotted part.
+        if tok.kind == TokenKind::Code {
+            if let Some((_, method)) = tok.text.rsplit_once('.') {
+                for key in [method, method.strip_suffix("()").unwrap_or(method)] {
+                    if let Some(ids) = self.by_text.get(key) {
+                        ids.iter().for_each(|&id| push(id, out));
+                    }
+                }
+            }
+        }
         if !is_plain_word(tok) {
             return;
         }
@@ -368,10 +397,20 @@ impl Vocabulary {
                 if w.len.abs_diff(len) > w.max_edits || out.contains(&id) {
                     continue;
                 }
+                // A word the bank itself uses ("functions", "directly") is a real word, not
+                // a typo of a nearby term ("functools", "directory").
+                if self.known_words.contains(&tok.text) {
+                    continue;
+                }
+                // A typo in an inflected form ("intrened" for "intern") is caught on stems,
+                // for stems long enough that one edit does not reach another word.
                 let close = within_edits(&tok.text, &w.text, w.max_edits)
                     || w.stem.as_deref().is_some_and(|ws| {
-                        ws.chars().count() >= 4
-                            && within_edits(&stem, ws, max_edits_for(ws.chars().count()))
+                        let n = ws.chars().count();
+                        n >= 5
+                            && *ws != stem
+                            && same_word_family(&stem, &tok.text, &tok.text)
+                            && within_edits(&stem, ws, max_edits_for(n))
                     });
                 if close {
                     push(id, out);
@@ -424,8 +463,15 @@ impl MatchedAnswer<'_> {
             .filter(|i| !tokens.contains(i))
             .any(|i| is_negator(&toks[i].text));
         let clause = toks[first].clause;
-        let before = (first.saturating_sub(NEGATION_WINDOW)..first)
-            .any(|i| toks[i].clause == clause && is_negator(&toks[i].text));
+        // "tuples are not (really) immutable" negates; "you do not know how many arguments"
+        // negates "know", not "how many arguments": between the negation and the match only
+        // words that keep its scope may stand.
+        let before = (first.saturating_sub(NEGATION_WINDOW)..first).any(|i| {
+            toks[i].clause == clause
+                && is_negator(&toks[i].text)
+                && !is_idiom(toks, i)
+                && (i + 1..first).all(|j| keeps_negation_scope(&toks[j].text))
+        });
         inside || before
     }
 
@@ -436,7 +482,7 @@ impl MatchedAnswer<'_> {
             let mut matched = vec![start];
             let mut cur = start;
             for &word in &phrase.words[1..] {
-                let next = (cur + 1..=cur + 1 + PHRASE_SLACK)
+                let next = (cur + 1..=cur + 1 + phrase.slack)
                     .take_while(|&j| j < toks.len() && toks[j].sentence == sentence)
                     .find(|&j| self.token_is(j, word));
                 match next {
@@ -557,6 +603,55 @@ impl MatchedAnswer<'_> {
     }
 }
 
+/// Words that may stand between a negation and what it negates.
+fn keeps_negation_scope(word: &str) -> bool {
+    matches!(
+        word,
+        "be" | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "been"
+            | "being"
+            | "really"
+            | "always"
+            | "actually"
+            | "necessarily"
+            | "quite"
+            | "very"
+            | "fully"
+            | "completely"
+            | "truly"
+            | "the"
+            | "a"
+            | "an"
+            | "at"
+            | "all"
+            | "any"
+            | "in"
+            | "get"
+            | "got"
+            | "considered"
+            | "guaranteed"
+            | "strictly"
+            | "entirely"
+            | "totally"
+            | "so"
+            | "that"
+            | "too"
+    )
+}
+
+/// Negation words that are part of an idiom and negate nothing: "no matter how many",
+/// "not only", "no longer" is left alone because it does negate.
+fn is_idiom(toks: &[Token], i: usize) -> bool {
+    let next = toks.get(i + 1).map(|t| t.text.as_str());
+    matches!(
+        (toks[i].text.as_str(), next),
+        ("no", Some("matter" | "doubt")) | ("not", Some("only" | "just"))
+    )
+}
+
 /// Folded form of a rubric word, as the tokenizer would give it (for checks and tests).
 pub fn folded(word: &str) -> String {
     fold(word)
@@ -576,6 +671,7 @@ mod tests {
         TermSpec::Phrase {
             text: text.into(),
             exact: false,
+            slack: None,
         }
     }
 
@@ -583,6 +679,7 @@ mod tests {
         TermSpec::Phrase {
             text: text.into(),
             exact: true,
+            slack: None,
         }
     }
 
@@ -693,6 +790,17 @@ mod tests {
     }
 
     #[test]
+    fn slack_can_be_switched_off() {
+        let tight = TermSpec::Phrase {
+            text: "pass by reference".into(),
+            exact: false,
+            slack: Some(0),
+        };
+        assert!(found(tight.clone(), "python is pass by object reference").is_empty());
+        assert_eq!(found(tight, "python is pass by reference").len(), 1);
+    }
+
+    #[test]
     fn phrases_do_not_cross_sentences() {
         assert!(!matches(
             "same object",
@@ -741,6 +849,45 @@ mod tests {
     }
 
     #[test]
+    fn negation_scope_stops_at_other_verbs() {
+        let g = Glossary::default();
+        let (v, t) = target_with(&g, &[phrase("how many arguments")]);
+        let m = v.match_answer("use it when you do not know how many arguments arrive");
+        assert!(!m.hits(&t)[0].negated);
+        let m = v.match_answer("it works no matter how many arguments you pass");
+        assert!(!m.hits(&t)[0].negated);
+        let (v, t) = target_with(&g, &[phrase("immutable")]);
+        assert!(v.match_answer("tuples are not really immutable").hits(&t)[0].negated);
+    }
+
+    #[test]
+    fn known_words_are_not_typos() {
+        let mut g = Glossary::default();
+        g.known_words.insert("functions".into());
+        let (v, t) = target_with(&g, &[phrase("functools")]);
+        assert!(v.match_answer("plain functions").hits(&t).is_empty());
+        assert_eq!(v.match_answer("import functols").hits(&t).len(), 1);
+    }
+
+    #[test]
+    fn method_calls_match_the_method() {
+        assert!(matches("append()", "then my_list.append(4) grows it"));
+        assert!(matches("append", "then my_list.append(4) grows it"));
+        assert!(!matches("append", "then my_list.extend(4) grows it"));
+    }
+
+    #[test]
+    fn arrows_separate_items() {
+        assert!(!matches("call stack", "call -> stack frame"));
+    }
+
+    #[test]
+    fn run_together_spelling_is_exact() {
+        assert!(!matches("import it", "this is important"));
+        assert!(matches("import it", "you importit"));
+    }
+
+    #[test]
     fn negated_terms_keep_their_meaning() {
         assert!(matches("cannot be changed", "tuples cannot be changed"));
     }
@@ -766,6 +913,7 @@ mod tests {
     fn glossary_synonyms_both_ways() {
         let g = Glossary {
             groups: vec![vec!["gil".into(), "global interpreter lock".into()]],
+            ..Glossary::default()
         };
         let (v, t) = target_with(&g, &[phrase("the gil")]);
         assert_eq!(

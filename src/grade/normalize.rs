@@ -232,6 +232,10 @@ impl<'a> Scanner<'a> {
                 // stars outside code are Markdown emphasis.
                 if op == "-" || op == "--" {
                     self.clause += 1;
+                } else if matches!(op, "->" | "=>" | "-->") && !in_code {
+                    // "call -> stack frame -> scope" is a chain of items, not prose.
+                    let b = self.byte_at(start);
+                    self.end_sentence(b, false);
                 } else if op.chars().all(|c| c == '*') && !in_code {
                 } else {
                     self.push(s, e, op.to_string(), TokenKind::Symbol, false);
@@ -249,6 +253,10 @@ impl<'a> Scanner<'a> {
                     } else {
                         self.clause += 1;
                     }
+                }
+                '\u{2192}' if !self.in_backticks && !self.in_fence => {
+                    let b = self.byte_at(i);
+                    self.end_sentence(b, false);
                 }
                 ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{2014}' | '\u{2013}' => {
                     self.clause += 1
@@ -415,7 +423,8 @@ pub fn is_function_word(word: &str) -> bool {
 pub fn is_negator(word: &str) -> bool {
     matches!(
         word,
-        "not" | "no" | "never" | "cannot" | "neither" | "nor" | "none" | "nothing" | "nobody"
+        // "none" is left out: in these answers it is nearly always Python's `None`.
+        "not" | "no" | "never" | "cannot" | "neither" | "nor" | "nothing" | "nobody"
     ) || word.ends_with("n't")
 }
 

@@ -199,8 +199,15 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             }
             let function_words = range
                 .clone()
-                .filter(|&i| toks[i].kind == TokenKind::Word && is_function_word(&toks[i].text))
+                .filter(|&i| {
+                    toks[i].kind == TokenKind::Word
+                        && !toks[i].in_code
+                        && is_function_word(&toks[i].text)
+                })
                 .count();
+            if looks_like_a_list(toks, range.clone(), words, function_words) {
+                return SentenceKind::TermList;
+            }
             if range.len() < 3
                 || function_words == 0
                 || (function_words as f64) < MIN_FUNCTION_WORD_SHARE * words as f64
@@ -210,7 +217,12 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             let mut evidence_tokens: Vec<usize> = Vec::new();
             let mut concepts: Vec<usize> = Vec::new();
             for &(concept, hit) in counted_hits.iter().filter(|(_, h)| h.sentence == si) {
-                evidence_tokens.extend(&hit.tokens);
+                // Glue words inside a long phrase term are not what makes a sentence stuffed.
+                evidence_tokens.extend(
+                    hit.tokens
+                        .iter()
+                        .filter(|&&i| !is_function_word(&toks[i].text)),
+                );
                 if !concepts.contains(&concept) {
                     concepts.push(concept);
                 }
@@ -275,6 +287,80 @@ fn other_language(m: &MatchedAnswer, lines: &LineIndex) -> Option<Evidence> {
     }
 }
 
+/// "People think `args` is a list" reports a belief rather than holding it: a verb of
+/// belief before the hit, in the same sentence, spares the misconception.
+fn reported_belief(m: &MatchedAnswer, hit: &Hit) -> bool {
+    let toks = &m.tokenized.tokens;
+    let Some(&first) = hit.tokens.first() else {
+        return false;
+    };
+    let sentence = toks[first].sentence;
+    toks[..first]
+        .iter()
+        .rev()
+        .take_while(|t| t.sentence == sentence)
+        .any(|t| {
+            matches!(
+                t.text.as_str(),
+                "think"
+                    | "thinks"
+                    | "thought"
+                    | "believe"
+                    | "believes"
+                    | "assume"
+                    | "assumes"
+                    | "myth"
+                    | "misconception"
+                    | "mistakenly"
+                    | "wrongly"
+                    | "claim"
+                    | "claims"
+                    | "mistake"
+                    | "misbelief"
+                    | "suppose"
+                    | "supposedly"
+                    | "fallacy"
+            )
+        })
+}
+
+/// Consecutive content words (no glue word, no punctuation) that English prose hardly
+/// ever strings together; keyword soups do ("try except else finally raise from ...").
+const MAX_CONTENT_RUN: usize = 9;
+
+/// Lists that carry a few glue words: "bare except, catch-all, raise from, chaining"
+/// (many short comma items, little glue), or a soup of terms with glue pasted around it.
+fn looks_like_a_list(
+    toks: &[super::normalize::Token],
+    range: std::ops::Range<usize>,
+    words: usize,
+    function_words: usize,
+) -> bool {
+    let prose: Vec<&super::normalize::Token> = toks[range]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && !t.in_code)
+        .collect();
+    let items = 1 + prose
+        .windows(2)
+        .filter(|w| w[0].clause != w[1].clause)
+        .count();
+    let short_items = items >= 3 && 2 * words <= 5 * items && 4 * function_words < words;
+    let mut run = 0;
+    let mut longest = 0;
+    for (i, t) in prose.iter().enumerate() {
+        let glued = i > 0 && prose[i - 1].clause == t.clause;
+        run = if is_function_word(&t.text) {
+            0
+        } else if glued {
+            run + 1
+        } else {
+            1
+        };
+        longest = longest.max(run);
+    }
+    short_items || longest >= MAX_CONTENT_RUN
+}
+
 /// Rounds to one decimal so reports are the same on every machine and in every format.
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -298,10 +384,10 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         .map(|c| m.hits(&c.target))
         .collect();
 
-    // Density counts every affirmative hit, of concepts and misconceptions alike.
+    // Density counts concept hits only: a wrong statement must not hide itself (and its
+    // penalty) by making its sentence look stuffed.
     let affirmative: Vec<(usize, &Hit)> = concept_hits
         .iter()
-        .chain(&misconception_hits)
         .enumerate()
         .flat_map(|(i, hits)| hits.iter().filter(|h| !h.negated).map(move |h| (i, h)))
         .collect();
@@ -354,9 +440,11 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
 
     let mut misconceptions = Vec::new();
     for (mc, hits) in rubric.misconceptions.iter().zip(&misconception_hits) {
+        // A wrong statement costs its penalty wherever it stands, in a list or in prose;
+        // only a denial ("`is` does not compare values") or a reported belief is spared.
         let mut evidence: Vec<Evidence> = hits
             .iter()
-            .filter(|h| !h.negated && counts(h))
+            .filter(|h| !h.negated && !reported_belief(&m, h))
             .flat_map(|h| lines.hit(h))
             .collect();
         if evidence.is_empty() {

@@ -1,0 +1,240 @@
+//! The real binary on real folders: `pyprep grade`, its JSON contract and exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn pyprep() -> Command {
+    let mut cmd = Command::cargo_bin("pyprep").unwrap();
+    // Tests use the built-in bank and never a user's environment.
+    cmd.env_remove("PYPREP_BANK").env("NO_COLOR", "1");
+    cmd
+}
+
+fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/answers")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn json_of(args: &[&str]) -> (Value, i32) {
+    let out = pyprep()
+        .args(args)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, out.status.code().unwrap())
+}
+
+fn score_of(name: &str) -> (f64, bool) {
+    let (json, _) = json_of(&["grade", &data(name)]);
+    let r = &json["results"][0];
+    (r["score"].as_f64().unwrap(), r["pass"].as_bool().unwrap())
+}
+
+#[test]
+fn excellent_beats_vague_beats_off_topic() {
+    let (excellent, excellent_pass) = score_of("excellent-10.md");
+    let (vague, _) = score_of("vague-10.md");
+    let (off, off_pass) = score_of("offtopic-10.md");
+    assert!(excellent > vague, "{excellent} > {vague}");
+    assert!(vague >= off, "{vague} >= {off}");
+    assert!(excellent_pass, "the excellent answer passes");
+    assert!(!off_pass, "the off-topic answer fails");
+}
+
+#[test]
+fn json_report_follows_the_contract() {
+    let (json, code) = json_of(&["grade", &data("excellent-10.md")]);
+    assert_eq!(code, 0);
+    assert_eq!(json["version"], 1);
+    let r = &json["results"][0];
+    assert_eq!(r["file"], data("excellent-10.md"));
+    assert_eq!(r["question"]["id"], "eq-vs-is");
+    assert_eq!(r["question"]["number"], 10);
+    assert!(r["question"]["title"].as_str().unwrap().contains("=="));
+    assert!((0.0..=100.0).contains(&r["score"].as_f64().unwrap()));
+    assert!(r["pass"].is_boolean());
+    let concepts = r["concepts"].as_array().unwrap();
+    assert!(!concepts.is_empty());
+    for c in concepts {
+        assert!(c["id"].is_string() && c["label"].is_string());
+        assert!(c["weight"].is_number() && c["required"].is_boolean() && c["covered"].is_boolean());
+        for e in c["evidence"].as_array().unwrap() {
+            assert!(e["text"].is_string());
+            assert!(
+                e["line"].as_u64().unwrap() >= 4,
+                "lines count from the top of the file, front matter included"
+            );
+            assert!(e["column"].as_u64().unwrap() >= 1);
+        }
+    }
+    assert!(r["misconceptions"].is_array());
+    assert_eq!(json["errors"], serde_json::json!([]));
+    let s = &json["summary"];
+    assert_eq!(
+        (
+            s["graded"].as_u64(),
+            s["passed"].as_u64(),
+            s["failed"].as_u64(),
+            s["errors"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0), Some(0))
+    );
+    assert_eq!(s["mean_score"], r["score"]);
+}
+
+#[test]
+fn evidence_points_at_the_words_in_the_file() {
+    let (json, _) = json_of(&["grade", &data("excellent-10.md")]);
+    let text = std::fs::read_to_string(data("excellent-10.md")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for c in json["results"][0]["concepts"].as_array().unwrap() {
+        for e in c["evidence"].as_array().unwrap() {
+            let line = lines[e["line"].as_u64().unwrap() as usize - 1];
+            let col = e["column"].as_u64().unwrap() as usize - 1;
+            let quoted = e["text"].as_str().unwrap();
+            let first_line_of_quote = quoted.lines().next().unwrap();
+            assert!(
+                line.chars()
+                    .skip(col)
+                    .collect::<String>()
+                    .starts_with(first_line_of_quote),
+                "{quoted:?} at {line:?}:{col}"
+            );
+        }
+    }
+}
+
+#[test]
+fn standard_input_with_question() {
+    pyprep()
+        .args(["grade", "-", "--question", "10", "--format", "json"])
+        .write_stdin(
+            "`is` checks identity: both names refer to the same object. `==` compares values.",
+        )
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"file\": \"-\"").and(
+            predicate::str::contains("\"is-identity\"").or(predicate::str::contains("eq-vs-is")),
+        ));
+}
+
+#[test]
+fn unknown_question_exits_2_naming_the_file() {
+    pyprep()
+        .args(["grade", &data("unknown-question.md")])
+        .assert()
+        .code(2)
+        .stdout(
+            predicate::str::contains("unknown-question.md")
+                .and(predicate::str::contains("no-such-question")),
+        );
+}
+
+#[test]
+fn one_bad_file_does_not_stop_the_batch() {
+    let (json, code) = json_of(&["grade", &data("")]);
+    assert_eq!(code, 2);
+    assert_eq!(json["summary"]["graded"], 3);
+    assert_eq!(json["errors"].as_array().unwrap().len(), 1);
+    let files: Vec<&str> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "results are in path order");
+}
+
+#[test]
+fn min_score_and_require_pass_exit_1() {
+    pyprep()
+        .args(["grade", &data("excellent-10.md"), "--min-score", "50"])
+        .assert()
+        .code(0);
+    pyprep()
+        .args(["grade", &data("vague-10.md"), "--min-score", "50"])
+        .assert()
+        .code(1);
+    pyprep()
+        .args(["grade", &data("vague-10.md")])
+        .assert()
+        .code(0);
+    pyprep()
+        .args(["grade", &data("vague-10.md"), "--require-pass"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    pyprep().args(["grade"]).assert().code(2);
+    pyprep()
+        .args(["grade", "-", "--question", "999"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no question `999`"));
+    pyprep()
+        .args(["grade", "/no/such/path.md"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("no such file"));
+}
+
+#[test]
+fn list_and_show_use_the_built_in_bank() {
+    pyprep().arg("list").assert().success().stdout(
+        predicate::str::contains("eq-vs-is").and(predicate::str::contains("mutable-immutable")),
+    );
+    pyprep()
+        .args(["show", "10", "--answer"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Question 10"));
+    pyprep()
+        .args(["show", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pyprep list"));
+}
+
+#[test]
+fn question_named_by_file_stem() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "`is` compares identity, `==` compares values by calling `__eq__`.";
+    for name in ["eq-vs-is.md", "10.md", "10-jane.md", "q10.txt"] {
+        std::fs::write(dir.path().join(name), body).unwrap();
+    }
+    std::fs::write(dir.path().join("notes.md"), body).unwrap();
+    let (json, code) = json_of(&["grade", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "notes.md names no question");
+    assert_eq!(json["summary"]["graded"], 4);
+    assert!(
+        json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["question"]["id"] == "eq-vs-is")
+    );
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--question")
+    );
+}

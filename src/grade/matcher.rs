@@ -185,11 +185,14 @@ impl<'g> MatcherBuilder<'g> {
                 if n == 0 || n > texts.len() {
                     continue;
                 }
+                // Code is literal: `str` in backticks means the type's name, and must not
+                // become the prose word "string" (with its typo tolerance).
                 let Some(at) = (0..=texts.len() - n).find(|&i| {
                     texts[i..i + n]
                         .iter()
                         .zip(&member_tokens)
                         .all(|(a, b)| a == b)
+                        && base[i..i + n].iter().all(|t| !t.in_code)
                 }) else {
                     continue;
                 };
@@ -399,7 +402,7 @@ impl Vocabulary {
                 }
                 // A word the bank itself uses ("functions", "directly") is a real word, not
                 // a typo of a nearby term ("functools", "directory").
-                if self.known_words.contains(&tok.text) {
+                if self.known_words.contains(&tok.text) || super::words::is_common_word(&tok.text) {
                     continue;
                 }
                 // A typo in an inflected form ("intrened" for "intern") is caught on stems,
@@ -879,6 +882,24 @@ mod tests {
     #[test]
     fn arrows_separate_items() {
         assert!(!matches("call stack", "call -> stack frame"));
+    }
+
+    #[test]
+    fn glossary_leaves_code_terms_literal() {
+        let g = Glossary {
+            groups: vec![vec!["str".into(), "string".into()]],
+            ..Glossary::default()
+        };
+        let (v, t) = target_with(&g, &[phrase("`str`")]);
+        assert!(v.match_answer("a string of words").hits(&t).is_empty());
+        assert_eq!(v.match_answer("the `str` type").hits(&t).len(), 1);
+    }
+
+    #[test]
+    fn common_words_are_not_typos() {
+        assert!(!matches("list", "the last one"));
+        assert!(!matches("leaks", "the tree leaves"));
+        assert!(matches("leaks", "memory lekas"));
     }
 
     #[test]

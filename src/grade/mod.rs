@@ -3,6 +3,7 @@
 pub mod matcher;
 pub mod normalize;
 pub mod score;
+pub mod words;
 
 pub use matcher::{Glossary, TermSpec};
 pub use score::{

@@ -47,6 +47,8 @@ pub struct Sentence {
     pub token_end: usize,
     /// A line of a fenced code block.
     pub is_code: bool,
+    /// Ends with `.`, `!` or `?`: written as a sentence.
+    pub terminated: bool,
 }
 
 /// An answer split into tokens and sentences.
@@ -102,6 +104,10 @@ impl<'a> Scanner<'a> {
 
     /// Closes the current sentence (if it holds anything) at byte `end`.
     fn end_sentence(&mut self, end: usize, is_code: bool) {
+        self.close_sentence(end, is_code, false);
+    }
+
+    fn close_sentence(&mut self, end: usize, is_code: bool, terminated: bool) {
         let token_end = self.out.tokens.len();
         if token_end > self.sentence_first_token {
             self.out.sentences.push(Sentence {
@@ -110,6 +116,7 @@ impl<'a> Scanner<'a> {
                 first_token: self.sentence_first_token,
                 token_end,
                 is_code,
+                terminated,
             });
             self.sentence += 1;
         }
@@ -230,7 +237,8 @@ impl<'a> Scanner<'a> {
                 let in_code = self.in_backticks || self.in_fence;
                 // A lone dash is punctuation ("lists - unlike tuples - ..."), not an operator;
                 // stars outside code are Markdown emphasis.
-                if op == "-" || op == "--" {
+                if op == "-" || op == "--" || (op == "/" && !in_code) {
+                    // "lists - unlike tuples - ..." and "logging / caching / retry" separate.
                     self.clause += 1;
                 } else if matches!(op, "->" | "=>" | "-->") && !in_code {
                     // "call -> stack frame -> scope" is a chain of items, not prose.
@@ -249,7 +257,7 @@ impl<'a> Scanner<'a> {
                         || i + 1 >= stop;
                     if ends && !self.in_backticks && !self.in_fence {
                         let b = self.byte_at(i + 1);
-                        self.end_sentence(b, false);
+                        self.close_sentence(b, false, true);
                     } else {
                         self.clause += 1;
                     }
@@ -302,13 +310,15 @@ impl<'a> Scanner<'a> {
                     break;
                 }
             }
-            // Dotted names (`functools.wraps`, `os.path`) stay whole; a sentence-ending dot
-            // is followed by a space, so it never gets here.
+            // Dotted names (`functools.wraps`, `os.path`) and decimals (`3.7`) stay whole; a
+            // sentence-ending dot is followed by a space, so it never gets here.
+            let last_is_digit =
+                i > start && self.char_at(i - 1).is_some_and(|c| c.is_ascii_digit());
             if i + 1 < stop
                 && self.char_at(i) == Some('.')
-                && self
-                    .char_at(i + 1)
-                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && self.char_at(i + 1).is_some_and(|c| {
+                    c.is_alphabetic() || c == '_' || (last_is_digit && c.is_ascii_digit())
+                })
             {
                 kind = TokenKind::Code;
                 i += 1;
@@ -491,6 +501,14 @@ mod tests {
         let t = tokenize("One two. Three four\n- five\n- six\n\nseven");
         let sentences: Vec<u32> = t.tokens.iter().map(|t| t.sentence).collect();
         assert_eq!(sentences, [0, 0, 1, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn decimals_stay_whole() {
+        assert_eq!(
+            texts("since Python 3.7. Then"),
+            ["since", "python", "3.7", "then"]
+        );
     }
 
     #[test]

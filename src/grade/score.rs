@@ -208,9 +208,16 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             if looks_like_a_list(toks, range.clone(), words, function_words) {
                 return SentenceKind::TermList;
             }
+            // A short statement written as a sentence ("Since 3.7 dicts keep insertion
+            // order.") may have no glue word at all; a list rarely ends with a full stop.
+            let one_clause = range
+                .clone()
+                .all(|i| toks[i].clause == toks[s.first_token].clause);
+            let written_sentence = s.terminated && (4..=12).contains(&words) && one_clause;
             if range.len() < 3
-                || function_words == 0
-                || (function_words as f64) < MIN_FUNCTION_WORD_SHARE * words as f64
+                || (!written_sentence
+                    && (function_words == 0
+                        || (function_words as f64) < MIN_FUNCTION_WORD_SHARE * words as f64))
             {
                 return SentenceKind::TermList;
             }

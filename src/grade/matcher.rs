@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::normalize::{Token, TokenKind, Tokenized, fold, is_negator, tokenize};
+use super::normalize::{Token, TokenKind, Tokenized, is_negator, tokenize};
 
 /// Words of a phrase may have this many other words between them.
 pub const PHRASE_SLACK: usize = 2;
@@ -653,11 +653,6 @@ fn is_idiom(toks: &[Token], i: usize) -> bool {
         (toks[i].text.as_str(), next),
         ("no", Some("matter" | "doubt")) | ("not", Some("only" | "just"))
     )
-}
-
-/// Folded form of a rubric word, as the tokenizer would give it (for checks and tests).
-pub fn folded(word: &str) -> String {
-    fold(word)
 }
 
 #[cfg(test)]

@@ -124,14 +124,20 @@ pub struct GradedAnswer {
 impl GradedAnswer {
     /// The weightiest concept missed, for one-line summaries.
     pub fn biggest_gap(&self) -> Option<&ConceptGrade> {
-        self.concepts.iter().filter(|c| !c.covered).max_by(|a, b| {
-            (a.required, a.weight)
-                .partial_cmp(&(b.required, b.weight))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                // Ties go to the earlier concept: max_by keeps the last maximum.
-                .then(std::cmp::Ordering::Greater)
-        })
+        biggest_gap(&self.concepts)
     }
+}
+
+/// The missed concept that matters most: required before optional, then by weight, then
+/// the first in rubric order.
+pub fn biggest_gap(concepts: &[ConceptGrade]) -> Option<&ConceptGrade> {
+    concepts
+        .iter()
+        .filter(|c| !c.covered)
+        .fold(None, |best: Option<&ConceptGrade>, c| match best {
+            Some(b) if (b.required, b.weight) >= (c.required, c.weight) => Some(b),
+            _ => Some(c),
+        })
 }
 
 /// Line starts of a text, for turning byte offsets into line:column.

@@ -36,13 +36,7 @@ impl ResultEntry {
 
     /// The weightiest missed concept, for summary lines.
     pub fn biggest_gap(&self) -> Option<&ConceptGrade> {
-        self.concepts
-            .iter()
-            .filter(|c| !c.covered)
-            .fold(None, |best: Option<&ConceptGrade>, c| match best {
-                Some(b) if (b.required, b.weight) >= (c.required, c.weight) => Some(b),
-                _ => Some(c),
-            })
+        crate::grade::score::biggest_gap(&self.concepts)
     }
 }
 

@@ -467,13 +467,13 @@ impl MatchedAnswer<'_> {
             .any(|i| is_negator(&toks[i].text));
         let clause = toks[first].clause;
         // "tuples are not (really) immutable" negates; "you do not know how many arguments"
-        // negates "know", not "how many arguments": between the negation and the match only
-        // words that keep its scope may stand.
+        // negates "know", not "how many arguments": a verb that takes the negation for
+        // itself ends its reach.
         let before = (first.saturating_sub(NEGATION_WINDOW)..first).any(|i| {
             toks[i].clause == clause
                 && is_negator(&toks[i].text)
                 && !is_idiom(toks, i)
-                && (i + 1..first).all(|j| keeps_negation_scope(&toks[j].text))
+                && !(i + 1..first).any(|j| stops_negation(&toks[j].text))
         });
         inside || before
     }
@@ -606,42 +606,40 @@ impl MatchedAnswer<'_> {
     }
 }
 
-/// Words that may stand between a negation and what it negates.
-fn keeps_negation_scope(word: &str) -> bool {
+/// Verbs that take the negation for themselves: in "you do not *know* how many arguments"
+/// or "you don't *need* a lock" the negation stops at the verb and leaves what follows
+/// affirmative; in "`is` does not *check* identity" it reaches the object.
+fn stops_negation(word: &str) -> bool {
     matches!(
         word,
-        "be" | "is"
-            | "are"
-            | "was"
-            | "were"
-            | "been"
-            | "being"
-            | "really"
-            | "always"
-            | "actually"
-            | "necessarily"
-            | "quite"
-            | "very"
-            | "fully"
-            | "completely"
-            | "truly"
-            | "the"
-            | "a"
-            | "an"
-            | "at"
-            | "all"
-            | "any"
-            | "in"
-            | "get"
-            | "got"
-            | "considered"
-            | "guaranteed"
-            | "strictly"
-            | "entirely"
-            | "totally"
-            | "so"
-            | "that"
-            | "too"
+        "know"
+            | "knows"
+            | "knew"
+            | "need"
+            | "needs"
+            | "matter"
+            | "matters"
+            | "care"
+            | "want"
+            | "wants"
+            | "worry"
+            | "mind"
+            | "bother"
+            | "remember"
+            | "forget"
+            | "realize"
+            | "realise"
+            | "say"
+            | "says"
+            | "mean"
+            | "means"
+            | "have"
+            | "has"
+            | "had"
+            | "only"
+            | "just"
+            | "until"
+            | "unless"
     )
 }
 

@@ -300,40 +300,72 @@ fn other_language(m: &MatchedAnswer, lines: &LineIndex) -> Option<Evidence> {
     }
 }
 
-/// "People think `args` is a list" reports a belief rather than holding it: a verb of
-/// belief before the hit, in the same sentence, spares the misconception.
-fn reported_belief(m: &MatchedAnswer, hit: &Hit) -> bool {
+/// Whether a misconception's words are framed so the writer does not hold them: reported as
+/// someone's belief ("people *think* args is a list"), or set against the truth ("slower
+/// *compared to* languages compiled to machine code", "the GIL *prevents* true parallelism",
+/// "the *pitfall* of using `is` for strings"). Such a word anywhere before the hit in its
+/// sentence spares the penalty. Expert answers are full of these contrasts; a fluent wrong
+/// answer states its error plainly.
+fn framed_as_not_held(m: &MatchedAnswer, hit: &Hit) -> bool {
     let toks = &m.tokenized.tokens;
-    let Some(&first) = hit.tokens.first() else {
+    let Some(&last) = hit.tokens.last() else {
         return false;
     };
-    let sentence = toks[first].sentence;
-    toks[..first]
-        .iter()
+    let sentence = toks[last].sentence;
+    // Up to the hit's last word: in an `all` group the contrast may stand between parts
+    // ("CPU-bound tasks, *preventing* true parallelism").
+    let before = (0..last)
         .rev()
-        .take_while(|t| t.sentence == sentence)
+        .take_while(|&i| toks[i].sentence == sentence);
+    before
+        .filter(|i| !hit.tokens.contains(i))
+        .map(|i| &toks[i])
         .any(|t| {
-            matches!(
-                t.text.as_str(),
-                "think"
-                    | "thinks"
-                    | "thought"
-                    | "believe"
-                    | "believes"
-                    | "assume"
-                    | "assumes"
-                    | "myth"
-                    | "misconception"
-                    | "mistakenly"
-                    | "wrongly"
-                    | "claim"
-                    | "claims"
-                    | "mistake"
-                    | "misbelief"
-                    | "suppose"
-                    | "supposedly"
-                    | "fallacy"
-            )
+            super::normalize::is_negator(&t.text)
+                || matches!(
+                    t.text.as_str(),
+                    "think"
+                        | "thinks"
+                        | "thought"
+                        | "believe"
+                        | "believes"
+                        | "assume"
+                        | "assumes"
+                        | "myth"
+                        | "misconception"
+                        | "mistakenly"
+                        | "wrongly"
+                        | "claim"
+                        | "claims"
+                        | "mistake"
+                        | "misbelief"
+                        | "suppose"
+                        | "supposedly"
+                        | "fallacy"
+                        | "pitfall"
+                        | "trap"
+                        | "unlike"
+                        | "compared"
+                        | "versus"
+                        | "vs"
+                        | "instead"
+                        | "rather"
+                        | "prevent"
+                        | "prevents"
+                        | "preventing"
+                        | "prevented"
+                        | "avoid"
+                        | "avoids"
+                        | "avoiding"
+                        | "limit"
+                        | "limits"
+                        | "limited"
+                        | "limiting"
+                        | "incorrect"
+                        | "wrong"
+                        | "contrary"
+                        | "than"
+                )
         })
 }
 
@@ -454,10 +486,10 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     let mut misconceptions = Vec::new();
     for (mc, hits) in rubric.misconceptions.iter().zip(&misconception_hits) {
         // A wrong statement costs its penalty wherever it stands, in a list or in prose;
-        // only a denial ("`is` does not compare values") or a reported belief is spared.
+        // only a denial ("`is` does not compare values") or a contrast is spared.
         let mut evidence: Vec<Evidence> = hits
             .iter()
-            .filter(|h| !h.negated && !reported_belief(&m, h))
+            .filter(|h| !h.negated && !framed_as_not_held(&m, h))
             .flat_map(|h| lines.hit(h))
             .collect();
         if evidence.is_empty() {
@@ -520,5 +552,124 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         misconceptions,
         flags,
         words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::rubric;
+    use crate::grade::{CompiledRubric, Glossary};
+
+    const RUBRIC: &str = "question: q
+concepts:
+  - id: identity
+    label: is tests identity
+    weight: 2
+    required: true
+    hint: h
+    terms: [same object, identity]
+  - id: interning
+    label: small ints are cached
+    weight: 1
+    hint: h
+    terms: [interning, small integer cache]
+  - id: dunder
+    label: == calls __eq__
+    weight: 1
+    hint: h
+    terms: [__eq__]
+misconceptions:
+  - id: is-values
+    label: is compares values
+    penalty: 30
+    correction: c
+    terms:
+      - is compares values
+      - all: [threads, true parallelism]
+";
+
+    fn graded(answer: &str) -> GradedAnswer {
+        let loaded = rubric::load(std::path::Path::new("r.yaml"), RUBRIC);
+        let compiled = CompiledRubric::new(loaded.valid().unwrap(), &Glossary::default()).unwrap();
+        grade(&compiled, answer)
+    }
+
+    #[test]
+    fn score_is_weighted_share_less_penalties() {
+        let g = graded("The is operator checks that both names refer to the same object.");
+        assert_eq!(g.score, 50.0);
+        assert!(!g.pass);
+        let g =
+            graded("It checks identity, and is compares values too. Calls `__eq__` for equality.");
+        assert_eq!(g.score, 45.0, "75 covered less 30");
+        assert_eq!(g.misconceptions[0].id, "is-values");
+    }
+
+    #[test]
+    fn required_concepts_gate_the_pass() {
+        let g = graded(
+            "Small integers are cached by interning, and == calls `__eq__` on the left object.",
+        );
+        assert!(g.score >= 50.0);
+        assert!(!g.pass);
+    }
+
+    #[test]
+    fn denied_or_contrasted_misconceptions_cost_nothing() {
+        assert!(
+            graded("Remember that is does not compare values.")
+                .misconceptions
+                .is_empty()
+        );
+        assert!(
+            graded("People often think that is compares values.")
+                .misconceptions
+                .is_empty()
+        );
+        assert!(
+            graded("The GIL limits threads, preventing true parallelism.")
+                .misconceptions
+                .is_empty()
+        );
+        assert_eq!(
+            graded("With threads you get true parallelism.")
+                .misconceptions
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn bare_lists_earn_nothing_and_say_why() {
+        let g = graded("- identity\n- interning\n- __eq__ maybe\n");
+        assert_eq!(g.score, 0.0);
+        assert!(g.flags.contains(&AnswerFlag::TermList));
+        let g = graded("identity, interning, same object, small integer cache, equality.");
+        assert_eq!(g.score, 0.0);
+    }
+
+    #[test]
+    fn negated_concepts_are_contradictions() {
+        let g = graded("The is operator does not check identity at all.");
+        assert!(!g.concepts[0].covered);
+        assert!(g.concepts[0].contradicted());
+        assert!(g.flags.contains(&AnswerFlag::Contradiction));
+    }
+
+    #[test]
+    fn other_languages_are_off_topic() {
+        let g = graded("In Java, == on objects checks identity: both refer to the same object.");
+        assert!(g.misconceptions.iter().any(|m| m.id == OTHER_LANGUAGE_ID));
+        assert_eq!(g.score, 0.0, "50 covered less 50");
+        let g = graded("Unlike Java, in Python the is operator checks identity.");
+        assert!(g.misconceptions.is_empty());
+    }
+
+    #[test]
+    fn empty_answers_score_zero() {
+        let g = graded("");
+        assert_eq!(g.score, 0.0);
+        assert!(g.flags.contains(&AnswerFlag::Empty));
     }
 }

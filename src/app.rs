@@ -45,6 +45,7 @@ impl Ctx {
             color: self.color,
             width: terminal_width(),
             verbose: self.verbose,
+            quiet: self.quiet,
         }
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::cli::{Cli, ColorChoice, Command, GradeArgs, ShowArgs};
+use crate::cli::{Cli, ColorChoice, Command, CompletionsArgs, GradeArgs, NewArgs, ShowArgs};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input};
 use pyprep::report::{self, Report, Style};
@@ -59,13 +59,28 @@ impl Ctx {
 
 /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
 pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    color_wanted(
+        choice,
+        is_terminal,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+    )
+}
+
+/// The colour rule on explicit inputs: a flag beats the environment (`--color always`
+/// colours even with NO_COLOR set, as no-color.org asks); `auto` colours a terminal unless
+/// NO_COLOR is set to anything non-empty or TERM is `dumb`.
+pub fn color_wanted(
+    choice: ColorChoice,
+    is_terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+    term: Option<&std::ffi::OsStr>,
+) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            is_terminal
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            is_terminal && no_color.is_none_or(|v| v.is_empty()) && term != Some("dumb".as_ref())
         }
     }
 }
@@ -86,6 +101,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::List => list(&ctx, &mut stdout),
         Command::Show(args) => show(&ctx, &args, &mut stdout),
         Command::Grade(args) => grade(&ctx, &args),
+        Command::Completions(args) => completions(&args, &mut stdout),
+        Command::Man => man(&mut stdout),
+        Command::New(args) => new_question(&ctx, &args, &mut stdout),
     }
 }
 
@@ -239,4 +257,96 @@ fn progress_bar(ctx: &Ctx, total: usize) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
+}
+
+/// Completion scripts come from the same clap definition as the parser, so they never drift.
+fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Exit> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(args.shell, &mut cmd, "pyprep", out);
+    Ok(Exit::Ok)
+}
+
+/// The roff man page, from the same clap definition as `--help`.
+fn man(out: &mut dyn Write) -> Result<Exit> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(cmd)
+        .render(out)
+        .context("cannot write the man page")?;
+    Ok(Exit::Ok)
+}
+
+fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> {
+    use pyprep::scaffold;
+    let listing = scaffold::scan(&args.dir)
+        .with_context(|| format!("{}: cannot read the bank", args.dir.display()))?;
+    let request = scaffold::NewQuestion {
+        id: args.id.clone(),
+        title: args.title.clone(),
+        number: args.number,
+    };
+    let plan = scaffold::plan(&listing, &request)?;
+    for path in scaffold::write(&args.dir, &plan)? {
+        writeln!(out, "created {}", path.display())?;
+    }
+    if !ctx.quiet {
+        if plan.proposed.is_empty() {
+            writeln!(
+                out,
+                "next: replace every TODO, then run `pyprep check {}`",
+                args.dir.display()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "proposed {} concepts from the model answer's bold and code terms: {}",
+                plan.proposed.len(),
+                plan.proposed.join(", ")
+            )?;
+            writeln!(
+                out,
+                "next: keep the concepts that matter, add terms and hints, then run `pyprep check {}`",
+                args.dir.display()
+            )?;
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_follows_flag_terminal_and_environment() {
+        let xterm = Some(OsStr::new("xterm"));
+        assert!(color_wanted(ColorChoice::Auto, true, None, xterm));
+        assert!(!color_wanted(ColorChoice::Auto, false, None, xterm));
+        assert!(!color_wanted(
+            ColorChoice::Auto,
+            true,
+            Some(OsStr::new("1")),
+            xterm
+        ));
+        // An empty NO_COLOR does not count (no-color.org).
+        assert!(color_wanted(
+            ColorChoice::Auto,
+            true,
+            Some(OsStr::new("")),
+            xterm
+        ));
+        assert!(!color_wanted(
+            ColorChoice::Auto,
+            true,
+            None,
+            Some(OsStr::new("dumb"))
+        ));
+        assert!(color_wanted(
+            ColorChoice::Always,
+            false,
+            Some(OsStr::new("1")),
+            None
+        ));
+        assert!(!color_wanted(ColorChoice::Never, true, None, xterm));
+    }
 }

@@ -66,6 +66,53 @@ Examples:
   pyprep grade - --question 10 < answer.md"
     )]
     Grade(GradeArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  pyprep completions bash > ~/.local/share/bash-completion/completions/pyprep
+  pyprep completions zsh > ~/.zfunc/_pyprep        # with fpath+=(~/.zfunc) in ~/.zshrc
+  pyprep completions fish > ~/.config/fish/completions/pyprep.fish
+  pyprep completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of pyprep.
+    #[command(after_help = "Examples:
+  pyprep man | man -l -
+  pyprep man > ~/.local/share/man/man1/pyprep.1")]
+    Man,
+    /// Scaffold a content file and a rubric for a new question in a bank.
+    #[command(
+        after_help = "Writes content/NNN-ID.md and rubrics/NNN-ID.yaml under DIR, taking the next free
+number. When content/*-ID.md already exists, only the rubric is written, with concepts
+proposed from the model answer's **bold** and `code` terms. Existing files are never
+overwritten. Fill in every TODO, then run `pyprep check DIR`.
+
+Examples:
+  pyprep new generators --title 'How do generators work in Python?'
+  pyprep new context-managers --number 20 --dir ../our-bank"
+    )]
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Id of the new question: kebab-case, like `generators` or `context-managers`.
+    #[arg(value_name = "QUESTION-ID")]
+    pub id: String,
+    /// The question as asked.
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// Question number (default: the next free one).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub number: Option<u32>,
+    /// The bank folder to write into (holding content/ and rubrics/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -13,4 +13,5 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod grade;
 pub mod report;
+pub mod scaffold;
 pub mod yaml;

@@ -1,0 +1,201 @@
+//! How pyprep behaves in a shell: colour rules, --quiet and --verbose, completions, the man
+//! page and --help, all through the real binary.
+
+use assert_cmd::Command;
+
+const BANK: &str = "tests/data/bank";
+const ANSWERS: &str = "tests/data/answers";
+const ESC: char = '\u{1b}';
+
+fn pyprep() -> Command {
+    let mut cmd = Command::cargo_bin("pyprep").unwrap();
+    cmd.env_remove("NO_COLOR")
+        .env_remove("PYPREP_BANK")
+        .env("COLUMNS", "100");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn grade_table(extra: &[&str]) -> String {
+    stdout_of(
+        pyprep()
+            .args(["grade", "--bank", BANK, ANSWERS])
+            .args(extra),
+    )
+}
+
+#[test]
+fn a_pipe_gets_no_escape_codes() {
+    let out = grade_table(&[]);
+    assert!(out.contains("PASS"));
+    assert!(!out.contains(ESC), "{out:?}");
+}
+
+#[test]
+fn color_never_and_no_color_give_no_escape_codes() {
+    assert!(!grade_table(&["--color", "never"]).contains(ESC));
+    let out = stdout_of(
+        pyprep()
+            .env("NO_COLOR", "1")
+            .args(["grade", "--bank", BANK, ANSWERS]),
+    );
+    assert!(!out.contains(ESC));
+    assert!(!stdout_of(pyprep().env("NO_COLOR", "1").args(["--bank", BANK, "list"])).contains(ESC));
+}
+
+#[test]
+fn color_always_gives_escape_codes() {
+    let out = grade_table(&["--color", "always"]);
+    assert!(out.contains(ESC), "{out}");
+    // A flag beats the environment (no-color.org): asking for colour gets colour.
+    let out = stdout_of(
+        pyprep()
+            .env("NO_COLOR", "1")
+            .args(["grade", "--bank", BANK, ANSWERS, "--color", "always"]),
+    );
+    assert!(out.contains(ESC));
+}
+
+#[test]
+fn machine_formats_never_hold_escape_codes() {
+    for format in ["json", "markdown", "junit"] {
+        let out = grade_table(&["--color", "always", "--format", format]);
+        assert!(!out.contains(ESC), "{format}");
+    }
+}
+
+/// Runs `command` under a pseudo-terminal with `script` (util-linux), where it exists, so
+/// `--color auto` sees a terminal. Returns None where `script` is missing.
+fn in_terminal(command: &str, no_color: bool) -> Option<String> {
+    let bin = assert_cmd::cargo::cargo_bin("pyprep");
+    let line = format!("{} {command}", bin.display());
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .env("COLUMNS", "100")
+        .stdin(std::process::Stdio::null());
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_gets_colour_unless_no_color_is_set() {
+    let command = format!("grade --bank {BANK} {ANSWERS}/01-good.md");
+    let Some(coloured) = in_terminal(&command, false) else {
+        eprintln!("skipped: no `script` to run under a pseudo-terminal");
+        return;
+    };
+    assert!(coloured.contains("PASS"), "{coloured}");
+    assert!(coloured.contains(ESC), "{coloured:?}");
+    let plain = in_terminal(&command, true).unwrap();
+    assert!(plain.contains("PASS"), "{plain}");
+    assert!(!plain.contains(ESC), "{plain:?}");
+    let never = in_terminal(&format!("{command} --color never"), false).unwrap();
+    assert!(!never.contains(ESC), "{never:?}");
+}
+
+fn grade_stdin(answer: &str, question: &str, extra: &[&str]) -> String {
+    stdout_of(
+        pyprep()
+            .args(["grade", "--bank", BANK, "-", "--question", question])
+            .args(extra)
+            .write_stdin(answer),
+    )
+}
+
+#[test]
+fn quiet_drops_notes_and_pointers_but_keeps_the_grade() {
+    let list = "Key terms:\n\n- list is mutable\n- tuple is immutable\n- hashable\n";
+    let normal = grade_stdin(list, "1", &[]);
+    assert!(normal.contains("note: some rubric terms"), "{normal}");
+    assert!(normal.contains("read up:"));
+    let quiet = grade_stdin(list, "1", &["--quiet"]);
+    assert!(!quiet.contains("note:"), "{quiet}");
+    assert!(!quiet.contains("read up:"));
+    assert!(quiet.contains("/100") && quiet.contains("only in a list of terms"));
+    let markdown = grade_stdin(list, "1", &["-q", "--format", "markdown"]);
+    assert!(!markdown.contains("**note:**") && !markdown.contains("read up"));
+}
+
+#[test]
+fn verbose_shows_every_evidence() {
+    let answer = "The `is` operator checks identity. Identity means both names are the \
+        same object, and a copy is never the same object, so identity differs.";
+    let normal = grade_stdin(answer, "2", &["--format", "markdown"]);
+    let verbose = grade_stdin(answer, "2", &["--format", "markdown", "--verbose"]);
+    let count = |s: &str| s.matches("\" (1:").count();
+    assert_eq!(count(&normal), 2, "{normal}");
+    assert_eq!(count(&verbose), 4, "{verbose}");
+    let table = grade_stdin(answer, "2", &["-v"]);
+    assert!(table.contains("(1:123)"), "{table}");
+}
+
+#[test]
+fn quiet_and_verbose_conflict() {
+    pyprep()
+        .args(["grade", "--bank", BANK, ANSWERS, "-q", "-v"])
+        .assert()
+        .code(2);
+}
+
+const SUBCOMMANDS: &[&str] = &["list", "show", "grade", "completions", "man", "new"];
+
+#[test]
+fn completions_for_every_shell_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = pyprep().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for sub in SUBCOMMANDS {
+            assert!(script.contains(sub), "{shell} completions lack `{sub}`");
+        }
+        assert!(
+            script.contains("format"),
+            "{shell} completions lack grade's options"
+        );
+    }
+    pyprep().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_page_is_roff_and_lists_the_subcommands() {
+    let out = pyprep().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.starts_with(".TH"),
+        "{}",
+        &page[..80]
+    );
+    assert!(page.contains(".TH pyprep 1"));
+    for sub in SUBCOMMANDS {
+        assert!(
+            page.contains(&format!("pyprep\\-{sub}")),
+            "man page lacks `{sub}`"
+        );
+    }
+}
+
+#[test]
+fn every_subcommand_help_has_examples() {
+    let top = stdout_of(pyprep().arg("--help"));
+    assert!(top.contains("Examples:"));
+    for sub in SUBCOMMANDS {
+        let help = stdout_of(pyprep().args([sub, "--help"]));
+        assert!(
+            help.contains("Examples:"),
+            "`pyprep {sub} --help` has no examples"
+        );
+        assert!(help.contains(&format!("pyprep {sub}")), "{sub}");
+    }
+}

@@ -93,6 +93,15 @@ fn terminal_width() -> u16 {
         .unwrap_or(100)
 }
 
+/// The reader of our output went away (`pyprep man | head`): not an error worth a message.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Ctx::new(&cli);
@@ -231,7 +240,11 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
         style.color = false;
     }
     let renderer = report::renderer(args.format, style);
-    write_report(args.output.as_deref(), |out| renderer.render(&report, out))?;
+    match write_report(args.output.as_deref(), |out| renderer.render(&report, out)) {
+        // The reader left early (`| head`); the grades still decide the exit status.
+        Err(e) if is_broken_pipe(&e) => {}
+        written => written?,
+    }
     Ok(exit_of(&report, args.require_pass))
 }
 

@@ -63,6 +63,8 @@ Exit status: 0 when all was graded and nothing fell short; 1 when an answer is b
 Examples:
   pyprep grade answers/
   pyprep grade answers/ --format json --min-score 60
+  pyprep grade answers/ --format junit --output grades.xml --min-score 60
+  pyprep grade answers/ --format markdown > grades.md
   pyprep grade - --question 10 < answer.md"
     )]
     Grade(GradeArgs),

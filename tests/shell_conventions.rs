@@ -199,3 +199,33 @@ fn every_subcommand_help_has_examples() {
         assert!(help.contains(&format!("pyprep {sub}")), "{sub}");
     }
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error_and_keeps_the_grade_status() {
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("pyprep");
+    for (args, code) in [
+        (
+            vec!["grade", "--bank", BANK, ANSWERS, "--min-score", "60"],
+            1,
+        ),
+        (vec!["man"], 0),
+    ] {
+        let mut child = Std::new(&bin)
+            .args(&args)
+            .env_remove("PYPREP_BANK")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before pyprep writes: every write meets a broken pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

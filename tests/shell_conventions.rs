@@ -229,3 +229,33 @@ fn a_closed_pipe_is_not_an_error_and_keeps_the_grade_status() {
         );
     }
 }
+
+#[test]
+fn escape_codes_in_answers_and_file_names_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil\u{1b}[2J.md");
+    std::fs::write(
+        &file,
+        "The `==` operator compares \u{1b}[31m values while `is` checks identity.\n",
+    )
+    .unwrap();
+    for format in ["table", "markdown", "junit"] {
+        let out = pyprep()
+            .args([
+                "grade",
+                "--bank",
+                BANK,
+                "--question",
+                "2",
+                "-v",
+                "--format",
+                format,
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("evil"), "{format}: {text}");
+        assert!(!text.contains(ESC), "{format}: {text:?}");
+    }
+}

@@ -26,12 +26,12 @@ pub trait GridReport {
             .iter()
             .map(|r| {
                 vec![
-                    r.file.clone(),
+                    printable(&r.file).into_owned(),
                     format!("{} {}", r.question.number, r.question.id),
                     format!("{:.1}", r.score),
                     self.verdict(r.pass),
                     r.biggest_gap()
-                        .map_or_else(|| "-".to_string(), |c| c.label.clone()),
+                        .map_or_else(|| "-".to_string(), |c| printable(&c.label).into_owned()),
                 ]
             })
             .collect();
@@ -63,15 +63,38 @@ pub trait GridReport {
 /// `"modified in place" (3:14)`, on one line whatever the answer's line breaks.
 pub fn quote(e: &Evidence) -> String {
     let text: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("\"{text}\" ({}:{})", e.line, e.column)
+    format!("\"{}\" ({}:{})", printable(&text), e.line, e.column)
+}
+
+/// Text from answers and file names with control characters shown as symbols (ESC as ␛),
+/// so an answer cannot move the cursor, recolour or clear the reader's terminal, and
+/// `--color never` output holds no escape codes whatever the answers hold.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            // C0 controls have pictures at U+2400 + code; DEL has U+2421.
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// The label, marked when the concept is required.
 pub fn concept_label(c: &ConceptGrade) -> String {
+    let label = printable(&c.label);
     if c.required {
-        format!("{} (required)", c.label)
+        format!("{label} (required)")
     } else {
-        c.label.clone()
+        label.into_owned()
     }
 }
 
@@ -88,7 +111,7 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
             .collect::<Vec<_>>()
             .join(", ");
     }
-    let mut d = c.hint.clone();
+    let mut d = printable(&c.hint).into_owned();
     for u in c.uncounted.iter().take(n) {
         let why = match u.reason {
             Uncounted::Negated => "stated as its opposite",
@@ -134,4 +157,16 @@ pub fn summary_line(sum: &Summary) -> String {
         line.push_str(&format!(", {below} below --min-score {min}"));
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_become_visible() {
+        assert_eq!(printable("plain text\n"), "plain text\n");
+        assert_eq!(printable("\u{1b}[31mred\u{7}"), "\u{241b}[31mred\u{2407}");
+        assert_eq!(printable("a\u{9b}b\u{7f}"), "a\u{fffd}b\u{2421}");
+    }
 }

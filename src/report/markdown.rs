@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::grid::{GridReport, flag_text, missing_required, quote, summary_line};
+use super::grid::{GridReport, flag_text, missing_required, printable, quote, summary_line};
 use super::{Renderer, Report, ResultEntry, Style};
 use crate::grade::ConceptGrade;
 
@@ -16,6 +16,7 @@ pub struct MarkdownRenderer {
 /// `*`, `_`, `[`, `<` outside code spans would turn an answer's words into emphasis, links or
 /// HTML. Code spans (between backticks) are kept as written, so rubric labels keep their code.
 pub fn escape(text: &str) -> String {
+    let text = &*printable(text);
     let mut out = String::with_capacity(text.len());
     let mut in_code = false;
     for (i, ch) in text.char_indices() {
@@ -141,7 +142,7 @@ impl Renderer for MarkdownRenderer {
                 writeln!(
                     out,
                     "- `{}`: {}",
-                    e.file.replace('`', "'"),
+                    printable(&e.file).replace('`', "'"),
                     escape(&e.message)
                 )?;
             }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style as Ansi};
 use comfy_table::{ContentArrangement, Table, presets};
 
-use super::grid::{GridReport, flag_text, missing_required, summary_line};
+use super::grid::{GridReport, flag_text, missing_required, printable, summary_line};
 use super::{Renderer, Report, ResultEntry, Style};
 use crate::grade::ConceptGrade;
 
@@ -89,13 +89,13 @@ impl TableRenderer {
         writeln!(
             out,
             "{}  Q{} {}  {:.1}/100  {}",
-            paint(s.color, Ansi::new().bold(), &r.file),
+            paint(s.color, Ansi::new().bold(), &printable(&r.file)),
             r.question.number,
             r.question.id,
             r.score,
             verdict(r.pass, s.color)
         )?;
-        writeln!(out, "  {}", r.question.title)?;
+        writeln!(out, "  {}", printable(&r.question.title))?;
         writeln!(out, "{}", self.concept_grid(r))?;
         for m in &r.misconceptions {
             let at = m.evidence.first().map(quote).unwrap_or_default();
@@ -103,9 +103,9 @@ impl TableRenderer {
                 out,
                 "  {} {} (-{}) at {at}\n    correction: {}",
                 paint(s.color, yellow(), "misconception:"),
-                m.label,
+                printable(&m.label),
                 m.penalty,
-                m.correction
+                printable(&m.correction)
             )?;
         }
         if !s.quiet {
@@ -119,7 +119,12 @@ impl TableRenderer {
             }
         }
         for w in &r.warnings {
-            writeln!(out, "  {} {w}", paint(s.color, yellow(), "warning:"))?;
+            writeln!(
+                out,
+                "  {} {}",
+                paint(s.color, yellow(), "warning:"),
+                printable(w)
+            )?;
         }
         if !r.pass {
             let missing = missing_required(r);
@@ -152,8 +157,8 @@ impl Renderer for TableRenderer {
                 out,
                 "{} {}: {}",
                 paint(s.color, red(), "error:"),
-                e.file,
-                e.message
+                printable(&e.file),
+                printable(&e.message)
             )?;
         }
         if report.results.len() > 1 || !report.errors.is_empty() {

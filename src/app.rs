@@ -6,7 +6,9 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::cli::{Cli, ColorChoice, Command, CompletionsArgs, GradeArgs, NewArgs, ShowArgs};
+use crate::cli::{
+    Cli, ColorChoice, Command, CompletionsArgs, GradeArgs, ManArgs, NewArgs, ShowArgs,
+};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input};
 use pyprep::report::{self, Report, Style};
@@ -111,7 +113,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Show(args) => show(&ctx, &args, &mut stdout),
         Command::Grade(args) => grade(&ctx, &args),
         Command::Completions(args) => completions(&args, &mut stdout),
-        Command::Man => man(&mut stdout),
+        Command::Man(args) => man(&args, &mut stdout),
         Command::New(args) => new_question(&ctx, &args, &mut stdout),
     }
 }
@@ -279,10 +281,33 @@ fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The roff man page, from the same clap definition as `--help`.
-fn man(out: &mut dyn Write) -> Result<Exit> {
-    let cmd = <Cli as clap::CommandFactory>::command();
-    clap_mangen::Man::new(cmd)
+/// The roff man page, from the same clap definition as `--help`: pyprep(1), or
+/// pyprep-SUBCOMMAND(1) with the global options included.
+fn man(args: &ManArgs, out: &mut dyn Write) -> Result<Exit> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    // Building propagates the global options (--bank, --color, ...) into each subcommand
+    // and names each one `pyprep-SUBCOMMAND`.
+    cmd.build();
+    let page = match &args.command {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd.find_subcommand(name) else {
+                let names: Vec<&str> = cmd
+                    .get_subcommands()
+                    .map(|s| s.get_name())
+                    .filter(|n| *n != "help")
+                    .collect();
+                bail!(
+                    "no subcommand `{name}`; man pages exist for: {}",
+                    names.join(", ")
+                );
+            };
+            // Built subcommands carry the display name `pyprep-grade` for their page title.
+            sub.clone()
+        }
+    };
+    clap_mangen::Man::new(page)
+        .source(concat!("pyprep ", env!("CARGO_PKG_VERSION")))
         .render(out)
         .context("cannot write the man page")?;
     Ok(Exit::Ok)

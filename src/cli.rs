@@ -75,11 +75,12 @@ Examples:
   pyprep completions fish > ~/.config/fish/completions/pyprep.fish
   pyprep completions powershell >> $PROFILE")]
     Completions(CompletionsArgs),
-    /// Print the man page (roff) of pyprep.
+    /// Print the man page (roff) of pyprep, or of one subcommand.
     #[command(after_help = "Examples:
   pyprep man | man -l -
-  pyprep man > ~/.local/share/man/man1/pyprep.1")]
-    Man,
+  pyprep man > ~/.local/share/man/man1/pyprep.1
+  pyprep man grade > ~/.local/share/man/man1/pyprep-grade.1")]
+    Man(ManArgs),
     /// Scaffold a content file and a rubric for a new question in a bank.
     #[command(
         after_help = "Writes content/NNN-ID.md and rubrics/NNN-ID.yaml under DIR, taking the next free
@@ -99,6 +100,13 @@ pub struct CompletionsArgs {
     /// The shell to write completions for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand whose own page to print (pyprep-SUBCOMMAND(1)).
+    #[arg(value_name = "SUBCOMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -187,6 +187,30 @@ fn man_page_is_roff_and_lists_the_subcommands() {
 }
 
 #[test]
+fn each_subcommand_has_its_own_man_page() {
+    let out = pyprep().args(["man", "grade"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH pyprep-grade 1"), "{page}");
+    assert!(
+        page.contains("pyprep\\-grade \\- Grade answer files"),
+        "{page}"
+    );
+    assert!(page.contains("\\-\\-min\\-score"), "{page}");
+    assert!(
+        page.contains("\\-\\-bank"),
+        "global options are on every page"
+    );
+    let out = pyprep().args(["man", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no subcommand `nope`") && err.contains("grade"),
+        "{err}"
+    );
+}
+
+#[test]
 fn every_subcommand_help_has_examples() {
     let top = stdout_of(pyprep().arg("--help"));
     assert!(top.contains("Examples:"));

@@ -148,16 +148,40 @@ fn quiet_and_verbose_conflict() {
         .code(2);
 }
 
-const SUBCOMMANDS: &[&str] = &["list", "show", "grade", "completions", "man", "new"];
+/// Every subcommand, read from `pyprep --help`, so subcommands added later are held to the
+/// same rules (examples in --help, in completions and in the man page) without editing here.
+fn subcommands() -> Vec<String> {
+    let help = stdout_of(pyprep().arg("--help"));
+    let names: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(String::from)
+        .collect();
+    for known in ["list", "show", "grade", "completions", "man", "new"] {
+        assert!(
+            names.iter().any(|n| n == known),
+            "{known} missing from {names:?}"
+        );
+    }
+    names
+}
 
 #[test]
 fn completions_for_every_shell_name_the_subcommands() {
+    let subcommands = subcommands();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let out = pyprep().args(["completions", shell]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let script = String::from_utf8(out.stdout).unwrap();
-        for sub in SUBCOMMANDS {
-            assert!(script.contains(sub), "{shell} completions lack `{sub}`");
+        for sub in &subcommands {
+            assert!(
+                script.contains(sub.as_str()),
+                "{shell} completions lack `{sub}`"
+            );
         }
         assert!(
             script.contains("format"),
@@ -178,7 +202,7 @@ fn man_page_is_roff_and_lists_the_subcommands() {
         &page[..80]
     );
     assert!(page.contains(".TH pyprep 1"));
-    for sub in SUBCOMMANDS {
+    for sub in subcommands() {
         assert!(
             page.contains(&format!("pyprep\\-{sub}")),
             "man page lacks `{sub}`"
@@ -214,8 +238,8 @@ fn each_subcommand_has_its_own_man_page() {
 fn every_subcommand_help_has_examples() {
     let top = stdout_of(pyprep().arg("--help"));
     assert!(top.contains("Examples:"));
-    for sub in SUBCOMMANDS {
-        let help = stdout_of(pyprep().args([sub, "--help"]));
+    for sub in subcommands() {
+        let help = stdout_of(pyprep().args([sub.as_str(), "--help"]));
         assert!(
             help.contains("Examples:"),
             "`pyprep {sub} --help` has no examples"

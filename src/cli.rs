@@ -170,3 +170,59 @@ fn parse_score(s: &str) -> Result<f64, String> {
         Err(format!("{v} is outside 0..100"))
     }
 }
+
+/// The last `--color WHEN` (or `--color=WHEN`) before `--`, read ahead of parsing so clap's
+/// own help and error messages follow it too.
+pub fn color_flag(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<ColorChoice> {
+    let mut found = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.to_str() {
+            Some("--") => break,
+            Some("--color") => args.next(),
+            Some(a) => a.strip_prefix("--color=").map(Into::into),
+            None => None,
+        };
+        if let Some(v) = value.as_ref().and_then(|v| v.to_str()) {
+            found = ColorChoice::from_str(v, false).ok().or(found);
+        }
+    }
+    found
+}
+
+/// Parses the command line, with `--color` applied to clap's own output as well.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Cli::command();
+    cmd = match color_flag(std::env::args_os().skip(1)) {
+        Some(ColorChoice::Always) => cmd.color(clap::ColorChoice::Always),
+        Some(ColorChoice::Never) => cmd.color(clap::ColorChoice::Never),
+        Some(ColorChoice::Auto) | None => cmd,
+    };
+    Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(args: &[&str]) -> Option<ColorChoice> {
+        color_flag(args.iter().map(Into::into))
+    }
+
+    #[test]
+    fn the_last_color_flag_before_double_dash_wins() {
+        assert_eq!(flag(&["grade", "x"]), None);
+        assert_eq!(
+            flag(&["--color", "never", "grade"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(
+            flag(&["--color=always", "grade", "--color", "never"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(flag(&["grade", "--", "--color", "never"]), None);
+        assert_eq!(flag(&["--color", "bogus"]), None);
+        assert_eq!(flag(&["--color"]), None);
+    }
+}

@@ -3,10 +3,8 @@
 mod app;
 mod cli;
 
-use clap::Parser;
-
 fn main() {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     let code = match app::run(cli) {
         Ok(exit) => exit as i32,
         // The reader went away (`pyprep man | head`): nothing is wrong, and nobody is left

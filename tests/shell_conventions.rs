@@ -307,3 +307,27 @@ fn escape_codes_in_answers_and_file_names_never_reach_the_terminal() {
         assert!(!text.contains(ESC), "{format}: {text:?}");
     }
 }
+
+#[test]
+fn help_and_usage_errors_follow_the_color_flag_too() {
+    let help = stdout_of(pyprep().args(["--color", "always", "--help"]));
+    assert!(help.contains(ESC), "{help:?}");
+    let out = pyprep()
+        .args(["grade", "--color=always", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains(ESC));
+    let Some(never) = in_terminal("--color never --help", false) else {
+        return;
+    };
+    assert!(never.contains("Usage"), "{never}");
+    assert!(!never.contains(ESC), "{never:?}");
+    let coloured = in_terminal("--help", false).unwrap();
+    assert!(
+        coloured.contains(ESC),
+        "clap colours help on a terminal by default"
+    );
+    let plain = in_terminal("--help", true).unwrap();
+    assert!(!plain.contains(ESC), "NO_COLOR reaches clap's help too");
+}

@@ -386,25 +386,15 @@ fn slug(term: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join("-"))
 }
 
-/// The model answer's `**bold**` phrases and `code` spans outside bold, in order, without
-/// repeats, at most [`MAX_PROPOSED_CONCEPTS`]. Code inside bold stays in the phrase, in
-/// backticks, so the proposed term matches code as the model answer wrote it.
+/// Proposed concept terms from a model answer: its `**bold**` phrases first (the author's
+/// key points), then `code` spans not already part of one, in order, without repeats, at
+/// most [`MAX_PROPOSED_CONCEPTS`]. Code inside bold stays in the phrase, in backticks, so the
+/// proposed term matches code as the model answer wrote it.
 pub fn emphasised_terms(markdown: &str) -> Vec<String> {
-    let mut terms: Vec<String> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut bold: Vec<String> = Vec::new();
+    let mut code: Vec<String> = Vec::new();
     let mut strong_depth = 0usize;
     let mut current = String::new();
-    let mut push = |term: &str, terms: &mut Vec<String>| {
-        let t = term
-            .trim()
-            .trim_end_matches(['.', ':', ';', ','])
-            .trim()
-            .to_string();
-        let has_words = t.chars().any(char::is_alphanumeric) || t.len() > 1;
-        if has_words && t.chars().count() <= 80 && seen.insert(t.to_lowercase()) {
-            terms.push(t);
-        }
-    };
     for event in Parser::new(markdown) {
         match event {
             Event::Start(Tag::Strong) => {
@@ -416,7 +406,7 @@ pub fn emphasised_terms(markdown: &str) -> Vec<String> {
             Event::End(TagEnd::Strong) => {
                 strong_depth = strong_depth.saturating_sub(1);
                 if strong_depth == 0 {
-                    push(&current, &mut terms);
+                    bold.push(current.clone());
                 }
             }
             Event::Text(t) if strong_depth > 0 => current.push_str(&t),
@@ -425,9 +415,31 @@ pub fn emphasised_terms(markdown: &str) -> Vec<String> {
                 current.push_str(&c);
                 current.push('`');
             }
-            Event::Code(c) => push(&format!("`{c}`"), &mut terms),
+            Event::Code(c) => code.push(format!("`{c}`")),
             Event::SoftBreak | Event::HardBreak if strong_depth > 0 => current.push(' '),
             _ => {}
+        }
+    }
+    let clean = |term: &str| {
+        term.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(['.', ':', ';', ','])
+            .trim()
+            .to_string()
+    };
+    let bold: Vec<String> = bold.iter().map(|t| clean(t)).collect();
+    let within_bold = |c: &str| bold.iter().any(|b| b.contains(c));
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut terms = Vec::new();
+    let candidates = bold
+        .iter()
+        .cloned()
+        .chain(code.iter().map(|c| clean(c)).filter(|c| !within_bold(c)));
+    for t in candidates {
+        let has_words = t.chars().any(char::is_alphanumeric) || t.chars().count() > 1;
+        if has_words && t.chars().count() <= 80 && seen.insert(t.to_lowercase()) {
+            terms.push(t);
         }
         if terms.len() >= MAX_PROPOSED_CONCEPTS {
             break;
@@ -531,8 +543,8 @@ mod tests {
             s.proposed,
             [
                 "`is` tests identity",
-                "`id(a) == id(b)`",
                 "Value equality",
+                "`id(a) == id(b)`",
                 "`__eq__`",
                 "`a | b`",
                 "`\"x\"`"
@@ -547,8 +559,8 @@ mod tests {
             ids,
             [
                 "is-tests-identity",
-                "id-a-id-b",
                 "value-equality",
+                "id-a-id-b",
                 "eq",
                 "a-b",
                 "x"

@@ -322,7 +322,8 @@ fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> 
         title: args.title.clone(),
         number: args.number,
     };
-    let plan = scaffold::plan(&listing, &request)?;
+    let plan = scaffold::plan(&listing, &request)
+        .with_context(|| format!("cannot scaffold `{}` in {}", args.id, args.dir.display()))?;
     for path in scaffold::write(&args.dir, &plan)? {
         writeln!(out, "created {}", path.display())?;
     }

@@ -160,7 +160,8 @@ fn never_overwrites_and_says_why() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.starts_with("error: rubrics/002-eq-vs-is.yaml already exists"),
+        err.starts_with("error: cannot scaffold `eq-vs-is` in ")
+            && err.contains(": rubrics/002-eq-vs-is.yaml already exists"),
         "{err}"
     );
     assert_eq!(std::fs::read(&rubric).unwrap(), before);

@@ -6,7 +6,10 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::cli::{Cli, ColorChoice, Command, EvalArgs, EvalFormat, GradeArgs, ShowArgs};
+use crate::cli::{
+    Cli, ColorChoice, Command, CompletionsArgs, EvalArgs, EvalFormat, GradeArgs, ManArgs, NewArgs,
+    ShowArgs,
+};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input};
 use pyprep::eval::{Evaluation, LabelledScore, evaluate};
@@ -46,6 +49,7 @@ impl Ctx {
             color: self.color,
             width: terminal_width(),
             verbose: self.verbose,
+            quiet: self.quiet,
         }
     }
 
@@ -59,13 +63,28 @@ impl Ctx {
 
 /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
 pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    color_wanted(
+        choice,
+        is_terminal,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+    )
+}
+
+/// The colour rule on explicit inputs: a flag beats the environment (`--color always`
+/// colours even with NO_COLOR set, as no-color.org asks); `auto` colours a terminal unless
+/// NO_COLOR is set to anything non-empty or TERM is `dumb`.
+pub fn color_wanted(
+    choice: ColorChoice,
+    is_terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+    term: Option<&std::ffi::OsStr>,
+) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            is_terminal
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            is_terminal && no_color.is_none_or(|v| v.is_empty()) && term != Some("dumb".as_ref())
         }
     }
 }
@@ -78,6 +97,15 @@ fn terminal_width() -> u16 {
         .unwrap_or(100)
 }
 
+/// The reader of our output went away (`pyprep man | head`): not an error worth a message.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Ctx::new(&cli);
@@ -87,6 +115,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Show(args) => show(&ctx, &args, &mut stdout),
         Command::Grade(args) => grade(&ctx, &args),
         Command::Eval(args) => eval(&ctx, &args, &mut stdout),
+        Command::Completions(args) => completions(&args, &mut stdout),
+        Command::Man(args) => man(&args, &mut stdout),
+        Command::New(args) => new_question(&ctx, &args, &mut stdout),
     }
 }
 
@@ -214,7 +245,11 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
         style.color = false;
     }
     let renderer = report::renderer(args.format, style);
-    write_report(args.output.as_deref(), |out| renderer.render(&report, out))?;
+    match write_report(args.output.as_deref(), |out| renderer.render(&report, out)) {
+        // The reader left early (`| head`); the grades still decide the exit status.
+        Err(e) if is_broken_pipe(&e) => {}
+        written => written?,
+    }
     Ok(exit_of(&report, args.require_pass))
 }
 
@@ -363,4 +398,120 @@ fn render_eval(e: &Evaluation, unlabelled: usize, out: &mut dyn Write) -> std::i
         writeln!(out, "{w}")?;
     }
     Ok(())
+}
+
+/// Completion scripts come from the same clap definition as the parser, so they never drift.
+fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Exit> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(args.shell, &mut cmd, "pyprep", out);
+    Ok(Exit::Ok)
+}
+
+/// The roff man page, from the same clap definition as `--help`: pyprep(1), or
+/// pyprep-SUBCOMMAND(1) with the global options included.
+fn man(args: &ManArgs, out: &mut dyn Write) -> Result<Exit> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    // Building propagates the global options (--bank, --color, ...) into each subcommand
+    // and names each one `pyprep-SUBCOMMAND`.
+    cmd.build();
+    let page = match &args.command {
+        None => cmd,
+        Some(name) => {
+            let Some(sub) = cmd.find_subcommand(name) else {
+                let names: Vec<&str> = cmd
+                    .get_subcommands()
+                    .map(|s| s.get_name())
+                    .filter(|n| *n != "help")
+                    .collect();
+                bail!(
+                    "no subcommand `{name}`; man pages exist for: {}",
+                    names.join(", ")
+                );
+            };
+            // Built subcommands carry the display name `pyprep-grade` for their page title.
+            sub.clone()
+        }
+    };
+    clap_mangen::Man::new(page)
+        .source(concat!("pyprep ", env!("CARGO_PKG_VERSION")))
+        .render(out)
+        .context("cannot write the man page")?;
+    Ok(Exit::Ok)
+}
+
+fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> {
+    use pyprep::scaffold;
+    let listing = scaffold::scan(&args.dir)
+        .with_context(|| format!("{}: cannot read the bank", args.dir.display()))?;
+    let request = scaffold::NewQuestion {
+        id: args.id.clone(),
+        title: args.title.clone(),
+        number: args.number,
+    };
+    let plan = scaffold::plan(&listing, &request)
+        .with_context(|| format!("cannot scaffold `{}` in {}", args.id, args.dir.display()))?;
+    for path in scaffold::write(&args.dir, &plan)? {
+        writeln!(out, "created {}", path.display())?;
+    }
+    if !ctx.quiet {
+        if plan.proposed.is_empty() {
+            writeln!(
+                out,
+                "next: replace every TODO, then run `pyprep check {}`",
+                args.dir.display()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "proposed {} concepts from the model answer's bold and code terms: {}",
+                plan.proposed.len(),
+                plan.proposed.join(", ")
+            )?;
+            writeln!(
+                out,
+                "next: keep the concepts that matter, add terms and hints, then run `pyprep check {}`",
+                args.dir.display()
+            )?;
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_follows_flag_terminal_and_environment() {
+        let xterm = Some(OsStr::new("xterm"));
+        assert!(color_wanted(ColorChoice::Auto, true, None, xterm));
+        assert!(!color_wanted(ColorChoice::Auto, false, None, xterm));
+        assert!(!color_wanted(
+            ColorChoice::Auto,
+            true,
+            Some(OsStr::new("1")),
+            xterm
+        ));
+        // An empty NO_COLOR does not count (no-color.org).
+        assert!(color_wanted(
+            ColorChoice::Auto,
+            true,
+            Some(OsStr::new("")),
+            xterm
+        ));
+        assert!(!color_wanted(
+            ColorChoice::Auto,
+            true,
+            None,
+            Some(OsStr::new("dumb"))
+        ));
+        assert!(color_wanted(
+            ColorChoice::Always,
+            false,
+            Some(OsStr::new("1")),
+            None
+        ));
+        assert!(!color_wanted(ColorChoice::Never, true, None, xterm));
+    }
 }

@@ -63,6 +63,8 @@ Exit status: 0 when all was graded and nothing fell short; 1 when an answer is b
 Examples:
   pyprep grade answers/
   pyprep grade answers/ --format json --min-score 60
+  pyprep grade answers/ --format junit --output grades.xml --min-score 60
+  pyprep grade answers/ --format markdown > grades.md
   pyprep grade - --question 10 < answer.md"
     )]
     Grade(GradeArgs),
@@ -76,6 +78,31 @@ Examples:
   pyprep eval --bank . fixtures/ holdout/ --format json"
     )]
     Eval(EvalArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  pyprep completions bash > ~/.local/share/bash-completion/completions/pyprep
+  pyprep completions zsh > ~/.zfunc/_pyprep        # with fpath+=(~/.zfunc) in ~/.zshrc
+  pyprep completions fish > ~/.config/fish/completions/pyprep.fish
+  pyprep completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of pyprep, or of one subcommand.
+    #[command(after_help = "Examples:
+  pyprep man | man -l -
+  pyprep man > ~/.local/share/man/man1/pyprep.1
+  pyprep man grade > ~/.local/share/man/man1/pyprep-grade.1")]
+    Man(ManArgs),
+    /// Scaffold a content file and a rubric for a new question in a bank.
+    #[command(
+        after_help = "Writes content/NNN-ID.md and rubrics/NNN-ID.yaml under DIR, taking the next free
+number. When content/*-ID.md already exists, only the rubric is written, with concepts
+proposed from the model answer's **bold** and `code` terms. Existing files are never
+overwritten. Fill in every TODO, then run `pyprep check DIR`.
+
+Examples:
+  pyprep new generators --title 'How do generators work in Python?'
+  pyprep new context-managers --number 20 --dir ../our-bank"
+    )]
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +123,36 @@ pub struct EvalArgs {
 pub enum EvalFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand whose own page to print (pyprep-SUBCOMMAND(1)).
+    #[arg(value_name = "SUBCOMMAND")]
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Id of the new question: kebab-case, like `generators` or `context-managers`.
+    #[arg(value_name = "QUESTION-ID")]
+    pub id: String,
+    /// The question as asked.
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// Question number (default: the next free one).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub number: Option<u32>,
+    /// The bank folder to write into (holding content/ and rubrics/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -141,5 +198,61 @@ fn parse_score(s: &str) -> Result<f64, String> {
         Ok(v)
     } else {
         Err(format!("{v} is outside 0..100"))
+    }
+}
+
+/// The last `--color WHEN` (or `--color=WHEN`) before `--`, read ahead of parsing so clap's
+/// own help and error messages follow it too.
+pub fn color_flag(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<ColorChoice> {
+    let mut found = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.to_str() {
+            Some("--") => break,
+            Some("--color") => args.next(),
+            Some(a) => a.strip_prefix("--color=").map(Into::into),
+            None => None,
+        };
+        if let Some(v) = value.as_ref().and_then(|v| v.to_str()) {
+            found = ColorChoice::from_str(v, false).ok().or(found);
+        }
+    }
+    found
+}
+
+/// Parses the command line, with `--color` applied to clap's own output as well.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Cli::command();
+    cmd = match color_flag(std::env::args_os().skip(1)) {
+        Some(ColorChoice::Always) => cmd.color(clap::ColorChoice::Always),
+        Some(ColorChoice::Never) => cmd.color(clap::ColorChoice::Never),
+        Some(ColorChoice::Auto) | None => cmd,
+    };
+    Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(args: &[&str]) -> Option<ColorChoice> {
+        color_flag(args.iter().map(Into::into))
+    }
+
+    #[test]
+    fn the_last_color_flag_before_double_dash_wins() {
+        assert_eq!(flag(&["grade", "x"]), None);
+        assert_eq!(
+            flag(&["--color", "never", "grade"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(
+            flag(&["--color=always", "grade", "--color", "never"]),
+            Some(ColorChoice::Never)
+        );
+        assert_eq!(flag(&["grade", "--", "--color", "never"]), None);
+        assert_eq!(flag(&["--color", "bogus"]), None);
+        assert_eq!(flag(&["--color"]), None);
     }
 }

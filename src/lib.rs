@@ -14,4 +14,5 @@ pub mod eval;
 pub mod frontmatter;
 pub mod grade;
 pub mod report;
+pub mod scaffold;
 pub mod yaml;

@@ -3,12 +3,13 @@
 mod app;
 mod cli;
 
-use clap::Parser;
-
 fn main() {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     let code = match app::run(cli) {
         Ok(exit) => exit as i32,
+        // The reader went away (`pyprep man | head`): nothing is wrong, and nobody is left
+        // to tell, so stop quietly as other pipeline tools do.
+        Err(e) if app::is_broken_pipe(&e) => 0,
         Err(e) => {
             // Printed with `{:#}` rather than returned from main, so RUST_BACKTRACE=1 in the
             // environment never shows users a backtrace for an ordinary error.

@@ -14,7 +14,7 @@ fn pyprep() -> Command {
 
 fn data(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/answers")
+        .join("tests/data/built-in-answers")
         .join(name)
         .display()
         .to_string()

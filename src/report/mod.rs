@@ -1,11 +1,15 @@
 //! Report renderers: one trait, one implementation per format.
 
+pub mod grid;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod model;
 pub mod table;
 
 use std::io::{self, Write};
 
+pub use grid::GridReport;
 pub use model::{Report, ResultEntry, Summary};
 
 /// Writes a whole report in one format.
@@ -20,6 +24,10 @@ pub enum Format {
     Table,
     /// The JSON report of DESIGN.md.
     Json,
+    /// A summary table and a section per answer, to paste into a pull request or an issue.
+    Markdown,
+    /// JUnit XML: one testcase per answer, for CI systems.
+    Junit,
 }
 
 /// How the terminal output should look.
@@ -31,6 +39,8 @@ pub struct Style {
     pub width: u16,
     /// Show every evidence item and uncounted match, not just the first.
     pub verbose: bool,
+    /// Leave out notes and reading pointers: only scores, concepts and problems.
+    pub quiet: bool,
 }
 
 impl Default for Style {
@@ -39,14 +49,17 @@ impl Default for Style {
             color: false,
             width: 100,
             verbose: false,
+            quiet: false,
         }
     }
 }
 
-/// The renderer for `format`.
+/// The renderer for `format`. Only the terminal table ever colours its output.
 pub fn renderer(format: Format, style: Style) -> Box<dyn Renderer> {
     match format {
         Format::Table => Box::new(table::TableRenderer { style }),
         Format::Json => Box::new(json::JsonRenderer),
+        Format::Markdown => Box::new(markdown::MarkdownRenderer { style }),
+        Format::Junit => Box::new(junit::JunitRenderer),
     }
 }

@@ -5,8 +5,11 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style as Ansi};
 use comfy_table::{ContentArrangement, Table, presets};
 
+use super::grid::{GridReport, flag_text, missing_required, printable, summary_line};
 use super::{Renderer, Report, ResultEntry, Style};
-use crate::grade::{ConceptGrade, Evidence, Uncounted};
+use crate::grade::ConceptGrade;
+
+pub use super::grid::quote;
 
 /// Human-readable tables.
 pub struct TableRenderer {
@@ -33,25 +36,6 @@ fn yellow() -> Ansi {
     Ansi::new().fg_color(Some(AnsiColor::Yellow.into())).bold()
 }
 
-/// `"modified in place" (3:14)`.
-pub fn quote(e: &Evidence) -> String {
-    let text: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("\"{text}\" ({}:{})", e.line, e.column)
-}
-
-fn table(style: &Style) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width);
-    if style.color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t
-}
-
 /// `PASS` or `FAIL`, coloured when asked.
 pub fn verdict(pass: bool, color: bool) -> String {
     if pass {
@@ -61,38 +45,42 @@ pub fn verdict(pass: bool, color: bool) -> String {
     }
 }
 
-fn concept_row(c: &ConceptGrade, style: &Style) -> Vec<String> {
-    let n = if style.verbose { usize::MAX } else { 2 };
-    let mark = if c.covered {
-        paint(style.color, green(), "✓")
-    } else if c.contradicted() {
-        paint(style.color, red(), "✗!")
-    } else {
-        paint(style.color, red(), "✗")
-    };
-    let mut label = c.label.clone();
-    if c.required {
-        label.push_str(" (required)");
+impl GridReport for TableRenderer {
+    fn style(&self) -> &Style {
+        &self.style
     }
-    let detail = if c.covered {
-        c.evidence
-            .iter()
-            .take(n)
-            .map(quote)
-            .collect::<Vec<_>>()
-            .join(", ")
-    } else {
-        let mut d = c.hint.clone();
-        for u in c.uncounted.iter().take(n) {
-            let why = match u.reason {
-                Uncounted::Negated => "stated as its opposite",
-                Uncounted::TermList => "only in a list of terms, not in a sentence",
-            };
-            d.push_str(&format!("\n{why}: {}", quote(&u.evidence)));
+
+    fn grid(&self, header: &[&str], rows: Vec<Vec<String>>) -> String {
+        let mut t = Table::new();
+        t.load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(self.style.width);
+        if self.style.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
         }
-        d
-    };
-    vec![mark, label, format!("{}", c.weight), detail]
+        t.set_header(header.to_vec());
+        for row in rows {
+            t.add_row(row);
+        }
+        t.to_string()
+    }
+
+    fn verdict(&self, pass: bool) -> String {
+        verdict(pass, self.style.color)
+    }
+
+    fn concept_mark(&self, c: &ConceptGrade) -> String {
+        let color = self.style.color;
+        if c.covered {
+            paint(color, green(), "✓")
+        } else if c.contradicted() {
+            paint(color, red(), "✗!")
+        } else {
+            paint(color, red(), "✗")
+        }
+    }
 }
 
 impl TableRenderer {
@@ -101,61 +89,52 @@ impl TableRenderer {
         writeln!(
             out,
             "{}  Q{} {}  {:.1}/100  {}",
-            paint(s.color, Ansi::new().bold(), &r.file),
+            paint(s.color, Ansi::new().bold(), &printable(&r.file)),
             r.question.number,
             r.question.id,
             r.score,
             verdict(r.pass, s.color)
         )?;
-        writeln!(out, "  {}", r.question.title)?;
-        let mut t = table(s);
-        t.set_header(vec!["", "concept", "weight", "evidence / hint"]);
-        for c in &r.concepts {
-            t.add_row(concept_row(c, s));
-        }
-        writeln!(out, "{t}")?;
+        writeln!(out, "  {}", printable(&r.question.title))?;
+        writeln!(out, "{}", self.concept_grid(r))?;
         for m in &r.misconceptions {
             let at = m.evidence.first().map(quote).unwrap_or_default();
             writeln!(
                 out,
                 "  {} {} (-{}) at {at}\n    correction: {}",
                 paint(s.color, yellow(), "misconception:"),
-                m.label,
+                printable(&m.label),
                 m.penalty,
-                m.correction
+                printable(&m.correction)
             )?;
         }
-        for flag in &r.flags {
-            let text = match flag {
-                crate::grade::AnswerFlag::Empty => "the answer is empty",
-                crate::grade::AnswerFlag::TermList => {
-                    "some rubric terms stand only in lists of terms; explain them in sentences to earn them"
-                }
-                crate::grade::AnswerFlag::Contradiction => {
-                    "a concept is stated as its opposite (negated), which earns nothing"
-                }
-            };
-            writeln!(out, "  {} {text}", paint(s.color, yellow(), "note:"))?;
-        }
-        for w in &r.warnings {
-            writeln!(out, "  {} {w}", paint(s.color, yellow(), "warning:"))?;
-        }
-        if !r.pass {
-            let missing_required: Vec<&str> = r
-                .concepts
-                .iter()
-                .filter(|c| c.required && !c.covered)
-                .map(|c| c.id.as_str())
-                .collect();
-            if !missing_required.is_empty() {
+        if !s.quiet {
+            for &flag in &r.flags {
                 writeln!(
                     out,
-                    "  does not pass without: {}",
-                    missing_required.join(", ")
+                    "  {} {}",
+                    paint(s.color, yellow(), "note:"),
+                    flag_text(flag)
                 )?;
             }
         }
-        writeln!(out, "  read up: pyprep show {} --answer", r.question.number)?;
+        for w in &r.warnings {
+            writeln!(
+                out,
+                "  {} {}",
+                paint(s.color, yellow(), "warning:"),
+                printable(w)
+            )?;
+        }
+        if !r.pass {
+            let missing = missing_required(r);
+            if !missing.is_empty() {
+                writeln!(out, "  does not pass without: {}", missing.join(", "))?;
+            }
+        }
+        if !s.quiet {
+            writeln!(out, "  read up: pyprep show {} --answer", r.question.number)?;
+        }
         Ok(())
     }
 }
@@ -171,44 +150,19 @@ impl Renderer for TableRenderer {
         }
         if report.results.len() > 1 {
             writeln!(out)?;
-            let mut t = table(s);
-            t.set_header(vec!["file", "question", "score", "verdict", "biggest gap"]);
-            for r in &report.results {
-                t.add_row(vec![
-                    r.file.clone(),
-                    format!("{} {}", r.question.number, r.question.id),
-                    format!("{:.1}", r.score),
-                    verdict(r.pass, s.color),
-                    r.biggest_gap()
-                        .map(|c| c.label.clone())
-                        .unwrap_or_else(|| "-".into()),
-                ]);
-            }
-            writeln!(out, "{t}")?;
+            writeln!(out, "{}", self.summary_grid(report))?;
         }
         for e in &report.errors {
             writeln!(
                 out,
                 "{} {}: {}",
                 paint(s.color, red(), "error:"),
-                e.file,
-                e.message
+                printable(&e.file),
+                printable(&e.message)
             )?;
         }
-        let sum = &report.summary;
         if report.results.len() > 1 || !report.errors.is_empty() {
-            let mean = sum
-                .mean_score
-                .map_or_else(|| "-".into(), |m| format!("{m:.1}"));
-            write!(
-                out,
-                "{} graded, {} passed, {} failed, {} errors, mean score {mean}",
-                sum.graded, sum.passed, sum.failed, sum.errors
-            )?;
-            if let (Some(min), Some(below)) = (sum.min_score, sum.below_min_score) {
-                write!(out, ", {below} below --min-score {min}")?;
-            }
-            writeln!(out)?;
+            writeln!(out, "{}", summary_line(&report.summary))?;
         }
         Ok(())
     }

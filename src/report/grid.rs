@@ -1,0 +1,172 @@
+//! What the terminal table and the Markdown report share: the same rows and sentences,
+//! drawn by each format's own grid. A format implements the few drawing methods; the rows
+//! come from the default methods, so both reports always say the same thing.
+
+use super::{Report, ResultEntry, Style, Summary};
+use crate::grade::{AnswerFlag, ConceptGrade, Evidence, Uncounted};
+
+/// A report drawn as grids of cells (the terminal table, Markdown).
+pub trait GridReport {
+    /// The look asked for (verbosity, quietness, colour).
+    fn style(&self) -> &Style;
+
+    /// Draws a grid with a header row. Cells may hold `\n` for a line break.
+    fn grid(&self, header: &[&str], rows: Vec<Vec<String>>) -> String;
+
+    /// `PASS` or `FAIL`, as this format shows it.
+    fn verdict(&self, pass: bool) -> String;
+
+    /// The first cell of a concept row: covered, missed, or contradicted.
+    fn concept_mark(&self, concept: &ConceptGrade) -> String;
+
+    /// The summary grid: one row per answer.
+    fn summary_grid(&self, report: &Report) -> String {
+        let rows = report
+            .results
+            .iter()
+            .map(|r| {
+                vec![
+                    printable(&r.file).into_owned(),
+                    format!("{} {}", r.question.number, r.question.id),
+                    format!("{:.1}", r.score),
+                    self.verdict(r.pass),
+                    r.biggest_gap()
+                        .map_or_else(|| "-".to_string(), |c| printable(&c.label).into_owned()),
+                ]
+            })
+            .collect();
+        self.grid(
+            &["file", "question", "score", "verdict", "biggest gap"],
+            rows,
+        )
+    }
+
+    /// The concept grid of one answer: what was covered, with evidence, and what was missed,
+    /// with its hint and any match that did not count.
+    fn concept_grid(&self, r: &ResultEntry) -> String {
+        let rows = r
+            .concepts
+            .iter()
+            .map(|c| {
+                vec![
+                    self.concept_mark(c),
+                    concept_label(c),
+                    format!("{}", c.weight),
+                    concept_detail(c, self.style().verbose),
+                ]
+            })
+            .collect();
+        self.grid(&["", "concept", "weight", "evidence / hint"], rows)
+    }
+}
+
+/// `"modified in place" (3:14)`, on one line whatever the answer's line breaks.
+pub fn quote(e: &Evidence) -> String {
+    let text: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("\"{}\" ({}:{})", printable(&text), e.line, e.column)
+}
+
+/// Text from answers and file names with control characters shown as symbols (ESC as ␛),
+/// so an answer cannot move the cursor, recolour or clear the reader's terminal, and
+/// `--color never` output holds no escape codes whatever the answers hold.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            // C0 controls have pictures at U+2400 + code; DEL has U+2421.
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// The label, marked when the concept is required.
+pub fn concept_label(c: &ConceptGrade) -> String {
+    let label = printable(&c.label);
+    if c.required {
+        format!("{label} (required)")
+    } else {
+        label.into_owned()
+    }
+}
+
+/// Evidence for a covered concept; for a missed one, the hint and the matches that did not
+/// count. Two items unless `verbose`, which shows every one.
+pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
+    let n = if verbose { usize::MAX } else { 2 };
+    if c.covered {
+        return c
+            .evidence
+            .iter()
+            .take(n)
+            .map(quote)
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let mut d = printable(&c.hint).into_owned();
+    for u in c.uncounted.iter().take(n) {
+        let why = match u.reason {
+            Uncounted::Negated => "stated as its opposite",
+            Uncounted::TermList => "only in a list of terms, not in a sentence",
+        };
+        d.push_str(&format!("\n{why}: {}", quote(&u.evidence)));
+    }
+    d
+}
+
+/// What an answer-wide flag means for the reader.
+pub fn flag_text(flag: AnswerFlag) -> &'static str {
+    match flag {
+        AnswerFlag::Empty => "the answer is empty",
+        AnswerFlag::TermList => {
+            "some rubric terms stand only in lists of terms; explain them in sentences to earn them"
+        }
+        AnswerFlag::Contradiction => {
+            "a concept is stated as its opposite (negated), which earns nothing"
+        }
+    }
+}
+
+/// Ids of the required concepts an answer missed.
+pub fn missing_required(r: &ResultEntry) -> Vec<&str> {
+    r.concepts
+        .iter()
+        .filter(|c| c.required && !c.covered)
+        .map(|c| c.id.as_str())
+        .collect()
+}
+
+/// `3 graded, 2 passed, 1 failed, 0 errors, mean score 64.2[, 1 below --min-score 60]`.
+pub fn summary_line(sum: &Summary) -> String {
+    let mean = sum
+        .mean_score
+        .map_or_else(|| "-".into(), |m| format!("{m:.1}"));
+    let mut line = format!(
+        "{} graded, {} passed, {} failed, {} errors, mean score {mean}",
+        sum.graded, sum.passed, sum.failed, sum.errors
+    );
+    if let (Some(min), Some(below)) = (sum.min_score, sum.below_min_score) {
+        line.push_str(&format!(", {below} below --min-score {min}"));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_become_visible() {
+        assert_eq!(printable("plain text\n"), "plain text\n");
+        assert_eq!(printable("\u{1b}[31mred\u{7}"), "\u{241b}[31mred\u{2407}");
+        assert_eq!(printable("a\u{9b}b\u{7f}"), "a\u{fffd}b\u{2421}");
+    }
+}

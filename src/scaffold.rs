@@ -1,0 +1,594 @@
+//! `pyprep new`: the files of a new question, planned as text before anything is written.
+//!
+//! Planning is pure (bank listing in, file texts out) so tests can check every case without
+//! a disk; the binary writes the files, never over existing ones. When the question's content
+//! file already exists, its model answer's emphasised terms (`**bold**`, `` `code` ``) become
+//! proposed concepts; otherwise both files are templates whose TODO markers `pyprep check`
+//! reports (a concept without terms is a `no-way-to-match` error).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::bank::{content, parse_stem};
+
+/// Concepts proposed at most: a rubric is a short list of what matters, not every term.
+pub const MAX_PROPOSED_CONCEPTS: usize = 10;
+
+/// What the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewQuestion {
+    pub id: String,
+    pub title: Option<String>,
+    pub number: Option<u32>,
+}
+
+/// A file of a bank as the planner sees it: its path relative to the bank root and, for
+/// content files, its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankListing {
+    /// `content/*.md` files, with their text.
+    pub content: Vec<(PathBuf, String)>,
+    /// `rubrics/*.yaml` file paths.
+    pub rubrics: Vec<PathBuf>,
+}
+
+/// A file to write, relative to the bank root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The files of a new question, and what is left for the author to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scaffold {
+    pub number: u32,
+    pub files: Vec<PlannedFile>,
+    /// Concepts proposed from the model answer (empty for a template).
+    pub proposed: Vec<String>,
+}
+
+/// Why a question cannot be scaffolded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error(
+        "`{0}` is not a valid question id; use lowercase words and digits joined by hyphens, like `context-managers`"
+    )]
+    BadId(String),
+    #[error(
+        "{0} already exists; pyprep new never overwrites a file (delete it or pick another id)"
+    )]
+    Exists(PathBuf),
+    #[error(
+        "question number {number} is taken by {taken}; leave out --number to take the next free one"
+    )]
+    NumberTaken { number: u32, taken: PathBuf },
+    #[error(
+        "{path} already holds question `{id}` as number {found}, not {asked}; leave out --number or rename the file"
+    )]
+    NumberMismatch {
+        id: String,
+        path: PathBuf,
+        found: u32,
+        asked: u32,
+    },
+}
+
+/// Lists the bank in `root` for [`plan`]: content files with their text, rubric names.
+/// A bank that does not exist yet is an empty listing: `new` creates its folders.
+pub fn scan(root: &Path) -> std::io::Result<BankListing> {
+    fn files(root: &Path, folder: &str, ext: &str) -> std::io::Result<Vec<PathBuf>> {
+        let dir = root.join(folder);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut out: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some(ext))
+            .filter_map(|p| Some(Path::new(folder).join(p.file_name()?)))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+    let mut content = Vec::new();
+    for rel in files(root, "content", "md")? {
+        // Only the file matching the new id is parsed; an unreadable one reads as empty.
+        let text = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
+        content.push((rel, text));
+    }
+    Ok(BankListing {
+        content,
+        rubrics: files(root, "rubrics", "yaml")?,
+    })
+}
+
+/// Writes the planned files under `root`, creating `content/` and `rubrics/` as needed.
+/// A file that appeared since planning is not overwritten: the write fails instead.
+pub fn write(root: &Path, scaffold: &Scaffold) -> std::io::Result<Vec<PathBuf>> {
+    use std::io::Write;
+    let mut written = Vec::new();
+    for f in &scaffold.files {
+        let path = root.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        file.write_all(f.text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Lowercase ASCII words and digits joined by single hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn stem_of(path: &Path) -> Option<&str> {
+    path.file_stem().and_then(|s| s.to_str())
+}
+
+/// Plans the files of `req` in a bank holding `listing`.
+pub fn plan(listing: &BankListing, req: &NewQuestion) -> Result<Scaffold, ScaffoldError> {
+    if !is_valid_id(&req.id) {
+        return Err(ScaffoldError::BadId(req.id.clone()));
+    }
+    let existing = listing.content.iter().find(|(path, _)| {
+        stem_of(path)
+            .and_then(parse_stem)
+            .is_some_and(|(_, id)| id == req.id)
+    });
+    match existing {
+        Some((path, text)) => plan_rubric_for(listing, req, path, text),
+        None => plan_template(listing, req),
+    }
+}
+
+fn taken_numbers(listing: &BankListing) -> Vec<(u32, &Path)> {
+    listing
+        .content
+        .iter()
+        .map(|(p, _)| p.as_path())
+        .chain(listing.rubrics.iter().map(PathBuf::as_path))
+        .filter_map(|p| Some((stem_of(p).and_then(parse_stem)?.0, p)))
+        .collect()
+}
+
+fn rubric_path(stem: &str) -> PathBuf {
+    Path::new("rubrics").join(format!("{stem}.yaml"))
+}
+
+fn refuse_existing(listing: &BankListing, path: &Path) -> Result<(), ScaffoldError> {
+    let exists =
+        listing.rubrics.iter().any(|p| p == path) || listing.content.iter().any(|(p, _)| p == path);
+    if exists {
+        Err(ScaffoldError::Exists(path.to_path_buf()))
+    } else {
+        Ok(())
+    }
+}
+
+fn plan_rubric_for(
+    listing: &BankListing,
+    req: &NewQuestion,
+    path: &Path,
+    text: &str,
+) -> Result<Scaffold, ScaffoldError> {
+    let stem = stem_of(path).unwrap_or_default();
+    let number = parse_stem(stem).map_or(0, |(n, _)| n);
+    if let Some(asked) = req.number.filter(|&n| n != number) {
+        return Err(ScaffoldError::NumberMismatch {
+            id: req.id.clone(),
+            path: path.to_path_buf(),
+            found: number,
+            asked,
+        });
+    }
+    let rubric = rubric_path(stem);
+    refuse_existing(listing, &rubric)?;
+    let body = match content::parse(path, text) {
+        Ok(c) => c.body,
+        // An unparseable content file still has emphasised terms worth proposing; `check`
+        // reports its front matter separately.
+        Err(_) => crate::frontmatter::split(text)
+            .map(|s| s.body.to_string())
+            .unwrap_or_else(|_| text.to_string()),
+    };
+    let proposed = emphasised_terms(&body);
+    Ok(Scaffold {
+        number,
+        files: vec![PlannedFile {
+            path: rubric,
+            text: rubric_text(&req.id, &proposed),
+        }],
+        proposed,
+    })
+}
+
+fn plan_template(listing: &BankListing, req: &NewQuestion) -> Result<Scaffold, ScaffoldError> {
+    let taken = taken_numbers(listing);
+    let number = match req.number {
+        Some(n) => {
+            if let Some((_, p)) = taken.iter().find(|(t, _)| *t == n) {
+                return Err(ScaffoldError::NumberTaken {
+                    number: n,
+                    taken: p.to_path_buf(),
+                });
+            }
+            n
+        }
+        None => taken.iter().map(|(n, _)| *n).max().unwrap_or(0) + 1,
+    };
+    let stem = format!("{number:03}-{}", req.id);
+    let content_path = Path::new("content").join(format!("{stem}.md"));
+    let rubric = rubric_path(&stem);
+    refuse_existing(listing, &content_path)?;
+    refuse_existing(listing, &rubric)?;
+    Ok(Scaffold {
+        number,
+        files: vec![
+            PlannedFile {
+                path: content_path,
+                text: content_template(&req.id, number, req.title.as_deref()),
+            },
+            PlannedFile {
+                path: rubric,
+                text: rubric_text(&req.id, &[]),
+            },
+        ],
+        proposed: Vec::new(),
+    })
+}
+
+/// A YAML double-quoted scalar: always valid, whatever the text holds.
+pub fn yaml_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn content_template(id: &str, number: u32, title: Option<&str>) -> String {
+    let title = title.map_or_else(
+        || yaml_quote("TODO: the question, as an interviewer asks it"),
+        yaml_quote,
+    );
+    format!(
+        "---
+id: {id}
+number: {number}
+title: {title}
+topics: [TODO]
+difficulty: mid           # junior | mid | senior
+---
+
+## Summary
+
+TODO: the answer in two or three sentences.
+
+## Key points
+
+- **TODO: the first key point.** Explain it in full sentences; put the words a good answer
+  uses in **bold** or `code`, and run `pyprep new {id}` again after deleting the rubric to
+  have them proposed as concepts.
+
+## Trade-offs
+
+TODO: when to choose what, and what it costs.
+
+## Common pitfalls
+
+TODO: the mistakes candidates make, and why they are wrong.
+"
+    )
+}
+
+/// A rubric for question `id`: one concept per proposed term, or a template concept with
+/// no terms (which `check` reports) when there is nothing to propose.
+pub fn rubric_text(id: &str, proposed: &[String]) -> String {
+    let mut out = format!(
+        "# Rubric for `{id}`; the format is described in docs/rubric-format.md.
+# Fill in every TODO, add the other ways an answer can say each concept, then run
+# `pyprep check` until it reports nothing.
+question: {id}
+pass_mark: 60
+
+concepts:
+"
+    );
+    if proposed.is_empty() {
+        out.push_str(
+            "  - id: todo-first-concept
+    label: \"TODO: what a good answer must say\"
+    weight: 1
+    required: true
+    hint: \"TODO: a question that leads the candidate to the concept\"
+    terms: []                 # TODO: words and phrases that express the concept
+",
+        );
+    } else {
+        let mut ids: HashSet<String> = HashSet::new();
+        for (i, term) in proposed.iter().enumerate() {
+            let mut concept_id = slug(term).unwrap_or_else(|| format!("concept-{}", i + 1));
+            if !ids.insert(concept_id.clone()) {
+                concept_id = format!("{concept_id}-{}", i + 1);
+                ids.insert(concept_id.clone());
+            }
+            out.push_str(&format!(
+                "  - id: {concept_id}
+    label: {label}
+    weight: 1
+    hint: {hint}
+    terms:
+      - {term}
+",
+                label = yaml_quote(term),
+                hint = yaml_quote(&format!("TODO: a question that leads to: {term}")),
+                term = yaml_quote(term),
+            ));
+        }
+    }
+    out.push_str(
+        "
+# Wrong statements that cost points when an answer makes them.
+misconceptions: []
+#  - id: todo-misconception
+#    label: \"TODO: a wrong statement\"
+#    penalty: 10
+#    correction: \"TODO: what is true instead\"
+#    terms: [\"TODO: words of the wrong statement\"]
+
+# Labelled answers that `pyprep check` grades like unit tests.
+examples: []
+#  - name: a good answer
+#    answer: |
+#      TODO
+#    expect:
+#      pass: true
+",
+    );
+    out
+}
+
+/// A kebab-case id from a term: its first four words of letters and digits.
+fn slug(term: &str) -> Option<String> {
+    let words: Vec<String> = term
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    (!words.is_empty()).then(|| words.join("-"))
+}
+
+/// Proposed concept terms from a model answer: its `**bold**` phrases first (the author's
+/// key points), then `code` spans not already part of one, in order, without repeats, at
+/// most [`MAX_PROPOSED_CONCEPTS`]. Code inside bold stays in the phrase, in backticks, so the
+/// proposed term matches code as the model answer wrote it.
+pub fn emphasised_terms(markdown: &str) -> Vec<String> {
+    let mut bold: Vec<String> = Vec::new();
+    let mut code: Vec<String> = Vec::new();
+    let mut strong_depth = 0usize;
+    let mut current = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Strong) => {
+                strong_depth += 1;
+                if strong_depth == 1 {
+                    current.clear();
+                }
+            }
+            Event::End(TagEnd::Strong) => {
+                strong_depth = strong_depth.saturating_sub(1);
+                if strong_depth == 0 {
+                    bold.push(current.clone());
+                }
+            }
+            Event::Text(t) if strong_depth > 0 => current.push_str(&t),
+            Event::Code(c) if strong_depth > 0 => {
+                current.push('`');
+                current.push_str(&c);
+                current.push('`');
+            }
+            Event::Code(c) => code.push(format!("`{c}`")),
+            Event::SoftBreak | Event::HardBreak if strong_depth > 0 => current.push(' '),
+            _ => {}
+        }
+    }
+    let clean = |term: &str| {
+        term.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(['.', ':', ';', ','])
+            .trim()
+            .to_string()
+    };
+    let bold: Vec<String> = bold.iter().map(|t| clean(t)).collect();
+    let within_bold = |c: &str| bold.iter().any(|b| b.contains(c));
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut terms = Vec::new();
+    let candidates = bold
+        .iter()
+        .cloned()
+        .chain(code.iter().map(|c| clean(c)).filter(|c| !within_bold(c)));
+    for t in candidates {
+        let has_words = t.chars().any(char::is_alphanumeric) || t.chars().count() > 1;
+        if has_words && t.chars().count() <= 80 && seen.insert(t.to_lowercase()) {
+            terms.push(t);
+        }
+        if terms.len() >= MAX_PROPOSED_CONCEPTS {
+            break;
+        }
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    fn listing() -> BankListing {
+        BankListing {
+            content: vec![(
+                PathBuf::from("content/001-alpha.md"),
+                "---\nid: alpha\nnumber: 1\ntitle: A?\n---\nBody\n".into(),
+            )],
+            rubrics: vec![PathBuf::from("rubrics/001-alpha.yaml")],
+        }
+    }
+
+    fn req(id: &str) -> NewQuestion {
+        NewQuestion {
+            id: id.into(),
+            title: None,
+            number: None,
+        }
+    }
+
+    #[test]
+    fn ids_are_kebab_case() {
+        assert!(is_valid_id("context-managers"));
+        assert!(is_valid_id("pep8"));
+        for bad in ["", "Bad", "a--b", "-a", "a-", "a_b", "a b", "../x"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn template_takes_the_next_number_and_check_flags_it() {
+        let s = plan(&listing(), &req("generators")).unwrap();
+        assert_eq!(s.number, 2);
+        let paths: Vec<_> = s.files.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from("content/002-generators.md"),
+                PathBuf::from("rubrics/002-generators.yaml")
+            ]
+        );
+        let c = content::parse(&s.files[0].path, &s.files[0].text).unwrap();
+        assert_eq!((c.id.as_str(), c.number), ("generators", 2));
+        assert!(c.title.contains("TODO"));
+        let loaded = crate::bank::rubric::load(&s.files[1].path, &s.files[1].text);
+        let codes: Vec<Code> = loaded.diagnostics.iter().map(|d| d.kind).collect();
+        assert_eq!(codes, [Code::NoWayToMatch]);
+        assert_eq!(loaded.rubric.unwrap().question, "generators");
+    }
+
+    #[test]
+    fn a_title_with_quotes_stays_valid_yaml() {
+        let mut r = req("quotes");
+        r.title = Some("What does \"yield\" do: a \\ test?".into());
+        let s = plan(&listing(), &r).unwrap();
+        let c = content::parse(&s.files[0].path, &s.files[0].text).unwrap();
+        assert_eq!(c.title, "What does \"yield\" do: a \\ test?");
+    }
+
+    #[test]
+    fn refuses_taken_numbers_and_existing_files() {
+        let mut r = req("beta");
+        r.number = Some(1);
+        assert!(matches!(
+            plan(&listing(), &r),
+            Err(ScaffoldError::NumberTaken { number: 1, .. })
+        ));
+        assert!(matches!(
+            plan(&listing(), &req("alpha")),
+            Err(ScaffoldError::Exists(p)) if p == Path::new("rubrics/001-alpha.yaml")
+        ));
+        assert!(matches!(
+            plan(&listing(), &req("Alpha")),
+            Err(ScaffoldError::BadId(_))
+        ));
+    }
+
+    #[test]
+    fn proposes_concepts_from_an_existing_model_answer() {
+        let mut l = listing();
+        l.rubrics.clear();
+        l.content[0].1 = "---\nid: alpha\nnumber: 1\ntitle: A?\n---\n\
+            - **`is` tests identity.** Same as `id(a) == id(b)`.\n\
+            - **Value equality** uses `__eq__`; **value equality** again.\n\
+            - pipes `a | b` and quotes `\"x\"`.\n"
+            .into();
+        let s = plan(&l, &req("alpha")).unwrap();
+        assert_eq!(s.number, 1);
+        assert_eq!(
+            s.proposed,
+            [
+                "`is` tests identity",
+                "Value equality",
+                "`id(a) == id(b)`",
+                "`__eq__`",
+                "`a | b`",
+                "`\"x\"`"
+            ]
+        );
+        assert_eq!(s.files.len(), 1);
+        let loaded = crate::bank::rubric::load(&s.files[0].path, &s.files[0].text);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let rubric = loaded.rubric.unwrap();
+        let ids: Vec<&str> = rubric.concepts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "is-tests-identity",
+                "value-equality",
+                "id-a-id-b",
+                "eq",
+                "a-b",
+                "x"
+            ]
+        );
+        let bank = crate::grade::CompiledRubric::new(&rubric, &Default::default());
+        assert!(bank.is_ok());
+    }
+
+    #[test]
+    fn a_number_that_disagrees_with_the_content_file_is_refused() {
+        let mut l = listing();
+        l.rubrics.clear();
+        let mut r = req("alpha");
+        r.number = Some(7);
+        assert!(matches!(
+            plan(&l, &r),
+            Err(ScaffoldError::NumberMismatch {
+                found: 1,
+                asked: 7,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn proposals_are_capped() {
+        let md: String = (0..30).map(|i| format!("`t{i}` ")).collect();
+        assert_eq!(emphasised_terms(&md).len(), MAX_PROPOSED_CONCEPTS);
+    }
+}

@@ -1,0 +1,167 @@
+//! Every report format of `grade`, run by the real binary on a small fixed bank
+//! (tests/data/bank) and answer folder (tests/data/answers), snapshotted with insta.
+
+use assert_cmd::Command;
+
+const BANK: &str = "tests/data/bank";
+const ANSWERS: &str = "tests/data/answers";
+
+fn pyprep() -> Command {
+    let mut cmd = Command::cargo_bin("pyprep").unwrap();
+    cmd.env_remove("NO_COLOR")
+        .env_remove("PYPREP_BANK")
+        .env("COLUMNS", "100");
+    cmd
+}
+
+/// Runs `grade` on the fixed answers; returns stdout and the exit status.
+fn grade(args: &[&str]) -> (String, i32) {
+    let out = pyprep()
+        .args(["grade", "--bank", BANK, ANSWERS])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn table() {
+    let (out, code) = grade(&[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json() {
+    let (out, code) = grade(&["--format", "json", "--min-score", "60"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn markdown() {
+    let (out, code) = grade(&["--format", "markdown", "--min-score", "60"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("| file | question | score | verdict | biggest gap |"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn junit() {
+    let (out, code) = grade(&["--format", "junit", "--min-score", "60"]);
+    assert_eq!(code, 1, "an answer below --min-score exits 1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn junit_is_valid_with_one_testcase_per_answer() {
+    let (out, _) = grade(&["--format", "junit", "--min-score", "60"]);
+    let report = quick_junit::Report::deserialize_from_str(&out).expect("valid JUnit XML");
+    assert_eq!(report.tests, 3);
+    assert_eq!(report.failures, 1);
+    assert_eq!(report.errors, 0);
+    let suite = &report.test_suites[0];
+    let names: Vec<&str> = suite.test_cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "tests/data/answers/01-good.md: Q1 list-vs-tuple",
+            "tests/data/answers/01-partial.md: Q1 list-vs-tuple",
+            "tests/data/answers/eq-vs-is.md: Q2 eq-vs-is",
+        ]
+    );
+    let failed = &suite.test_cases[1];
+    match &failed.status {
+        quick_junit::TestCaseStatus::NonSuccess { message, .. } => {
+            let message = message.as_ref().unwrap().as_str();
+            assert!(message.contains("below --min-score 60"), "{message}");
+            assert!(message.contains("tuple-immutable (required)"), "{message}");
+            assert!(message.contains("hashable"), "{message}");
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn junit_passes_when_every_answer_clears_the_bar() {
+    let out = pyprep()
+        .args([
+            "grade",
+            "--bank",
+            BANK,
+            "--format",
+            "junit",
+            "--min-score",
+            "60",
+        ])
+        .args([
+            "tests/data/answers/01-good.md",
+            "tests/data/answers/eq-vs-is.md",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report =
+        quick_junit::Report::deserialize_from_str(std::str::from_utf8(&out.stdout).unwrap())
+            .unwrap();
+    assert_eq!((report.tests, report.failures, report.errors), (2, 0, 0));
+}
+
+#[test]
+fn junit_reports_ungradable_files_as_errors() {
+    let out = pyprep()
+        .args(["grade", "--bank", BANK, "--format", "junit"])
+        .args([ANSWERS, "tests/data/unresolved"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    assert_eq!((report.tests, report.errors), (4, 1));
+    insta::assert_snapshot!(xml);
+}
+
+#[test]
+fn markdown_with_errors_lists_them() {
+    let out = pyprep()
+        .args(["grade", "--bank", BANK, "--format", "markdown"])
+        .arg("tests/data/unresolved")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn output_file_gets_the_same_report_for_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["table", "json", "markdown", "junit"] {
+        let (stdout, _) = grade(&["--format", format, "--min-score", "60"]);
+        let file = dir.path().join(format!("report.{format}"));
+        let out = pyprep()
+            .args(["grade", "--bank", BANK, ANSWERS, "--min-score", "60"])
+            .args(["--format", format, "--color", "always", "--output"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(out.stdout.is_empty(), "{format}: nothing on stdout");
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(written, stdout, "{format}: file and pipe agree, no colour");
+    }
+}
+
+#[test]
+fn output_dash_is_standard_output() {
+    let (stdout, _) = grade(&["--format", "markdown"]);
+    let (dash, _) = grade(&["--format", "markdown", "--output", "-"]);
+    assert_eq!(stdout, dash);
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
-use crate::cli::{Cli, ColorChoice, Command, GradeArgs, ShowArgs};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, GradeArgs, ShowArgs};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input};
 use pyprep::report::{self, Report, Style};
@@ -85,6 +85,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::List => list(&ctx, &mut stdout),
         Command::Show(args) => show(&ctx, &args, &mut stdout),
         Command::Grade(args) => grade(&ctx, &args),
+        Command::Check(args) => check(&ctx, &args, &mut stdout),
     }
 }
 
@@ -238,4 +239,31 @@ fn progress_bar(ctx: &Ctx, total: usize) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
+}
+
+fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
+    if args.bless {
+        let outcome = pyprep::check::bless(&args.dir)?;
+        let mut err = std::io::stderr().lock();
+        for b in &outcome.blessed {
+            writeln!(err, "blessed {}: reviewed: {}", b.file.display(), b.new)?;
+        }
+        for path in &outcome.skipped {
+            writeln!(
+                err,
+                "warning: {}: not blessed: no top-level `question:` line to put `reviewed:` after",
+                path.display()
+            )?;
+        }
+        if !ctx.quiet {
+            writeln!(err, "{} rubrics blessed", outcome.blessed.len())?;
+        }
+    }
+    let report = pyprep::check::check(&args.dir)?;
+    pyprep::check::render::render(&report, args.format, ctx.style(), args.deny_warnings, out)?;
+    Ok(if report.fails(args.deny_warnings) {
+        Exit::ShortFall
+    } else {
+        Exit::Ok
+    })
 }

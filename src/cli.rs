@@ -66,6 +66,38 @@ Examples:
   pyprep grade - --question 10 < answer.md"
     )]
     Grade(GradeArgs),
+    /// Check a bank for CI: rubrics against content, drift, labelled answers.
+    #[command(
+        after_help = "Every finding has a stable code, documented with its fix in docs/check-codes.md.
+
+Exit status: 0 when the bank is clean; 1 when check found an error (or a warning, with
+--deny-warnings); 2 when the check could not run (no such folder, no content/ in it).
+
+Examples:
+  pyprep check                         the bank in the current folder
+  pyprep check ../our-bank --deny-warnings
+  pyprep check --format json > check.json
+  pyprep check --bless                 after reviewing the rubrics: record what they fit"
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The bank to check: a folder holding content/ and rubrics/ (and optionally fixtures/).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Exit 1 on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// After a human has reviewed the rubrics against their questions and model answers:
+    /// record in each rubric's `reviewed:` the fingerprint of what it was reviewed against,
+    /// then check. Rubrics are edited in place; every other line stays as it is.
+    #[arg(long)]
+    pub bless: bool,
 }
 
 #[derive(Debug, Args)]

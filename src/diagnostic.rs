@@ -102,6 +102,9 @@ pub struct Related {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
     pub label: String,
+    /// The text found at that place, when the finding is about those exact words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// One finding, located where possible.
@@ -178,6 +181,25 @@ impl Diagnostic {
             line: at.map(|a| a.0),
             column: at.map(|a| a.1),
             label: label.into(),
+            text: None,
+        });
+        self
+    }
+
+    /// Adds another place that explains the finding: the words `text` at `line:column`.
+    pub fn related_text(
+        mut self,
+        file: impl Into<PathBuf>,
+        at: (usize, usize),
+        text: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: file.into(),
+            line: Some(at.0),
+            column: Some(at.1),
+            label: label.into(),
+            text: Some(text.into()),
         });
         self
     }

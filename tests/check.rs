@@ -391,3 +391,36 @@ fn json_carries_labels_and_totals() {
     assert_eq!(labels["false_fail"], 1);
     assert_eq!(labels["false_pass"], 0);
 }
+
+/// docs/check-codes.md promises its examples are real output: each must equal what `check`
+/// prints for the broken bank of the same name today.
+#[test]
+fn documented_examples_are_real_output() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check-codes.md"))
+            .unwrap();
+    for code in pyprep_codes() {
+        let section = &doc[doc.find(&format!("## `{code}`")).unwrap()..];
+        let start = section.find("```text\n").expect("an example") + "```text\n".len();
+        let example = &section[start..start + section[start..].find("\n```").unwrap()];
+        let out = pyprep()
+            .current_dir(tests_dir().join("broken-banks").join(&code))
+            .env("COLUMNS", "100")
+            .args(["check", "--color", "never"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let block = text
+            .split("\n\n")
+            .find(|b| {
+                b.starts_with(&format!("error[{code}]"))
+                    || b.starts_with(&format!("warning[{code}]"))
+            })
+            .unwrap_or_else(|| panic!("{code}: no diagnostic in {text}"));
+        assert_eq!(
+            block.trim_end(),
+            example,
+            "{code}: docs/check-codes.md is out of date"
+        );
+    }
+}

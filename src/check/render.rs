@@ -52,10 +52,11 @@ fn human(
     }
     let Totals { errors, warnings } = report.summary;
     let counts = format!(
-        "{errors} {}, {warnings} {} in {} questions of {}",
+        "{errors} {}, {warnings} {} in {} {} of {}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         report.questions,
+        plural(report.questions, "question"),
         report.bank
     );
     if report.fails(deny_warnings) {
@@ -85,9 +86,16 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// The byte span of the thing at `line:column` (1-based, column in characters): a quoted
-/// scalar, or a run of non-blank characters, without a trailing `:` or `,`.
-fn span_at(text: &str, starts: &[usize], line: usize, column: usize) -> Option<(usize, usize)> {
+/// The byte span of the thing at `line:column` (1-based, column in characters): `text`
+/// when the caller knows the exact words, else a quoted scalar, a key (up to its colon), or
+/// a plain value (up to a comment, a comma or a closing bracket).
+fn span_at(
+    text: &str,
+    starts: &[usize],
+    line: usize,
+    column: usize,
+    known: Option<&str>,
+) -> Option<(usize, usize)> {
     let line_start = *starts.get(line.checked_sub(1)?)?;
     let line_end = starts
         .get(line)
@@ -98,14 +106,28 @@ fn span_at(text: &str, starts: &[usize], line: usize, column: usize) -> Option<(
         .nth(column.saturating_sub(1))
         .map_or(line_text.len(), |(i, _)| i);
     let rest = &line_text[offset..];
-    let len = match rest.chars().next() {
-        None => 0,
-        Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
-        Some(_) => {
-            let word = rest
-                .find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
-                .map_or(rest.len(), |i| i);
-            rest[..word].trim_end_matches(':').len().max(1)
+    let len = match (known, rest.chars().next()) {
+        (Some(words), _) if rest.starts_with(words) && !words.is_empty() => words.len(),
+        (Some(words), Some(_)) => rest
+            .char_indices()
+            .nth(words.chars().count())
+            .map_or(rest.len(), |(i, _)| i),
+        (_, None) => 0,
+        (None, Some(q @ ('"' | '\''))) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
+        (None, Some(_)) => {
+            let mut value = &rest[..rest.find(" #").unwrap_or(rest.len())];
+            if let Some(i) = value.find(": ") {
+                value = &value[..i];
+            }
+            value = value.strip_suffix(':').unwrap_or(value);
+            if let Some(i) = value
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| matches!(c, ',' | ']' | '}'))
+            {
+                value = &value[..i.0];
+            }
+            value.trim_end().len().max(1)
         }
     };
     if len == 0 && !line_text.is_empty() {
@@ -121,6 +143,8 @@ struct Mark<'a> {
     line: usize,
     column: usize,
     label: &'a str,
+    /// The exact words at the place, when known.
+    text: Option<&'a str>,
     primary: bool,
 }
 
@@ -140,7 +164,7 @@ fn snippet<'a>(
         .line_start(first)
         .path(path.display().to_string());
     for m in marks {
-        let (a, b) = span_at(text, &starts, m.line, m.column)?;
+        let (a, b) = span_at(text, &starts, m.line, m.column, m.text)?;
         let kind = if m.primary {
             AnnotationKind::Primary
         } else {
@@ -165,6 +189,7 @@ fn group<'a>(d: &'a Diagnostic, report: &'a CheckReport) -> Group<'a> {
             line,
             column: d.column.unwrap_or(1),
             label,
+            text: None,
             primary: true,
         });
     }
@@ -181,6 +206,7 @@ fn group<'a>(d: &'a Diagnostic, report: &'a CheckReport) -> Group<'a> {
             line,
             column: r.column.unwrap_or(1),
             label: r.label.as_str(),
+            text: r.text.as_deref(),
             primary: false,
         };
         if r.file == d.file && !primary_marks.is_empty() {
@@ -303,11 +329,20 @@ mod tests {
         let text =
             "question: q\nconcepts:\n  - id: a\n    wieght: 2\n    terms: ['same object', x]\n";
         let starts = line_starts(text);
-        let s = |l, c| span_at(text, &starts, l, c).map(|(a, b)| &text[a..b]);
+        let s = |l, c| span_at(text, &starts, l, c, None).map(|(a, b)| &text[a..b]);
         assert_eq!(s(4, 5), Some("wieght"));
         assert_eq!(s(3, 9), Some("a"));
         assert_eq!(s(5, 13), Some("'same object'"));
+        assert_eq!(s(5, 28), Some("x"));
         assert_eq!(s(9, 1), None);
         assert_eq!(s(1, 40), Some("question: q"));
+        let plain = "      - dynamic array   # why\n";
+        let starts = line_starts(plain);
+        let got = span_at(plain, &starts, 1, 9, None).map(|(a, b)| &plain[a..b]);
+        assert_eq!(got, Some("dynamic array"));
+        let prose = "`==` compares values: it calls\n";
+        let starts = line_starts(prose);
+        let got = span_at(prose, &starts, 1, 6, Some("compares")).map(|(a, b)| &prose[a..b]);
+        assert_eq!(got, Some("compares"));
     }
 }

@@ -279,10 +279,11 @@ pub fn model_answer(
                 crate::grade::Uncounted::Negated => "found, but negated",
                 crate::grade::Uncounted::TermList => "found, but in a list of terms",
             };
-            d = d.related(
+            d = d.related_text(
                 content,
-                Some(in_content(q, u.evidence.line, u.evidence.column)),
-                format!("`{}` {why}", u.evidence.text),
+                in_content(q, u.evidence.line, u.evidence.column),
+                &u.evidence.text,
+                why,
             );
         }
         out.push(d.help(format!(
@@ -306,12 +307,10 @@ pub fn model_answer(
         )
         .at(pos.line, pos.column)
         .label(format!("costs the model answer {} points", m.penalty));
-        for e in m.evidence.iter().take(2) {
-            d = d.related(
-                content,
-                Some(in_content(q, e.line, e.column)),
-                format!("`{}` matches it", e.text),
-            );
+        for (i, e) in m.evidence.iter().take(3).enumerate() {
+            // One label is enough when the parts of an `all:` match stand side by side.
+            let label = if i == 0 { "matches it" } else { "" };
+            d = d.related_text(content, in_content(q, e.line, e.column), &e.text, label);
         }
         out.push(d.help(
             "make the misconception's terms specific to the wrong statement (a longer phrase, or `all:` with the wrong claim), or fix the model answer if it really says this",

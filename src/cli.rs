@@ -85,9 +85,11 @@ Examples:
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The bank to check: a folder holding content/ and rubrics/ (and optionally fixtures/).
+    /// `--bank` and PYPREP_BANK are not used here: check always checks DIR.
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
-    /// Report format.
+    /// Output format: `table` prints rustc-style diagnostics and the table of labelled
+    /// answers; `json` prints the same as one JSON document (docs/check-codes.md).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Exit 1 on warnings too, not only on errors.

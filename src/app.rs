@@ -256,7 +256,9 @@ fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
             )?;
         }
         if !ctx.quiet {
-            writeln!(err, "{} rubrics blessed", outcome.blessed.len())?;
+            let n = outcome.blessed.len();
+            let noun = if n == 1 { "rubric" } else { "rubrics" };
+            writeln!(err, "{n} {noun} blessed")?;
         }
     }
     let report = pyprep::check::check(&args.dir)?;

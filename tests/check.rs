@@ -98,7 +98,7 @@ fn a_good_bank_passes_even_with_warnings_denied() {
 const BROKEN: &[(&str, &str, i32)] = &[
     ("ambiguous-short-term", "rubrics/001-eq-vs-is.yaml:15:9", 0),
     ("bad-fixture", "fixtures/no-question.md", 1),
-    ("bad-front-matter", "content/001-eq-vs-is.md:5:1", 1),
+    ("bad-front-matter", "content/001-eq-vs-is.md:1:1", 1),
     ("bad-pattern", "rubrics/001-eq-vs-is.yaml:32:9", 1),
     ("bad-value", "rubrics/001-eq-vs-is.yaml:4:12", 1),
     ("bad-weight", "rubrics/001-eq-vs-is.yaml:26:13", 1),

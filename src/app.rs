@@ -262,10 +262,18 @@ fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
         }
     }
     let report = pyprep::check::check(&args.dir)?;
-    pyprep::check::render::render(&report, args.format, ctx.style(), args.deny_warnings, out)?;
-    Ok(if report.fails(args.deny_warnings) {
+    let view = pyprep::check::render::View {
+        deny_warnings: args.deny_warnings,
+        quiet: ctx.quiet,
+    };
+    let exit = if report.fails(args.deny_warnings) {
         Exit::ShortFall
     } else {
         Exit::Ok
-    })
+    };
+    match pyprep::check::render::render(&report, args.format, ctx.style(), view, out) {
+        // `pyprep check | head` closed the pipe: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit),
+        other => other.map(|()| exit).map_err(Into::into),
+    }
 }

@@ -11,12 +11,21 @@ use super::{CheckReport, LabelSummary, Totals};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::{Format, Style};
 
+/// What the terminal rendering shows besides the diagnostics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    /// Warnings fail the check (said in the last line).
+    pub deny_warnings: bool,
+    /// Leave out the table of labelled answers (`--quiet`).
+    pub quiet: bool,
+}
+
 /// Writes the report in `format`.
 pub fn render(
     report: &CheckReport,
     format: Format,
     style: Style,
-    deny_warnings: bool,
+    view: View,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
@@ -24,16 +33,12 @@ pub fn render(
             serde_json::to_writer_pretty(&mut *out, report)?;
             writeln!(out)
         }
-        Format::Table => human(report, style, deny_warnings, out),
+        Format::Table => human(report, style, view, out),
     }
 }
 
-fn human(
-    report: &CheckReport,
-    style: Style,
-    deny_warnings: bool,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn human(report: &CheckReport, style: Style, view: View, out: &mut dyn Write) -> io::Result<()> {
+    let deny_warnings = view.deny_warnings;
     let renderer = if style.color {
         Renderer::styled()
     } else {
@@ -43,10 +48,11 @@ fn human(
     for d in &report.diagnostics {
         writeln!(out, "{}\n", renderer.render(&[group(d, report)]))?;
     }
-    if report
-        .labels
-        .iter()
-        .any(|l| l.labelled + l.expectations > 0)
+    if !view.quiet
+        && report
+            .labels
+            .iter()
+            .any(|l| l.labelled + l.expectations > 0)
     {
         writeln!(out, "{}", label_table(&report.labels, style))?;
     }

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::cli::{
-    Cli, ColorChoice, Command, CompletionsArgs, EvalArgs, EvalFormat, GradeArgs, ManArgs, NewArgs,
-    ShowArgs,
+    CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, EvalArgs, EvalFormat, GradeArgs,
+    ManArgs, NewArgs, ShowArgs,
 };
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input};
@@ -118,6 +118,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Completions(args) => completions(&args, &mut stdout),
         Command::Man(args) => man(&args, &mut stdout),
         Command::New(args) => new_question(&ctx, &args, &mut stdout),
+        Command::Check(args) => check(&ctx, &args, &mut stdout),
     }
 }
 
@@ -475,6 +476,43 @@ fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> 
         }
     }
     Ok(Exit::Ok)
+}
+
+fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
+    if args.bless {
+        let outcome = pyprep::check::bless(&args.dir)?;
+        let mut err = std::io::stderr().lock();
+        for b in &outcome.blessed {
+            writeln!(err, "blessed {}: reviewed: {}", b.file.display(), b.new)?;
+        }
+        for path in &outcome.skipped {
+            writeln!(
+                err,
+                "warning: {}: not blessed: no top-level `question:` line to put `reviewed:` after",
+                path.display()
+            )?;
+        }
+        if !ctx.quiet {
+            let n = outcome.blessed.len();
+            let noun = if n == 1 { "rubric" } else { "rubrics" };
+            writeln!(err, "{n} {noun} blessed")?;
+        }
+    }
+    let report = pyprep::check::check(&args.dir)?;
+    let view = pyprep::check::render::View {
+        deny_warnings: args.deny_warnings,
+        quiet: ctx.quiet,
+    };
+    let exit = if report.fails(args.deny_warnings) {
+        Exit::ShortFall
+    } else {
+        Exit::Ok
+    };
+    match pyprep::check::render::render(&report, args.format, ctx.style(), view, out) {
+        // `pyprep check | head` closed the pipe: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit),
+        other => other.map(|()| exit).map_err(Into::into),
+    }
 }
 
 #[cfg(test)]

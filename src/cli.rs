@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+use pyprep::check::render::CheckFormat;
 use pyprep::report::Format;
 
 /// Offline, deterministic grading of Python interview answers against rubrics of key concepts.
@@ -103,6 +104,20 @@ Examples:
   pyprep new context-managers --number 20 --dir ../our-bank"
     )]
     New(NewArgs),
+    /// Check a bank for CI: rubrics against content, drift, labelled answers.
+    #[command(
+        after_help = "Every finding has a stable code, documented with its fix in docs/check-codes.md.
+
+Exit status: 0 when the bank is clean; 1 when check found an error (or a warning, with
+--deny-warnings); 2 when the check could not run (no such folder, no content/ in it).
+
+Examples:
+  pyprep check                         the bank in the current folder
+  pyprep check ../our-bank --deny-warnings
+  pyprep check --format json > check.json
+  pyprep check --bless                 after reviewing the rubrics: record what they fit"
+    )]
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +168,26 @@ pub struct NewArgs {
     /// The bank folder to write into (holding content/ and rubrics/).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The bank to check: a folder holding content/ and rubrics/ (and optionally fixtures/).
+    /// `--bank` and PYPREP_BANK are not used here: check always checks DIR.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Output format: `table` prints rustc-style diagnostics and the table of labelled
+    /// answers; `json` prints the same as one JSON document (docs/check-codes.md).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
+    /// Exit 1 on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// After a human has reviewed the rubrics against their questions and model answers:
+    /// record in each rubric's `reviewed:` the fingerprint of what it was reviewed against,
+    /// then check. Rubrics are edited in place; every other line stays as it is.
+    #[arg(long)]
+    pub bless: bool,
 }
 
 #[derive(Debug, Args)]

@@ -69,6 +69,42 @@ codes! {
     NoConcepts = "no-concepts", Error;
     /// A term that matches nothing once tokenized.
     EmptyTerm = "empty-term", Error;
+    /// A rubric whose `question:` names another question than its content file.
+    QuestionMismatch = "question-mismatch", Error;
+    /// The same term listed under two concepts of one rubric.
+    TermInTwoConcepts = "term-in-two-concepts", Error;
+    /// A short fuzzy term that typo tolerance lets match other common words.
+    AmbiguousShortTerm = "ambiguous-short-term", Warning;
+    /// A concept of the rubric that the model answer does not cover.
+    ModelAnswerMissesConcept = "model-answer-misses-concept", Error;
+    /// The model answer scores below 100 against its own rubric.
+    ModelAnswerBelow100 = "model-answer-below-100", Error;
+    /// A misconception that matches the model answer, so it would penalise the right answer.
+    MisconceptionMatchesModel = "misconception-matches-model", Error;
+    /// A rubric that records no fingerprint of the question it was reviewed against.
+    NotReviewed = "not-reviewed", Warning;
+    /// The question or model answer changed after the rubric was last reviewed.
+    Drift = "drift", Error;
+    /// A labelled example answer whose expectation fails.
+    ExampleFailed = "example-failed", Error;
+    /// A labelled answer that pyprep grades against its human label (false pass or fail).
+    LabelDisagrees = "label-disagrees", Warning;
+    /// A file under `fixtures/` that cannot be graded.
+    BadFixture = "bad-fixture", Error;
+}
+
+/// A second place that explains a diagnostic (where the evidence is, what it conflicts with).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Related {
+    pub file: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub label: String,
+    /// The text found at that place, when the finding is about those exact words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// One finding, located where possible.
@@ -84,6 +120,12 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     /// How to fix it.
     pub help: String,
+    /// A short label shown under the marked place in the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Other places that explain the finding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
     #[serde(skip)]
     pub kind: Code,
 }
@@ -98,6 +140,8 @@ impl Diagnostic {
             line: None,
             column: None,
             help: String::new(),
+            label: None,
+            related: Vec::new(),
             kind: code,
         }
     }
@@ -116,6 +160,47 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = help.into();
+        self
+    }
+
+    /// Sets the label shown under the marked place.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds another place that explains the finding.
+    pub fn related(
+        mut self,
+        file: impl Into<PathBuf>,
+        at: Option<(usize, usize)>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: file.into(),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+            label: label.into(),
+            text: None,
+        });
+        self
+    }
+
+    /// Adds another place that explains the finding: the words `text` at `line:column`.
+    pub fn related_text(
+        mut self,
+        file: impl Into<PathBuf>,
+        at: (usize, usize),
+        text: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: file.into(),
+            line: Some(at.0),
+            column: Some(at.1),
+            label: label.into(),
+            text: Some(text.into()),
+        });
         self
     }
 
@@ -163,7 +248,43 @@ mod tests {
         for code in Code::ALL {
             let s = code.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
-            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{s}");
+            let kebab = s
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            assert!(kebab && !s.starts_with('-') && !s.ends_with('-'), "{s}");
+        }
+    }
+
+    /// Every code has a section in docs/check-codes.md with an example and a fix, so a user
+    /// who sees a code can always look it up.
+    #[test]
+    fn codes_are_documented() {
+        let doc = include_str!("../docs/check-codes.md");
+        for code in Code::ALL {
+            let s = code.as_str();
+            let heading = format!("\n## `{s}`\n");
+            let start = doc
+                .find(&heading)
+                .unwrap_or_else(|| panic!("docs/check-codes.md has no section `## `{s}``"));
+            let rest = &doc[start + heading.len()..];
+            let section = &rest[..rest.find("\n## ").unwrap_or(rest.len())];
+            assert!(section.contains("```"), "{s}: the section shows no example");
+            assert!(section.contains("**Fix:**"), "{s}: the section says no fix");
+            let severity = match code.severity() {
+                Severity::Error => "Severity: error",
+                Severity::Warning => "Severity: warning",
+            };
+            assert!(
+                section.contains(severity),
+                "{s}: the section should say `{severity}`"
+            );
+        }
+        for heading in doc.lines().filter_map(|l| l.strip_prefix("## `")) {
+            let code = heading.trim_end_matches('`');
+            assert!(
+                Code::ALL.iter().any(|c| c.as_str() == code),
+                "docs/check-codes.md documents `{code}`, which is no code"
+            );
         }
     }
 

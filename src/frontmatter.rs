@@ -63,6 +63,28 @@ pub fn split(text: &str) -> Result<Split<'_>, usize> {
     Err(1)
 }
 
+/// The 1-based line of a top-level `key:` in a document's front matter, for pointing at it.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    let text = strip_bom(text);
+    let mut lines = text.lines().enumerate();
+    let (_, first) = lines.next()?;
+    if !is_fence(first) {
+        return None;
+    }
+    for (i, line) in lines {
+        if is_fence(line) {
+            return None;
+        }
+        let is_key = line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'));
+        if is_key {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +109,14 @@ mod tests {
         let s = split("\u{feff}---\r\nquestion: 6\r\n---\r\nHi\r\n").unwrap();
         assert_eq!(s.yaml, Some("question: 6\r\n"));
         assert_eq!(s.body, "Hi\r\n");
+    }
+
+    #[test]
+    fn finds_key_lines_inside_front_matter_only() {
+        let text = "---\nid: x\ntitle: T\n---\ntitle: not this\n";
+        assert_eq!(key_line(text, "title"), Some(3));
+        assert_eq!(key_line(text, "number"), None);
+        assert_eq!(key_line("title: T\n", "title"), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod answer;
 pub mod bank;
 pub mod batch;
+pub mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod frontmatter;

@@ -81,11 +81,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Content, Box<Diagnostic>> {
             "front matter needs `id`, `number` and `title`; `topics` and `difficulty` are optional"
                 .to_string()
         });
-        Box::new(
-            Diagnostic::new(code, path, e.message.clone())
-                .at_opt(e.line.map(|l| l + split.yaml_first_line - 1), e.column)
-                .help(help),
-        )
+        // A missing key is reported where the mapping ends, which reads as if that last line
+        // were wrong; the front matter as a whole is what lacks it.
+        let (line, column) = if code == Code::BadFrontMatter {
+            (Some(1), Some(1))
+        } else {
+            (e.line.map(|l| l + split.yaml_first_line - 1), e.column)
+        };
+        let mut d = Diagnostic::new(code, path, e.message.clone())
+            .at_opt(line, column)
+            .help(help);
+        if code == Code::BadFrontMatter {
+            d = d.label("in this front matter");
+        }
+        Box::new(d)
     })?;
     Ok(Content {
         id: raw.id,

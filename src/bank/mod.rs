@@ -134,7 +134,12 @@ fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile
         let Some(name) = path.file_name() else {
             continue;
         };
-        let shown = root.join(folder).join(name);
+        // The bank in the current folder needs no `./` in front of every path shown.
+        let shown = if root == Path::new(".") {
+            Path::new(folder).join(name)
+        } else {
+            root.join(folder).join(name)
+        };
         // Bank files are small; a huge one is a mistake or an attack, not a rubric.
         let text = match std::fs::metadata(&path) {
             Ok(m) if m.len() > 4 << 20 => Err(std::io::Error::other("file is over 4 MiB")),
@@ -156,6 +161,20 @@ fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// `root/<folder>/<stem>.<ext>` for a file at `root/<other folder>/<name>`: where the
+/// partner of a content file or rubric is expected.
+fn sibling(path: &Path, folder: &str, stem: &str, ext: &str) -> PathBuf {
+    let root = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    root.join(folder).join(format!("{stem}.{ext}"))
+}
+
+fn key_line(file: &SourceFile, key: &str) -> Option<usize> {
+    crate::frontmatter::key_line(&file.text, key)
 }
 
 fn unreadable(file: &SourceFile) -> Option<Diagnostic> {
@@ -264,14 +283,20 @@ impl Bank {
                 );
             }
             if rubric_file.is_none() {
+                let expected = sibling(&file.path, "rubrics", &stem, "yaml");
                 diagnostics.push(
                     Diagnostic::new(
                         Code::MissingRubric,
                         &file.path,
-                        format!("question `{}` has no rubric", parsed.id),
+                        format!(
+                            "question `{}` has no rubric: {} does not exist",
+                            parsed.id,
+                            expected.display()
+                        ),
                     )
                     .help(format!(
-                        "add rubrics/{stem}.yaml (see docs/rubric-format.md)"
+                        "add {} (see docs/rubric-format.md), or rename the rubric that belongs to this question",
+                        expected.display()
                     )),
                 );
             }
@@ -291,14 +316,19 @@ impl Bank {
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or_default();
+            let expected = sibling(&file.path, "content", stem, "md");
             diagnostics.push(
                 Diagnostic::new(
                     Code::MissingContent,
                     &file.path,
-                    "rubric has no content file",
+                    format!(
+                        "rubric has no content file: {} does not exist",
+                        expected.display()
+                    ),
                 )
                 .help(format!(
-                    "add content/{stem}.md with the question and model answer, or delete the rubric"
+                    "add {} with the question and model answer, rename the rubric to match its content file, or delete the rubric",
+                    expected.display()
                 )),
             );
         }
@@ -316,7 +346,16 @@ impl Bank {
                             a.content_file.path.display()
                         ),
                     )
-                    .help("give every question its own number"),
+                    .at_opt(key_line(&b.content_file, "number"), None)
+                    .label("the same number as another question")
+                    .related(
+                        &a.content_file.path,
+                        key_line(&a.content_file, "number").map(|l| (l, 1)),
+                        "first used here",
+                    )
+                    .help(
+                        "give every question its own number (new questions take the next free one)",
+                    ),
                 );
             }
         }
@@ -332,6 +371,13 @@ impl Bank {
                             q.id(),
                             first.content_file.path.display()
                         ),
+                    )
+                    .at_opt(key_line(&q.content_file, "id"), None)
+                    .label("the same id as another question")
+                    .related(
+                        &first.content_file.path,
+                        key_line(&first.content_file, "id").map(|l| (l, 1)),
+                        "first used here",
                     )
                     .help("give every question its own id"),
                 );

@@ -307,7 +307,7 @@ impl Validator<'_> {
                     at,
                     format!(
                         "pattern of `{owner}` does not compile: {}",
-                        first_line(&e.to_string())
+                        first_line(&regex_error(e))
                     ),
                     "fix the regular expression (regex crate syntax), or use a term",
                 );
@@ -322,10 +322,20 @@ impl Validator<'_> {
     }
 }
 
+/// The regex crate's own words, without our "the pattern does not compile" in front.
+fn regex_error(e: crate::grade::matcher::TermError) -> String {
+    match e {
+        crate::grade::matcher::TermError::BadRegex(why) => why,
+        other => other.to_string(),
+    }
+}
+
+/// The line of a regex error that says what is wrong ("unclosed group").
 fn first_line(s: &str) -> &str {
     s.lines()
         .rev()
-        .find(|l| l.trim_start().starts_with("error:"))
+        .find_map(|l| l.trim_start().strip_prefix("error:"))
+        .map(str::trim)
         .unwrap_or_else(|| s.lines().next().unwrap_or(s))
 }
 

@@ -12,5 +12,7 @@ pub mod batch;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod grade;
+pub mod history;
 pub mod report;
+pub mod session;
 pub mod yaml;

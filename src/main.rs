@@ -2,6 +2,7 @@
 
 mod app;
 mod cli;
+mod session_app;
 
 use clap::Parser;
 

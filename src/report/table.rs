@@ -160,6 +160,17 @@ impl TableRenderer {
     }
 }
 
+/// Renders one graded answer: score and verdict, the concepts table, misconceptions and notes
+/// (what `ask` and the practice sessions show after each answer).
+pub fn render_answer(style: Style, r: &ResultEntry, out: &mut dyn Write) -> io::Result<()> {
+    TableRenderer { style }.answer(r, out)
+}
+
+/// An empty table in the report's look, for other views (scorecards, history, stats).
+pub fn styled_table(style: &Style) -> Table {
+    table(style)
+}
+
 impl Renderer for TableRenderer {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let s = &self.style;

@@ -54,15 +54,22 @@ pub fn read_answer(prompter: &mut dyn Prompter, prompt: &dyn Fn() -> String) -> 
     let mut text = String::new();
     loop {
         match prompter.read_line(&prompt())? {
-            Input::Line(line) => match line.trim() {
-                END_LINE => return Ok(Typed::Answer(text)),
-                EDIT_LINE => return Ok(Typed::Answer(prompter.edit(&text)?)),
-                QUIT_LINE => return Ok(Typed::Quit { draft: text }),
-                _ => {
-                    text.push_str(&line);
-                    text.push('\n');
+            Input::Line(chunk) => {
+                // A bracketed paste arrives as one "line" holding newlines: take it apart,
+                // so a pasted `.` still ends the answer.
+                for line in chunk.split('\n') {
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    match line.trim() {
+                        END_LINE => return Ok(Typed::Answer(text)),
+                        EDIT_LINE => return Ok(Typed::Answer(prompter.edit(&text)?)),
+                        QUIT_LINE => return Ok(Typed::Quit { draft: text }),
+                        _ => {
+                            text.push_str(line);
+                            text.push('\n');
+                        }
+                    }
                 }
-            },
+            }
             Input::Eof if text.is_empty() => return Ok(Typed::Quit { draft: text }),
             Input::Eof => return Ok(Typed::Answer(text)),
             Input::Interrupted => return Ok(Typed::Interrupted { draft: text }),
@@ -214,6 +221,14 @@ mod tests {
         assert_eq!(
             read(&["a dot . inside", "."]),
             Typed::Answer("a dot . inside\n".into())
+        );
+    }
+
+    #[test]
+    fn pasted_lines_are_taken_apart() {
+        assert_eq!(
+            read(&["one\r\n\ntwo\n.", "not read"]),
+            Typed::Answer("one\n\ntwo\n".into())
         );
     }
 

@@ -488,6 +488,9 @@ impl Session<'_> {
     }
 
     fn scorecard(&mut self, results: &[ResultEntry]) -> io::Result<()> {
+        if results.is_empty() {
+            return writeln!(self.out, "No answers to score.");
+        }
         let style = self.options.style;
         let mut t = styled_table(&style);
         t.set_header(vec!["#", "question", "score", "verdict", "biggest gap"]);
@@ -515,7 +518,8 @@ fn mean(results: &[ResultEntry]) -> Option<f64> {
 pub fn overall(results: &[ResultEntry], planned: usize, color: bool) -> String {
     let planned = planned.max(results.len()).max(1);
     let passed = results.iter().filter(|r| r.pass).count();
-    let mean = results.iter().map(|r| r.score).sum::<f64>() / planned as f64;
+    // Summed from +0.0: an empty float sum is -0.0, which would print as "-0.0".
+    let mean = results.iter().fold(0.0, |acc, r| acc + r.score) / planned as f64;
     let pass = passed * 2 > planned && mean >= 60.0;
     let unanswered = planned - results.len();
     let note = if unanswered > 0 {

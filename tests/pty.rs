@@ -203,7 +203,10 @@ fn ctrl_c_in_a_mock_prints_the_scorecard_with_the_first_answer() {
     t.expect("Question 3 (2 of 2): What is a lambda?");
     t.expect_n("elapsed] > ", 3);
     std::thread::sleep(Duration::from_millis(200));
-    t.type_line("A lambda is anony");
+    // Half a line, not yet entered: Ctrl-C must not lose it.
+    t.press(b"A lambda is anony");
+    t.expect("A lambda is anony");
+    std::thread::sleep(Duration::from_millis(100));
     t.press(b"\x03");
     t.expect("Overall:");
     let screen = t.finish();
@@ -222,4 +225,6 @@ fn ctrl_c_in_a_mock_prints_the_scorecard_with_the_first_answer() {
         .unwrap()
         .collect();
     assert_eq!(drafts.len(), 1);
+    let draft = std::fs::read_to_string(drafts[0].as_ref().unwrap().path()).unwrap();
+    assert_eq!(draft, "---\nquestion: lambdas\n---\nA lambda is anony\n");
 }

@@ -109,7 +109,8 @@ fn ask_shows_the_report_and_records_the_attempt() {
     assert_eq!(
         screen,
         r#"Question 1: What does the is operator compare?
-Type your answer. End it with a line holding only `.` (or press Ctrl-D); `:e` on its own line opens your editor.
+Type your answer; end it with a line holding only `.` or with Ctrl-D.
+`:e` on a line of its own opens your editor on the answer so far.
 > `is` compares identity:
 > 
 > two names, the same object.
@@ -178,8 +179,8 @@ fn mock_ctrl_c_ends_the_interview_with_a_scorecard_and_a_draft() {
         &[
             "A tuple is immutable: it cannot be changed once made.",
             ".",
-            "A lambda is anony",
-            "^C",
+            "A lambda is",
+            "anony^C",
         ],
         61_000,
         Some(&history),
@@ -202,10 +203,12 @@ fn mock_ctrl_c_ends_the_interview_with_a_scorecard_and_a_draft() {
     assert_eq!(
         tail,
         r#"Question 3 (2 of 2): What is a lambda?
-[08:08 elapsed | 21:52 left] > A lambda is anony
-[09:09 elapsed | 20:51 left] > ^C
+[08:08 elapsed | 21:52 left] > A lambda is
+[09:09 elapsed | 20:51 left] > anony^C
 
-Your unfinished answer is saved in [DIR]/drafts/20261128T024010Z-lambdas.md; grade it later with `pyprep grade [DIR]/drafts/20261128T024010Z-lambdas.md`.
+Your unfinished answer is saved in
+  [DIR]/drafts/20261128T024010Z-lambdas.md
+(`pyprep grade` on that file grades it as it stands).
 
 Interview ended early: 1 of 2 answered.
 
@@ -225,7 +228,7 @@ Overall: FAIL: 0 of 2 passed, mean score 25.0, 1 unanswered counted as 0.
     assert_eq!(attempts[0].mode.as_deref(), Some("mock"));
     let draft =
         std::fs::read_to_string(dir.path().join("drafts/20261128T024010Z-lambdas.md")).unwrap();
-    assert_eq!(draft, "---\nquestion: lambdas\n---\nA lambda is anony\n");
+    assert_eq!(draft, "---\nquestion: lambdas\n---\nA lambda is\nanony\n");
 }
 
 #[test]

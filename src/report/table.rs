@@ -166,6 +166,19 @@ pub fn render_answer(style: Style, r: &ResultEntry, out: &mut dyn Write) -> io::
     TableRenderer { style }.answer(r, out)
 }
 
+/// `PASS` or `FAIL` as a table cell. Styled by comfy-table itself, so the column keeps its
+/// width (a cell holding raw ANSI codes is measured with them); plain when the table is.
+pub fn verdict_cell(pass: bool) -> comfy_table::Cell {
+    let (text, color) = if pass {
+        ("PASS", comfy_table::Color::Green)
+    } else {
+        ("FAIL", comfy_table::Color::Red)
+    };
+    comfy_table::Cell::new(text)
+        .fg(color)
+        .add_attribute(comfy_table::Attribute::Bold)
+}
+
 /// An empty table in the report's look, for other views (scorecards, history, stats).
 pub fn styled_table(style: &Style) -> Table {
     table(style)

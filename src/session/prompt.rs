@@ -6,8 +6,13 @@ use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::rc::Rc;
 
-use rustyline::DefaultEditor;
+use rustyline::completion::Completer;
 use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::history::DefaultHistory;
+use rustyline::validate::Validator;
+use rustyline::{Context, Editor, Helper};
 
 /// One thing read at a prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +31,10 @@ pub trait Prompter {
     fn read_line(&mut self, prompt: &str) -> io::Result<Input>;
     /// Lets the user edit `draft` in their editor and returns the result.
     fn edit(&mut self, draft: &str) -> io::Result<String>;
+    /// What was on the line when the last read was interrupted, not yet entered.
+    fn unfinished_line(&mut self) -> String {
+        String::new()
+    }
 }
 
 /// What the user did with a question.
@@ -72,19 +81,51 @@ pub fn read_answer(prompter: &mut dyn Prompter, prompt: &dyn Fn() -> String) -> 
             }
             Input::Eof if text.is_empty() => return Ok(Typed::Quit { draft: text }),
             Input::Eof => return Ok(Typed::Answer(text)),
-            Input::Interrupted => return Ok(Typed::Interrupted { draft: text }),
+            Input::Interrupted => {
+                let unfinished = prompter.unfinished_line();
+                if !unfinished.is_empty() {
+                    text.push_str(&unfinished);
+                    text.push('\n');
+                }
+                return Ok(Typed::Interrupted { draft: text });
+            }
         }
     }
 }
 
+/// Keeps the line being typed. rustyline drops the line on Ctrl-C; asking for a hint is
+/// the one hook it calls on every change, so the hinter notes the line and hints nothing.
+#[derive(Default)]
+struct LineKeeper {
+    line: RefCell<String>,
+}
+
+impl Hinter for LineKeeper {
+    type Hint = String;
+    fn hint(&self, line: &str, _pos: usize, _ctx: &Context<'_>) -> Option<String> {
+        let mut kept = self.line.borrow_mut();
+        kept.clear();
+        kept.push_str(line);
+        None
+    }
+}
+
+impl Completer for LineKeeper {
+    type Candidate = String;
+}
+impl Highlighter for LineKeeper {}
+impl Validator for LineKeeper {}
+impl Helper for LineKeeper {}
+
 /// The terminal, with line editing (rustyline) and the user's editor (`$VISUAL`/`$EDITOR`).
 pub struct TerminalPrompter {
-    editor: DefaultEditor,
+    editor: Editor<LineKeeper, DefaultHistory>,
 }
 
 impl TerminalPrompter {
     pub fn new() -> io::Result<Self> {
-        let editor = DefaultEditor::new().map_err(readline_io)?;
+        let mut editor = Editor::new().map_err(readline_io)?;
+        editor.set_helper(Some(LineKeeper::default()));
         Ok(TerminalPrompter { editor })
     }
 }
@@ -98,6 +139,9 @@ fn readline_io(e: ReadlineError) -> io::Error {
 
 impl Prompter for TerminalPrompter {
     fn read_line(&mut self, prompt: &str) -> io::Result<Input> {
+        if let Some(h) = self.editor.helper() {
+            h.line.borrow_mut().clear();
+        }
         match self.editor.readline(prompt) {
             Ok(line) => {
                 if !line.trim().is_empty() {
@@ -114,6 +158,13 @@ impl Prompter for TerminalPrompter {
 
     fn edit(&mut self, draft: &str) -> io::Result<String> {
         edit::edit(draft)
+    }
+
+    fn unfinished_line(&mut self) -> String {
+        self.editor
+            .helper()
+            .map(|h| h.line.borrow().clone())
+            .unwrap_or_default()
     }
 }
 
@@ -143,6 +194,10 @@ impl Write for Transcript {
 #[derive(Debug, Default)]
 pub struct ScriptedPrompter {
     inputs: VecDeque<Input>,
+    /// Text on the line when a Ctrl-C comes, by the index of that input.
+    unfinished: std::collections::HashMap<usize, String>,
+    read: usize,
+    last_unfinished: String,
     edits: VecDeque<String>,
     echo: Option<Transcript>,
     /// Every prompt shown, in order.
@@ -159,13 +214,25 @@ impl ScriptedPrompter {
         }
     }
 
-    /// Lines as typed; `^C` and `^D` on their own stand for Ctrl-C and Ctrl-D.
+    /// Lines as typed; `^C` and `^D` on their own stand for Ctrl-C and Ctrl-D, and
+    /// `text^C` for typing `text` and pressing Ctrl-C before Enter.
     pub fn lines(lines: &[&str]) -> Self {
-        Self::new(lines.iter().map(|l| match *l {
-            "^C" => Input::Interrupted,
-            "^D" => Input::Eof,
-            other => Input::Line(other.to_string()),
-        }))
+        let mut p = Self::default();
+        for l in lines {
+            let input = match *l {
+                "^C" => Input::Interrupted,
+                "^D" => Input::Eof,
+                other => match other.strip_suffix("^C") {
+                    Some(typed) => {
+                        p.unfinished.insert(p.inputs.len(), typed.to_string());
+                        Input::Interrupted
+                    }
+                    None => Input::Line(other.to_string()),
+                },
+            };
+            p.inputs.push_back(input);
+        }
+        p
     }
 
     /// What the editor returns, in order.
@@ -185,13 +252,14 @@ impl Prompter for ScriptedPrompter {
     fn read_line(&mut self, prompt: &str) -> io::Result<Input> {
         self.prompts.push(prompt.to_string());
         let input = self.inputs.pop_front().unwrap_or(Input::Eof);
+        self.last_unfinished = self.unfinished.remove(&self.read).unwrap_or_default();
+        self.read += 1;
         if let Some(t) = &mut self.echo {
-            let shown = match &input {
-                Input::Line(l) => l.as_str(),
-                Input::Eof => "^D",
-                Input::Interrupted => "^C",
-            };
-            writeln!(t, "{prompt}{shown}")?;
+            match &input {
+                Input::Line(l) => writeln!(t, "{prompt}{l}")?,
+                Input::Eof => writeln!(t, "{prompt}^D")?,
+                Input::Interrupted => writeln!(t, "{prompt}{}^C", self.last_unfinished)?,
+            }
         }
         Ok(input)
     }
@@ -199,6 +267,10 @@ impl Prompter for ScriptedPrompter {
     fn edit(&mut self, draft: &str) -> io::Result<String> {
         self.drafts_edited.push(draft.to_string());
         Ok(self.edits.pop_front().unwrap_or_else(|| draft.to_string()))
+    }
+
+    fn unfinished_line(&mut self) -> String {
+        self.last_unfinished.clone()
     }
 }
 

@@ -5,12 +5,14 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
+use comfy_table::Cell;
+
 use crate::answer::{Answer, AnswerFrontMatter};
 use crate::bank::{Bank, Question};
 use crate::batch::{self, QuestionInfo};
 use crate::grade::GradedAnswer;
 use crate::history::{ATTEMPT_VERSION, Attempt, HistoryFile};
-use crate::report::table::{render_answer, styled_table, verdict};
+use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 use crate::report::{ResultEntry, Style};
 
 use super::clock::{Clock, clock_face, rfc3339};
@@ -189,7 +191,7 @@ pub struct Session<'a> {
     pub options: Options,
 }
 
-const INSTRUCTIONS: &str = "Type your answer. End it with a line holding only `.` (or press Ctrl-D); `:e` on its own line opens your editor.";
+const INSTRUCTIONS: &str = "Type your answer; end it with a line holding only `.` or with Ctrl-D.\n`:e` on a line of its own opens your editor on the answer so far.";
 
 impl Session<'_> {
     /// `pyprep ask`: one question, typed at the terminal.
@@ -233,7 +235,7 @@ impl Session<'_> {
         if !self.options.quiet {
             writeln!(
                 self.out,
-                "Practice: {} questions. {INSTRUCTIONS} `:q` or Ctrl-D on an empty answer stops.",
+                "Practice: {} questions.\n{INSTRUCTIONS}\n`:q`, or Ctrl-D on an empty answer, stops.",
                 order.len()
             )?;
         }
@@ -277,7 +279,7 @@ impl Session<'_> {
         if !self.options.quiet {
             writeln!(
                 self.out,
-                "{INSTRUCTIONS} Ctrl-C or `:q` ends the interview early."
+                "{INSTRUCTIONS}\nCtrl-C or `:q` ends the interview early."
             )?;
         }
         let start = self.clock.now_ms();
@@ -472,8 +474,7 @@ impl Session<'_> {
         match saved {
             Some(Ok(path)) => writeln!(
                 self.out,
-                "\nYour unfinished answer is saved in {}; grade it later with `pyprep grade {}`.",
-                path.display(),
+                "\nYour unfinished answer is saved in\n  {}\n(`pyprep grade` on that file grades it as it stands).",
                 path.display()
             ),
             Some(Err(e)) => {
@@ -496,12 +497,14 @@ impl Session<'_> {
         t.set_header(vec!["#", "question", "score", "verdict", "biggest gap"]);
         for (i, r) in results.iter().enumerate() {
             t.add_row(vec![
-                (i + 1).to_string(),
-                format!("Q{} {}", r.question.number, r.question.title),
-                format!("{:.1}", r.score),
-                verdict(r.pass, style.color),
-                r.biggest_gap()
-                    .map_or_else(|| "-".to_string(), |c| c.label.clone()),
+                Cell::new(i + 1),
+                Cell::new(format!("Q{} {}", r.question.number, r.question.title)),
+                Cell::new(format!("{:.1}", r.score)),
+                verdict_cell(r.pass),
+                Cell::new(
+                    r.biggest_gap()
+                        .map_or_else(|| "-".to_string(), |c| c.label.clone()),
+                ),
             ]);
         }
         writeln!(self.out, "{t}")

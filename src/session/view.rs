@@ -3,10 +3,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
+use comfy_table::Cell;
+
 use crate::bank::Bank;
 use crate::history::Attempt;
 use crate::report::Style;
-use crate::report::table::{render_answer, styled_table, verdict};
+use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 
 use super::clock::clock_face;
 use super::order::{RECENT_ATTEMPTS, records};
@@ -52,12 +54,12 @@ pub fn list(
     ]);
     for (i, a) in attempts.iter().enumerate().skip(skip) {
         t.add_row(vec![
-            (i + 1).to_string(),
-            a.time.replace('T', " ").trim_end_matches('Z').to_string(),
-            question_text(a),
-            a.mode.clone().unwrap_or_default(),
-            score_text(a),
-            verdict_text(a, style.color),
+            Cell::new(i + 1),
+            Cell::new(a.time.replace('T', " ").trim_end_matches('Z')),
+            Cell::new(question_text(a)),
+            Cell::new(a.mode.clone().unwrap_or_default()),
+            Cell::new(score_text(a)),
+            a.pass.map_or_else(|| Cell::new("not graded"), verdict_cell),
         ]);
     }
     writeln!(out, "{t}")?;

@@ -12,7 +12,10 @@ use pyprep::report::Format;
   pyprep list                          the questions of the bank
   pyprep show 10 --answer              question 10 with its model answer
   pyprep grade answers/                grade every .md/.txt answer under answers/
-  echo 'is compares identity' | pyprep grade - --question 10")]
+  echo 'is compares identity' | pyprep grade - --question 10
+  pyprep ask 10                        answer question 10 at the terminal
+  pyprep mock --count 3 --time-limit 15m
+  pyprep stats                         your progress from the history")]
 pub struct Cli {
     /// Use the bank in DIR (a folder with content/ and rubrics/) instead of the built-in one.
     #[arg(long, global = true, env = "PYPREP_BANK", value_name = "DIR")]

@@ -310,7 +310,10 @@ pub fn stats(
     if !never.is_empty() {
         writeln!(out, "Never tried: {}", never.join(", "))?;
     }
-    writeln!(out, "`pyprep practice --weakest` takes them in that order.")
+    writeln!(
+        out,
+        "`pyprep practice --weakest` starts with the weakest of them."
+    )
 }
 
 fn concept_label(bank: &Bank, question: &str, concept: &str) -> Option<String> {

@@ -145,10 +145,14 @@ pub fn practice(ctx: &Ctx, args: &PracticeArgs) -> Result<Exit> {
         let attempts = if args.session.no_history {
             Vec::new()
         } else {
-            history_path()
-                .and_then(|f| f.load().ok())
-                .map(|l| l.attempts)
-                .unwrap_or_default()
+            match load_history(ctx.quiet) {
+                Ok((_, loaded)) => loaded.attempts,
+                Err(e) => {
+                    // Without a history every question counts as never tried: still practice.
+                    eprintln!("warning: {e:#}; questions are taken in bank order");
+                    Vec::new()
+                }
+            }
         };
         let ids: Vec<&str> = pool.iter().map(|q| q.id()).collect();
         order::weakest_first(&ids, &attempts)

@@ -110,8 +110,17 @@ impl Hinter for LineKeeper {
     }
 }
 
+/// Tab indents (answers hold code), as there is nothing to complete.
 impl Completer for LineKeeper {
     type Candidate = String;
+    fn complete(
+        &self,
+        _line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
+        Ok((pos, vec!["    ".to_string()]))
+    }
 }
 impl Highlighter for LineKeeper {}
 impl Validator for LineKeeper {}

@@ -85,9 +85,11 @@ pub fn show(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "Attempt {n}: {} ({}), {}{}",
+        "Attempt {n}: {}{}, {}{}",
         question_text(a),
-        a.title.as_deref().unwrap_or("?"),
+        a.title
+            .as_deref()
+            .map_or_else(String::new, |t| format!(" ({t})")),
         a.time,
         a.mode
             .as_deref()

@@ -235,8 +235,8 @@ impl Session<'_> {
         if !self.options.quiet {
             writeln!(
                 self.out,
-                "Practice: {} questions.\n{INSTRUCTIONS}\n`:q`, or Ctrl-D on an empty answer, stops.",
-                order.len()
+                "Practice: {}.\n{INSTRUCTIONS}\n`:q`, or Ctrl-D on an empty answer, stops.",
+                questions(order.len())
             )?;
         }
         for (i, q) in order.iter().enumerate() {
@@ -273,8 +273,10 @@ impl Session<'_> {
             limit_ms.map_or_else(String::new, |l| format!(", time limit {}", clock_face(l)));
         writeln!(
             self.out,
-            "Mock interview: {n} questions, seed {}{limit_text}. Replay it with --seed {}.",
-            plan.seed, plan.seed
+            "Mock interview: {}, seed {}{limit_text}. Replay it with --seed {}.",
+            questions(n),
+            plan.seed,
+            plan.seed
         )?;
         if !self.options.quiet {
             writeln!(
@@ -508,6 +510,15 @@ impl Session<'_> {
             ]);
         }
         writeln!(self.out, "{t}")
+    }
+}
+
+/// "1 question", "3 questions".
+fn questions(n: usize) -> String {
+    if n == 1 {
+        "1 question".into()
+    } else {
+        format!("{n} questions")
     }
 }
 

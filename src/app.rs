@@ -44,7 +44,7 @@ impl Ctx {
         }
     }
 
-    fn style(&self) -> Style {
+    pub(crate) fn style(&self) -> Style {
         Style {
             color: self.color,
             width: terminal_width(),
@@ -53,7 +53,7 @@ impl Ctx {
         }
     }
 
-    fn bank(&self) -> Result<Bank> {
+    pub(crate) fn bank(&self) -> Result<Bank> {
         match &self.bank_dir {
             Some(dir) => Ok(Bank::from_dir(dir)?),
             None => Ok(Bank::built_in()),
@@ -119,6 +119,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Man(args) => man(&args, &mut stdout),
         Command::New(args) => new_question(&ctx, &args, &mut stdout),
         Command::Check(args) => check(&ctx, &args, &mut stdout),
+        Command::Ask(args) => crate::session_app::ask(&ctx, &args),
+        Command::Practice(args) => crate::session_app::practice(&ctx, &args),
+        Command::Mock(args) => crate::session_app::mock(&ctx, &args),
+        Command::History(args) => crate::session_app::history(&ctx, &args, &mut stdout),
+        Command::Stats => crate::session_app::stats(&ctx, &mut stdout),
     }
 }
 
@@ -176,7 +181,7 @@ fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn read_stdin(limit: u64) -> Result<String> {
+pub(crate) fn read_stdin(limit: u64) -> Result<String> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()

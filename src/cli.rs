@@ -13,7 +13,10 @@ use pyprep::report::Format;
   pyprep list                          the questions of the bank
   pyprep show 10 --answer              question 10 with its model answer
   pyprep grade answers/                grade every .md/.txt answer under answers/
-  echo 'is compares identity' | pyprep grade - --question 10")]
+  echo 'is compares identity' | pyprep grade - --question 10
+  pyprep ask 10                        answer question 10 at the terminal
+  pyprep mock --count 3 --time-limit 15m
+  pyprep stats                         your progress from the history")]
 pub struct Cli {
     /// Use the bank in DIR (a folder with content/ and rubrics/) instead of the built-in one.
     #[arg(long, global = true, env = "PYPREP_BANK", value_name = "DIR")]
@@ -118,6 +121,53 @@ Examples:
   pyprep check --bless                 after reviewing the rubrics: record what they fit"
     )]
     Check(CheckArgs),
+    /// Ask one question, take your typed answer, grade it and show the report.
+    #[command(
+        after_help = "Type the answer; end it with a line holding only `.` or with Ctrl-D.
+Blank lines belong to the answer. `:e` on a line of its own opens $VISUAL/$EDITOR on the
+answer so far. With standard input not a terminal, all of it is the answer.
+
+Examples:
+  pyprep ask 10
+  pyprep ask eq-vs-is --editor
+  echo 'is compares identity, == compares values' | pyprep ask 10"
+    )]
+    Ask(AskArgs),
+    /// Practise: one question after another until you stop (`:q`, Ctrl-D or Ctrl-C).
+    #[command(after_help = "Examples:
+  pyprep practice
+  pyprep practice --weakest           weakest first, then never tried, then mastered
+  pyprep practice --topic functions")]
+    Practice(PracticeArgs),
+    /// A mock interview: questions drawn at random, a clock, and a scorecard at the end.
+    #[command(
+        after_help = "Ctrl-C ends the interview early; the scorecard still shows the answers given.
+
+Examples:
+  pyprep mock
+  pyprep mock --count 3 --time-limit 15m --defer
+  pyprep mock --count 2 --seed 7      the same questions every time"
+    )]
+    Mock(MockArgs),
+    /// List past attempts, or show one in full (`pyprep history show N`).
+    #[command(
+        after_help = "The history is $PYPREP_HISTORY, else $XDG_DATA_HOME/pyprep/history.jsonl,
+else ~/.local/share/pyprep/history.jsonl.
+
+Examples:
+  pyprep history
+  pyprep history show 3"
+    )]
+    History(HistoryArgs),
+    /// Your progress: per question and topic, the concepts you miss, what is due again.
+    #[command(
+        after_help = "Reads the history that ask, practice and mock write (docs/sessions.md).
+
+Examples:
+  pyprep stats
+  PYPREP_HISTORY=class-history.jsonl pyprep stats"
+    )]
+    Stats,
 }
 
 #[derive(Debug, Args)]
@@ -188,6 +238,79 @@ pub struct CheckArgs {
     /// then check. Rubrics are edited in place; every other line stays as it is.
     #[arg(long)]
     pub bless: bool,
+}
+
+/// Options of every session that takes answers.
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// Record nothing in the history.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Write each answer in $VISUAL/$EDITOR instead of typing lines.
+    #[arg(long)]
+    pub editor: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// Question number or id.
+    pub question: String,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// Only questions on this topic (see `pyprep list`).
+    #[arg(long, value_name = "T")]
+    pub topic: Option<String>,
+    /// Weakest first: lowest recent scores, then never tried, then mastered.
+    #[arg(long)]
+    pub weakest: bool,
+    /// Seed of the shuffled order (without --weakest); the same seed, the same order.
+    #[arg(long, value_name = "S", conflicts_with = "weakest")]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// Number of questions.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    pub count: u16,
+    /// Only questions on this topic.
+    #[arg(long, value_name = "T")]
+    pub topic: Option<String>,
+    /// Seed of the draw; the same seed draws the same questions.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Time for the whole interview: 30m, 90s, 1h30m.
+    #[arg(long, value_name = "TIME", value_parser = pyprep::session::clock::parse_duration)]
+    pub time_limit: Option<std::time::Duration>,
+    /// Hold every report back until the end, as in a real interview.
+    #[arg(long)]
+    pub defer: bool,
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryAction>,
+    /// List every attempt, not only the last 20.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Show attempt N with its full answer and report.
+    Show {
+        /// The attempt's number in `pyprep history`.
+        n: usize,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,8 @@ pub mod diagnostic;
 pub mod eval;
 pub mod frontmatter;
 pub mod grade;
+pub mod history;
 pub mod report;
 pub mod scaffold;
+pub mod session;
 pub mod yaml;

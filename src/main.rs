@@ -2,6 +2,7 @@
 
 mod app;
 mod cli;
+mod session_app;
 
 fn main() {
     let cli = cli::parse();

@@ -596,9 +596,13 @@ impl MatchedAnswer<'_> {
             let mut tokens: Vec<usize> = part_hits.iter().flat_map(|h| h.tokens.clone()).collect();
             tokens.sort_unstable();
             tokens.dedup();
+            // A group with a negation of its own (`all: [never, free memory]`) means it.
+            let says_no = parts
+                .iter()
+                .any(|variants| variants.iter().any(|p| p.negates_itself));
             out.push(Hit {
                 spans: part_hits.iter().map(|h| h.spans[0]).collect(),
-                negated: part_hits.iter().any(|h| h.negated),
+                negated: !says_no && part_hits.iter().any(|h| h.negated),
                 tokens,
                 sentence: s,
             });
@@ -921,6 +925,15 @@ mod tests {
             found(all, "one thread holds the lock")[0],
             "one thread|lock"
         );
+    }
+
+    #[test]
+    fn all_groups_with_their_own_negation_mean_it() {
+        let all = TermSpec::All {
+            parts: vec!["never".into(), "free memory".into()],
+            exact: false,
+        };
+        assert_eq!(found(all, "you never free memory yourself").len(), 1);
     }
 
     #[test]

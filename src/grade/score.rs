@@ -15,8 +15,8 @@ use super::matcher::{Hit, MatchedAnswer};
 use super::normalize::{TokenKind, is_function_word};
 
 /// Share of function words below which a sentence reads as a list of terms. English prose
-/// runs at 40-50%; "def -> function object -> closure" at 0-10%.
-const MIN_FUNCTION_WORD_SHARE: f64 = 0.15;
+/// runs at 40-50%, terse answers at 15-25%; "def -> function object -> closure" at 0-10%.
+const MIN_FUNCTION_WORD_SHARE: f64 = 0.12;
 /// Share of a sentence's words that may be rubric evidence before it reads as stuffing.
 const STUFFING_DENSITY: f64 = 0.6;
 /// Distinct concepts a stuffed sentence must hit before density is held against it.
@@ -220,10 +220,17 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
                 .clone()
                 .all(|i| toks[i].clause == toks[s.first_token].clause);
             let written_sentence = s.terminated && (4..=12).contains(&words) && one_clause;
+            // Inline code as the subject ("`is` compares identity") does a function word's
+            // job of tying the words into a statement.
+            let glue = function_words
+                + usize::from(
+                    range
+                        .clone()
+                        .any(|i| toks[i].in_code && toks[i].kind != TokenKind::Symbol),
+                );
             if range.len() < 3
                 || (!written_sentence
-                    && (function_words == 0
-                        || (function_words as f64) < MIN_FUNCTION_WORD_SHARE * words as f64))
+                    && (glue == 0 || (glue as f64) < MIN_FUNCTION_WORD_SHARE * words as f64))
             {
                 return SentenceKind::TermList;
             }

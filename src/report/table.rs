@@ -51,15 +51,7 @@ impl GridReport for TableRenderer {
     }
 
     fn grid(&self, header: &[&str], rows: Vec<Vec<String>>) -> String {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(self.style.width);
-        if self.style.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
+        let mut t = styled_table(&self.style);
         t.set_header(header.to_vec());
         for row in rows {
             t.add_row(row);
@@ -137,6 +129,39 @@ impl TableRenderer {
         }
         Ok(())
     }
+}
+
+/// Renders one graded answer: score and verdict, the concepts table, misconceptions and notes
+/// (what `ask` and the practice sessions show after each answer).
+pub fn render_answer(style: Style, r: &ResultEntry, out: &mut dyn Write) -> io::Result<()> {
+    TableRenderer { style }.answer(r, out)
+}
+
+/// `PASS` or `FAIL` as a table cell. Styled by comfy-table itself, so the column keeps its
+/// width (a cell holding raw ANSI codes is measured with them); plain when the table is.
+pub fn verdict_cell(pass: bool) -> comfy_table::Cell {
+    let (text, color) = if pass {
+        ("PASS", comfy_table::Color::Green)
+    } else {
+        ("FAIL", comfy_table::Color::Red)
+    };
+    comfy_table::Cell::new(text)
+        .fg(color)
+        .add_attribute(comfy_table::Attribute::Bold)
+}
+
+/// An empty table in the report's look, for other views (scorecards, history, stats).
+pub fn styled_table(style: &Style) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t
 }
 
 impl Renderer for TableRenderer {

@@ -1,0 +1,548 @@
+//! The sessions: `ask` one question, `practice` one after another, a timed `mock` interview.
+//! Everything a session touches comes in through [`Session`]: the prompter, the clock, the
+//! output and the history, so a scripted session is exact.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use comfy_table::Cell;
+
+use crate::answer::{Answer, AnswerFrontMatter};
+use crate::bank::{Bank, Question};
+use crate::batch::{self, QuestionInfo};
+use crate::grade::GradedAnswer;
+use crate::history::{ATTEMPT_VERSION, Attempt, HistoryFile};
+use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
+use crate::report::{ResultEntry, Style};
+
+use super::clock::{Clock, clock_face, rfc3339};
+use super::prompt::{Prompter, Typed, read_answer};
+use super::rng::SplitMix64;
+
+/// Which session an attempt was made in (recorded in the history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Ask,
+    Practice,
+    Mock,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Ask => "ask",
+            Mode::Practice => "practice",
+            Mode::Mock => "mock",
+        }
+    }
+}
+
+/// Records attempts in the history, and says once (not once per answer) when it cannot.
+#[derive(Debug)]
+pub struct Recorder {
+    file: Option<HistoryFile>,
+    failed: bool,
+}
+
+impl Recorder {
+    /// `None` records nothing (`--no-history`).
+    pub fn new(file: Option<HistoryFile>) -> Self {
+        Recorder {
+            file,
+            failed: false,
+        }
+    }
+
+    pub fn file(&self) -> Option<&HistoryFile> {
+        self.file.as_ref()
+    }
+
+    /// Appends `attempt`; a failure is reported to `err` the first time only, and never
+    /// stops the session. Returns whether the attempt was saved.
+    pub fn record(&mut self, attempt: &Attempt, err: &mut dyn Write) -> io::Result<bool> {
+        let Some(file) = &self.file else {
+            return Ok(false);
+        };
+        match file.append(attempt) {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                if !self.failed {
+                    self.failed = true;
+                    writeln!(
+                        err,
+                        "warning: cannot write the history {}: {e}; grading goes on, but answers are not recorded (set PYPREP_HISTORY to a writable file, or pass --no-history)",
+                        file.path.display()
+                    )?;
+                }
+                Ok(false)
+            }
+        }
+    }
+}
+
+/// Options shared by every session.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Open the editor for each answer instead of reading lines.
+    pub editor: bool,
+    /// How reports look.
+    pub style: Style,
+    /// Leave out the instructions.
+    pub quiet: bool,
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Every question was answered.
+    Finished,
+    /// `:q`, or Ctrl-D at an empty answer.
+    Quit,
+    /// Ctrl-C.
+    Interrupted,
+    /// The mock's time limit ran out.
+    TimeUp,
+}
+
+/// What a session did.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The graded answers, in the order given.
+    pub results: Vec<ResultEntry>,
+    /// Answers that could not be graded (a broken rubric); they are in the history.
+    pub failures: usize,
+    /// Questions left unanswered because nothing was typed.
+    pub skipped: usize,
+    pub stop: Stop,
+}
+
+impl Outcome {
+    fn new() -> Self {
+        Outcome {
+            results: Vec::new(),
+            failures: 0,
+            skipped: 0,
+            stop: Stop::Finished,
+        }
+    }
+}
+
+/// A mock interview's plan.
+#[derive(Debug, Clone)]
+pub struct MockPlan<'b> {
+    pub questions: Vec<&'b Question>,
+    pub seed: u64,
+    pub time_limit: Option<Duration>,
+    /// Hold every report back until the end, as in a real interview.
+    pub defer: bool,
+}
+
+/// `count` questions drawn from `pool` by `seed`: the same seed draws the same questions.
+pub fn draw<'b>(pool: &[&'b Question], count: usize, seed: u64) -> Vec<&'b Question> {
+    let mut drawn = pool.to_vec();
+    SplitMix64::new(seed).shuffle(&mut drawn);
+    drawn.truncate(count);
+    drawn
+}
+
+/// The result entry of one typed answer, as the report renderers take it.
+pub fn entry_of(label: &str, q: &Question, g: GradedAnswer) -> ResultEntry {
+    ResultEntry {
+        file: label.to_string(),
+        question: QuestionInfo::of(q),
+        score: g.score,
+        pass: g.pass,
+        pass_mark: g.pass_mark,
+        below_min_score: None,
+        concepts: g.concepts,
+        misconceptions: g.misconceptions,
+        flags: g.flags,
+        warnings: Vec::new(),
+        words: g.words,
+    }
+}
+
+/// Grades a typed answer against `q`.
+pub fn grade_typed(bank: &Bank, q: &Question, text: &str) -> Result<GradedAnswer, String> {
+    let answer = Answer {
+        front: AnswerFrontMatter::default(),
+        text: text.to_string(),
+        first_line: 1,
+    };
+    batch::grade_answer(bank, q, &answer)
+}
+
+/// What happened to one question.
+enum Step {
+    Graded(Box<ResultEntry>),
+    Ungradable,
+    Skipped,
+    Stopped(Stop),
+}
+
+/// One sitting at the terminal.
+pub struct Session<'a> {
+    pub bank: &'a Bank,
+    pub prompter: &'a mut dyn Prompter,
+    pub clock: &'a dyn Clock,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub recorder: Recorder,
+    pub options: Options,
+}
+
+const INSTRUCTIONS: &str = "Type your answer; end it with a line holding only `.` or with Ctrl-D.\n`:e` on a line of its own opens your editor on the answer so far.";
+
+impl Session<'_> {
+    /// `pyprep ask`: one question, typed at the terminal.
+    pub fn ask(&mut self, q: &Question) -> io::Result<Outcome> {
+        self.show_question(q, "")?;
+        if !self.options.quiet && !self.options.editor {
+            writeln!(self.out, "{INSTRUCTIONS}")?;
+        }
+        let mut outcome = Outcome::new();
+        let step = self.one(q, Mode::Ask, &|| "> ".to_string(), true, false)?;
+        self.tally(&mut outcome, step);
+        if outcome.skipped > 0 {
+            writeln!(self.out, "No answer given; nothing was graded.")?;
+        }
+        if !outcome.results.is_empty() && !self.options.quiet {
+            self.history_note()?;
+        }
+        Ok(outcome)
+    }
+
+    /// `pyprep ask` with standard input not a terminal: `text` is the answer.
+    pub fn ask_given(&mut self, q: &Question, text: &str) -> io::Result<Outcome> {
+        let mut outcome = Outcome::new();
+        if text.trim().is_empty() {
+            outcome.skipped = 1;
+            writeln!(
+                self.err,
+                "error: standard input is empty: there is no answer to grade"
+            )?;
+            return Ok(outcome);
+        }
+        let started = self.clock.now_ms();
+        let step = self.submit(q, Mode::Ask, text, started, true)?;
+        self.tally(&mut outcome, step);
+        Ok(outcome)
+    }
+
+    /// `pyprep practice`: the questions in `order`, one after another, until the user stops.
+    pub fn practice(&mut self, order: &[&Question]) -> io::Result<Outcome> {
+        let mut outcome = Outcome::new();
+        if !self.options.quiet {
+            writeln!(
+                self.out,
+                "Practice: {}.\n{INSTRUCTIONS}\n`:q`, or Ctrl-D on an empty answer, stops.",
+                questions(order.len())
+            )?;
+        }
+        for (i, q) in order.iter().enumerate() {
+            writeln!(self.out)?;
+            self.show_question(q, &format!(" ({} of {})", i + 1, order.len()))?;
+            let step = self.one(q, Mode::Practice, &|| "> ".to_string(), true, false)?;
+            if self.tally(&mut outcome, step) {
+                break;
+            }
+        }
+        writeln!(self.out)?;
+        if outcome.stop == Stop::Finished {
+            writeln!(self.out, "That was every question.")?;
+        }
+        if outcome.results.len() > 1 {
+            self.scorecard(&outcome.results)?;
+        }
+        writeln!(
+            self.out,
+            "Practice over: {} answered{}.",
+            outcome.results.len(),
+            mean(&outcome.results).map_or_else(String::new, |m| format!(", mean score {m:.1}"))
+        )?;
+        Ok(outcome)
+    }
+
+    /// `pyprep mock`: a timed interview with a scorecard at the end, also when ended early.
+    pub fn mock(&mut self, plan: &MockPlan) -> io::Result<Outcome> {
+        let n = plan.questions.len();
+        let limit_ms = plan
+            .time_limit
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let limit_text =
+            limit_ms.map_or_else(String::new, |l| format!(", time limit {}", clock_face(l)));
+        writeln!(
+            self.out,
+            "Mock interview: {}, seed {}{limit_text}. Replay it with --seed {}.",
+            questions(n),
+            plan.seed,
+            plan.seed
+        )?;
+        if !self.options.quiet {
+            writeln!(
+                self.out,
+                "{INSTRUCTIONS}\nCtrl-C or `:q` ends the interview early."
+            )?;
+        }
+        let start = self.clock.now_ms();
+        let clock = self.clock;
+        let prompt = move || {
+            let elapsed = clock.now_ms() - start;
+            match limit_ms {
+                Some(l) => format!(
+                    "[{} elapsed | {} left] > ",
+                    clock_face(elapsed),
+                    clock_face(l - elapsed)
+                ),
+                None => format!("[{} elapsed] > ", clock_face(elapsed)),
+            }
+        };
+        let mut outcome = Outcome::new();
+        for (i, q) in plan.questions.iter().enumerate() {
+            if limit_ms.is_some_and(|l| self.clock.now_ms() - start >= l) {
+                writeln!(self.out, "\nTime is up.")?;
+                outcome.stop = Stop::TimeUp;
+                break;
+            }
+            writeln!(self.out)?;
+            self.show_question(q, &format!(" ({} of {n})", i + 1))?;
+            let step = self.one(q, Mode::Mock, &prompt, !plan.defer, true)?;
+            if self.tally(&mut outcome, step) {
+                break;
+            }
+        }
+        match outcome.stop {
+            Stop::Interrupted | Stop::Quit => writeln!(
+                self.out,
+                "\nInterview ended early: {} of {n} answered.",
+                outcome.results.len()
+            )?,
+            Stop::Finished | Stop::TimeUp => {}
+        }
+        if plan.defer {
+            for r in &outcome.results {
+                writeln!(self.out)?;
+                render_answer(self.options.style, r, self.out)?;
+            }
+        }
+        writeln!(
+            self.out,
+            "\nScorecard ({} elapsed):",
+            clock_face(self.clock.now_ms() - start)
+        )?;
+        self.scorecard(&outcome.results)?;
+        writeln!(
+            self.out,
+            "{}",
+            overall(&outcome.results, n, self.options.style.color)
+        )?;
+        Ok(outcome)
+    }
+
+    /// Adds `step` to `outcome`; true when the session should stop.
+    fn tally(&mut self, outcome: &mut Outcome, step: Step) -> bool {
+        match step {
+            Step::Graded(r) => outcome.results.push(*r),
+            Step::Ungradable => outcome.failures += 1,
+            Step::Skipped => outcome.skipped += 1,
+            Step::Stopped(stop) => {
+                outcome.stop = stop;
+                return true;
+            }
+        }
+        false
+    }
+
+    fn show_question(&mut self, q: &Question, position: &str) -> io::Result<()> {
+        writeln!(self.out, "Question {}{position}: {}", q.number(), q.title())
+    }
+
+    fn history_note(&mut self) -> io::Result<()> {
+        if let Some(f) = self.recorder.file() {
+            writeln!(
+                self.out,
+                "Saved in your history ({}); see `pyprep history` and `pyprep stats`.",
+                f.path.display()
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Takes one answer to `q` and grades it. `grade_empty` grades a blank answer (a mock
+    /// counts a pass as zero) instead of skipping the question.
+    fn one(
+        &mut self,
+        q: &Question,
+        mode: Mode,
+        prompt: &dyn Fn() -> String,
+        show: bool,
+        grade_empty: bool,
+    ) -> io::Result<Step> {
+        let started = self.clock.now_ms();
+        // The question must be on screen before the prompt takes over the terminal.
+        self.out.flush()?;
+        let typed = if self.options.editor {
+            Typed::Answer(self.prompter.edit("")?)
+        } else {
+            read_answer(self.prompter, prompt)?
+        };
+        match typed {
+            Typed::Answer(text) if text.trim().is_empty() && !grade_empty => Ok(Step::Skipped),
+            Typed::Answer(text) => self.submit(q, mode, &text, started, show),
+            Typed::Quit { draft } => {
+                self.keep_draft(q, &draft)?;
+                Ok(Step::Stopped(Stop::Quit))
+            }
+            Typed::Interrupted { draft } => {
+                self.keep_draft(q, &draft)?;
+                Ok(Step::Stopped(Stop::Interrupted))
+            }
+        }
+    }
+
+    /// Grades `text`, records the attempt (graded or not), and shows the report when `show`.
+    fn submit(
+        &mut self,
+        q: &Question,
+        mode: Mode,
+        text: &str,
+        started: i64,
+        show: bool,
+    ) -> io::Result<Step> {
+        let graded = grade_typed(self.bank, q, text);
+        let now = self.clock.now_ms();
+        let mut attempt = Attempt {
+            v: ATTEMPT_VERSION,
+            time: rfc3339(now),
+            question: q.id().to_string(),
+            number: Some(q.number()),
+            title: Some(q.title().to_string()),
+            mode: Some(mode.as_str().to_string()),
+            answer: text.to_string(),
+            score: None,
+            pass: None,
+            covered: Vec::new(),
+            missed: Vec::new(),
+            misconceptions: Vec::new(),
+            error: None,
+            seconds: u64::try_from((now - started) / 1000).ok(),
+        };
+        match graded {
+            Ok(g) => {
+                attempt.score = Some(g.score);
+                attempt.pass = Some(g.pass);
+                for c in &g.concepts {
+                    let list = if c.covered {
+                        &mut attempt.covered
+                    } else {
+                        &mut attempt.missed
+                    };
+                    list.push(c.id.clone());
+                }
+                attempt.misconceptions = g.misconceptions.iter().map(|m| m.id.clone()).collect();
+                self.recorder.record(&attempt, self.err)?;
+                let entry = entry_of("your answer", q, g);
+                if show {
+                    writeln!(self.out)?;
+                    render_answer(self.options.style, &entry, self.out)?;
+                }
+                Ok(Step::Graded(Box::new(entry)))
+            }
+            Err(message) => {
+                attempt.error = Some(message.clone());
+                let saved = self.recorder.record(&attempt, self.err)?;
+                let kept = if saved {
+                    "; your answer is kept in the history"
+                } else {
+                    ""
+                };
+                writeln!(self.err, "error: cannot grade this answer: {message}{kept}")?;
+                Ok(Step::Ungradable)
+            }
+        }
+    }
+
+    /// Keeps a half-typed answer: as a draft file beside the history, or on screen when
+    /// there is no history to keep it beside.
+    fn keep_draft(&mut self, q: &Question, draft: &str) -> io::Result<()> {
+        if draft.trim().is_empty() {
+            return Ok(());
+        }
+        let time = rfc3339(self.clock.now_ms());
+        let saved = self
+            .recorder
+            .file()
+            .map(|f| f.save_draft(q.id(), &time, draft));
+        match saved {
+            Some(Ok(path)) => writeln!(
+                self.out,
+                "\nYour unfinished answer is saved in\n  {}\n(`pyprep grade` on that file grades it as it stands).",
+                path.display()
+            ),
+            Some(Err(e)) => {
+                writeln!(
+                    self.err,
+                    "warning: cannot save your unfinished answer beside the history: {e}; here it is:"
+                )?;
+                write!(self.out, "{draft}")
+            }
+            None => write!(self.out, "\nYour unfinished answer (not saved):\n{draft}"),
+        }
+    }
+
+    fn scorecard(&mut self, results: &[ResultEntry]) -> io::Result<()> {
+        if results.is_empty() {
+            return writeln!(self.out, "No answers to score.");
+        }
+        let style = self.options.style;
+        let mut t = styled_table(&style);
+        t.set_header(vec!["#", "question", "score", "verdict", "biggest gap"]);
+        for (i, r) in results.iter().enumerate() {
+            t.add_row(vec![
+                Cell::new(i + 1),
+                Cell::new(format!("Q{} {}", r.question.number, r.question.title)),
+                Cell::new(format!("{:.1}", r.score)),
+                verdict_cell(r.pass),
+                Cell::new(
+                    r.biggest_gap()
+                        .map_or_else(|| "-".to_string(), |c| c.label.clone()),
+                ),
+            ]);
+        }
+        writeln!(self.out, "{t}")
+    }
+}
+
+/// "1 question", "3 questions".
+fn questions(n: usize) -> String {
+    if n == 1 {
+        "1 question".into()
+    } else {
+        format!("{n} questions")
+    }
+}
+
+fn mean(results: &[ResultEntry]) -> Option<f64> {
+    (!results.is_empty())
+        .then(|| results.iter().map(|r| r.score).sum::<f64>() / results.len() as f64)
+}
+
+/// The interviewer's overall verdict: a pass needs more than half of the planned questions
+/// passed and a mean score of at least 60 over them (an unanswered question counts 0).
+pub fn overall(results: &[ResultEntry], planned: usize, color: bool) -> String {
+    let planned = planned.max(results.len()).max(1);
+    let passed = results.iter().filter(|r| r.pass).count();
+    // Summed from +0.0: an empty float sum is -0.0, which would print as "-0.0".
+    let mean = results.iter().fold(0.0, |acc, r| acc + r.score) / planned as f64;
+    let pass = passed * 2 > planned && mean >= 60.0;
+    let unanswered = planned - results.len();
+    let note = if unanswered > 0 {
+        format!(", {unanswered} unanswered counted as 0")
+    } else {
+        String::new()
+    };
+    format!(
+        "Overall: {}: {passed} of {planned} passed, mean score {mean:.1}{note}.",
+        verdict(pass, color)
+    )
+}

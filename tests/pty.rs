@@ -1,0 +1,230 @@
+//! The real binary in a pseudo-terminal, as a person at a keyboard would meet it: rustyline
+//! reads raw keys, Ctrl-C arrives as a key, and the screen is what the person sees.
+//! The terminal comes from util-linux `script`, which is on every Linux machine we build on;
+//! where it is missing the tests say so and pass.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long one expected text may take to appear.
+const WAIT: Duration = Duration::from_secs(10);
+
+fn bank_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/session-bank")
+}
+
+fn have_script() -> bool {
+    Command::new("script")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Drops terminal escape sequences (`ESC [ ... letter`, `ESC ] ... BEL`) and carriage returns.
+fn plain(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                Some('[') => {
+                    for d in chars.by_ref() {
+                        if d.is_ascii_alphabetic() || d == '~' {
+                            break;
+                        }
+                    }
+                }
+                Some(']') => {
+                    for d in chars.by_ref() {
+                        if d == '\u{7}' {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', r"'\''"))
+}
+
+/// A program running in a pseudo-terminal.
+struct Terminal {
+    child: Child,
+    keys: ChildStdin,
+    screen: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Terminal {
+    fn start(args: &str, history: &Path) -> Terminal {
+        let bin = assert_cmd::cargo::cargo_bin("pyprep");
+        let command = format!("{} --bank {} {args}", quote(&bin), quote(&bank_dir()));
+        let mut child = Command::new("script")
+            .args(["-q", "-f", "-e", "-c", &command, "/dev/null"])
+            .env("PYPREP_HISTORY", history)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("COLUMNS", "100")
+            .env_remove("PYPREP_BANK")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("script starts");
+        let keys = child.stdin.take().unwrap();
+        let mut output = child.stdout.take().unwrap();
+        let screen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = output.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Terminal {
+            child,
+            keys,
+            screen,
+        }
+    }
+
+    fn screen(&self) -> String {
+        plain(&self.screen.lock().unwrap())
+    }
+
+    /// Waits until `text` is on screen `times` times in all.
+    fn expect_n(&self, text: &str, times: usize) {
+        let deadline = Instant::now() + WAIT;
+        while self.screen().matches(text).count() < times {
+            assert!(
+                Instant::now() < deadline,
+                "waited {WAIT:?} for {text:?} (x{times}); the screen shows:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn expect(&self, text: &str) {
+        self.expect_n(text, 1);
+    }
+
+    /// Types `line` and Enter, then waits for the echo and for the next prompt to be ready.
+    fn type_line(&mut self, line: &str) {
+        let before = self.screen().matches(line).count();
+        self.keys.write_all(line.as_bytes()).unwrap();
+        self.keys.write_all(b"\r").unwrap();
+        self.keys.flush().unwrap();
+        self.expect_n(line, before + 1);
+        // rustyline reads a new line's keys only once it has drawn its prompt.
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    fn press(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    /// Waits for the program to end (killing it after [`WAIT`]).
+    fn finish(mut self) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if self.child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "the program did not end; the screen shows:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // Let the reader thread drain what is left.
+        std::thread::sleep(Duration::from_millis(100));
+        self.screen()
+    }
+}
+
+#[test]
+fn ask_in_a_terminal_shows_the_report_after_two_lines_and_a_dot() {
+    if !have_script() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let mut t = Terminal::start("ask 1", &history);
+    t.expect("Question 1: What does the is operator compare?");
+    t.expect("> ");
+    t.type_line("`is` compares identity:");
+    t.type_line("two names, the same object.");
+    t.type_line(".");
+    t.expect("read up: pyprep show 1 --answer");
+    let screen = t.finish();
+    assert!(
+        screen.contains("your answer  Q1 identity  66.7/100  PASS"),
+        "{screen}"
+    );
+    assert!(screen.contains("\"same object\" (2:16)"), "{screen}");
+    let saved = std::fs::read_to_string(&history).unwrap();
+    assert!(saved.contains(r#""answer":"`is` compares identity:\ntwo names, the same object.\n""#));
+}
+
+#[test]
+fn ctrl_c_in_a_mock_prints_the_scorecard_with_the_first_answer() {
+    if !have_script() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let mut t = Terminal::start("mock --count 2 --seed 7", &history);
+    t.expect("Question 2 (1 of 2): Why are tuples immutable?");
+    t.expect("elapsed] > ");
+    t.type_line("A tuple is immutable, so it is hashable.");
+    t.type_line(".");
+    t.expect("Question 3 (2 of 2): What is a lambda?");
+    t.expect_n("elapsed] > ", 3);
+    std::thread::sleep(Duration::from_millis(200));
+    // Half a line, not yet entered: Ctrl-C must not lose it.
+    t.press(b"A lambda is anony");
+    t.expect("A lambda is anony");
+    std::thread::sleep(Duration::from_millis(100));
+    t.press(b"\x03");
+    t.expect("Overall:");
+    let screen = t.finish();
+    let scorecard = &screen[screen.find("Scorecard").expect("a scorecard")..];
+    assert!(scorecard.contains("Q2 Why are tuples"), "{screen}");
+    assert!(scorecard.contains("100.0"), "{screen}");
+    assert!(!scorecard.contains("What is a lambda"), "{screen}");
+    assert!(
+        screen.contains("Interview ended early: 1 of 2 answered."),
+        "{screen}"
+    );
+    let saved = std::fs::read_to_string(&history).unwrap();
+    assert_eq!(saved.lines().count(), 1);
+    assert!(saved.contains("A tuple is immutable, so it is hashable."));
+    let drafts: Vec<_> = std::fs::read_dir(dir.path().join("drafts"))
+        .unwrap()
+        .collect();
+    assert_eq!(drafts.len(), 1);
+    let draft = std::fs::read_to_string(drafts[0].as_ref().unwrap().path()).unwrap();
+    assert_eq!(draft, "---\nquestion: lambdas\n---\nA lambda is anony\n");
+}

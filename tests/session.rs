@@ -1,0 +1,604 @@
+//! Sessions driven by a script: the prompter, the clock and the seed are fixed, so the whole
+//! screen is checked exactly. Also the history's robustness, and the binary's session
+//! commands on pipes (the pseudo-terminal tests are in tests/pty.rs).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+use pyprep::bank::{Bank, Question};
+use pyprep::history::{Attempt, HistoryFile};
+use pyprep::report::Style;
+use pyprep::session::run::{MockPlan, Options, Outcome, Recorder, Session, Stop, draw};
+use pyprep::session::{ScriptedPrompter, SteppingClock, Transcript};
+
+/// 2026-11-28T02:30:00Z.
+const START_MS: i64 = 1_795_833_000_000;
+
+fn bank_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/session-bank")
+}
+
+fn bank() -> Bank {
+    Bank::from_dir(&bank_dir()).expect("the test bank loads")
+}
+
+fn options() -> Options {
+    Options {
+        editor: false,
+        style: Style {
+            color: false,
+            width: 80,
+            verbose: false,
+            quiet: false,
+        },
+        quiet: false,
+    }
+}
+
+/// What a scripted session left behind.
+struct Run {
+    outcome: Outcome,
+    screen: String,
+    errors: String,
+    prompts: Vec<String>,
+}
+
+/// Runs `body` with `lines` typed, a clock that moves `step_ms` per read, and `history`.
+fn run(
+    bank: &Bank,
+    lines: &[&str],
+    step_ms: i64,
+    history: Option<&Path>,
+    body: impl FnOnce(&mut Session) -> std::io::Result<Outcome>,
+) -> Run {
+    let transcript = Transcript::default();
+    let mut prompter = ScriptedPrompter::lines(lines).echo_to(transcript.clone());
+    let clock = SteppingClock::new(START_MS, step_ms);
+    let mut out = transcript.clone();
+    let mut err: Vec<u8> = Vec::new();
+    let outcome = {
+        let mut session = Session {
+            bank,
+            prompter: &mut prompter,
+            clock: &clock,
+            out: &mut out,
+            err: &mut err,
+            recorder: Recorder::new(history.map(HistoryFile::new)),
+            options: options(),
+        };
+        body(&mut session).expect("the session runs")
+    };
+    Run {
+        outcome,
+        screen: transcript.text(),
+        errors: String::from_utf8(err).unwrap(),
+        prompts: prompter.prompts,
+    }
+}
+
+fn load(path: &Path) -> Vec<Attempt> {
+    let loaded = HistoryFile::new(path).load().unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    loaded.attempts
+}
+
+fn question<'b>(bank: &'b Bank, n: &str) -> &'b Question {
+    bank.resolve(n).unwrap()
+}
+
+#[test]
+fn ask_shows_the_report_and_records_the_attempt() {
+    let bank = bank();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let r = run(
+        &bank,
+        &[
+            "`is` compares identity:",
+            "",
+            "two names, the same object.",
+            ".",
+        ],
+        1000,
+        Some(&history),
+        |s| s.ask(question(&bank, "1")),
+    );
+    let screen = r.screen.replace(&dir.path().display().to_string(), "[DIR]");
+    assert_eq!(
+        screen,
+        r#"Question 1: What does the is operator compare?
+Type your answer; end it with a line holding only `.` or with Ctrl-D.
+`:e` on a line of its own opens your editor on the answer so far.
+> `is` compares identity:
+> 
+> two names, the same object.
+> .
+
+your answer  Q1 identity  66.7/100  PASS
+  What does the is operator compare?
+┌───┬────────────────────────┬────────┬──────────────────────────────────┐
+│   ┆ concept                ┆ weight ┆ evidence / hint                  │
+╞═══╪════════════════════════╪════════╪══════════════════════════════════╡
+│ ✓ ┆ `is` compares identity ┆ 2      ┆ "identity" (1:15), "same object" │
+│   ┆ (required)             ┆        ┆ (3:16)                           │
+│ ✗ ┆ `==` compares values   ┆ 1      ┆ Say what `==` checks.            │
+└───┴────────────────────────┴────────┴──────────────────────────────────┘
+  read up: pyprep show 1 --answer
+Saved in your history ([DIR]/history.jsonl); see `pyprep history` and `pyprep stats`.
+"#
+    );
+    assert_eq!(r.errors, "");
+    let attempts = load(&history);
+    assert_eq!(attempts.len(), 1);
+    let a = &attempts[0];
+    // The clock was read at the start and at the submission: 1 s apart.
+    assert_eq!(a.time, "2026-11-28T02:30:01Z");
+    assert_eq!(a.seconds, Some(1));
+    assert_eq!(a.question, "identity");
+    assert_eq!(a.mode.as_deref(), Some("ask"));
+    assert_eq!(
+        a.answer,
+        "`is` compares identity:\n\ntwo names, the same object.\n"
+    );
+    assert_eq!(a.covered, vec!["identity"]);
+    assert_eq!(a.missed, vec!["values"]);
+    assert_eq!(a.pass, Some(true));
+}
+
+#[test]
+fn mock_draw_is_fixed_by_the_seed() {
+    let bank = bank();
+    let pool: Vec<&Question> = bank.questions.iter().collect();
+    let ids = |seed| {
+        draw(&pool, 2, seed)
+            .iter()
+            .map(|q| q.id().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(7), ids(7));
+    assert_eq!(ids(7), vec!["tuples", "lambdas"]);
+    assert_eq!(draw(&pool, 10, 1).len(), 3);
+}
+
+#[test]
+fn mock_ctrl_c_ends_the_interview_with_a_scorecard_and_a_draft() {
+    let bank = bank();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let pool: Vec<&Question> = bank.questions.iter().collect();
+    let plan = MockPlan {
+        questions: draw(&pool, 2, 7),
+        seed: 7,
+        time_limit: Some(Duration::from_secs(30 * 60)),
+        defer: false,
+    };
+    let r = run(
+        &bank,
+        &[
+            "A tuple is immutable: it cannot be changed once made.",
+            ".",
+            "A lambda is",
+            "anony^C",
+        ],
+        61_000,
+        Some(&history),
+        |s| s.mock(&plan),
+    );
+    assert_eq!(r.outcome.stop, Stop::Interrupted);
+    assert_eq!(r.outcome.results.len(), 1);
+    // The clock moves 61 s per read: the prompt shows the time passing.
+    assert_eq!(
+        r.prompts,
+        vec![
+            "[03:03 elapsed | 26:57 left] > ",
+            "[04:04 elapsed | 25:56 left] > ",
+            "[08:08 elapsed | 21:52 left] > ",
+            "[09:09 elapsed | 20:51 left] > ",
+        ]
+    );
+    let screen = r.screen.replace(&dir.path().display().to_string(), "[DIR]");
+    let tail = &screen[screen.find("Question 3 (2 of 2)").unwrap()..];
+    assert_eq!(
+        tail,
+        r#"Question 3 (2 of 2): What is a lambda?
+[08:08 elapsed | 21:52 left] > A lambda is
+[09:09 elapsed | 20:51 left] > anony^C
+
+Your unfinished answer is saved in
+  [DIR]/drafts/20261128T024010Z-lambdas.md
+(`pyprep grade` on that file grades it as it stands).
+
+Interview ended early: 1 of 2 answered.
+
+Scorecard (11:11 elapsed):
+┌───┬───────────────────┬───────┬─────────┬────────────────────────────────────┐
+│ # ┆ question          ┆ score ┆ verdict ┆ biggest gap                        │
+╞═══╪═══════════════════╪═══════╪═════════╪════════════════════════════════════╡
+│ 1 ┆ Q2 Why are tuples ┆ 50.0  ┆ FAIL    ┆ Tuples can be hashed and used as   │
+│   ┆ immutable?        ┆       ┆         ┆ dictionary keys                    │
+└───┴───────────────────┴───────┴─────────┴────────────────────────────────────┘
+Overall: FAIL: 0 of 2 passed, mean score 25.0, 1 unanswered counted as 0.
+"#
+    );
+    let attempts = load(&history);
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].question, "tuples");
+    assert_eq!(attempts[0].mode.as_deref(), Some("mock"));
+    let draft =
+        std::fs::read_to_string(dir.path().join("drafts/20261128T024010Z-lambdas.md")).unwrap();
+    assert_eq!(draft, "---\nquestion: lambdas\n---\nA lambda is\nanony\n");
+}
+
+#[test]
+fn mock_defer_holds_reports_back_and_stops_when_time_is_up() {
+    let bank = bank();
+    let pool: Vec<&Question> = bank.questions.iter().collect();
+    let plan = MockPlan {
+        questions: draw(&pool, 3, 7),
+        seed: 7,
+        time_limit: Some(Duration::from_secs(5 * 60)),
+        defer: true,
+    };
+    // Each read of the clock is two minutes: the first answer takes the whole limit.
+    let r = run(
+        &bank,
+        &["Tuples cannot be changed, so they are hashable.", "."],
+        120_000,
+        None,
+        |s| s.mock(&plan),
+    );
+    assert_eq!(r.outcome.stop, Stop::TimeUp);
+    assert_eq!(r.outcome.results.len(), 1);
+    let screen = &r.screen;
+    let time_up = screen.find("Time is up.").unwrap();
+    let report = screen
+        .find("your answer  Q2 tuples  100.0/100  PASS")
+        .unwrap();
+    assert!(time_up < report, "the report waits for the end:\n{screen}");
+    assert!(
+        screen
+            .contains("Overall: FAIL: 1 of 3 passed, mean score 33.3, 2 unanswered counted as 0.")
+    );
+}
+
+#[test]
+fn practice_weakest_goes_weak_then_new_then_mastered() {
+    let bank = bank();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let file = HistoryFile::new(&history);
+    for (q, score) in [("identity", 90.0), ("tuples", 20.0)] {
+        file.append(&Attempt {
+            v: 1,
+            time: "2026-11-27T10:00:00Z".into(),
+            question: q.into(),
+            number: None,
+            title: None,
+            mode: Some("practice".into()),
+            answer: "earlier".into(),
+            score: Some(score),
+            pass: Some(score >= 60.0),
+            covered: vec![],
+            missed: vec![],
+            misconceptions: vec![],
+            error: None,
+            seconds: None,
+        })
+        .unwrap();
+    }
+    let ids: Vec<&str> = bank.questions.iter().map(|q| q.id()).collect();
+    let order: Vec<&Question> = pyprep::session::order::weakest_first(&ids, &load(&history))
+        .into_iter()
+        .map(|id| bank.resolve(id).unwrap())
+        .collect();
+    let r = run(
+        &bank,
+        &["Tuples are immutable and hashable.", ".", "", ".", ":q"],
+        1000,
+        Some(&history),
+        |s| s.practice(&order),
+    );
+    let asked: Vec<&str> = r
+        .screen
+        .lines()
+        .filter(|l| l.starts_with("Question "))
+        .collect();
+    assert_eq!(
+        asked,
+        vec![
+            "Question 2 (1 of 3): Why are tuples immutable?",
+            "Question 3 (2 of 3): What is a lambda?",
+            "Question 1 (3 of 3): What does the is operator compare?",
+        ]
+    );
+    assert_eq!(r.outcome.stop, Stop::Quit);
+    assert_eq!(r.outcome.results.len(), 1);
+    // The blank answer to question 3 was skipped, not recorded.
+    assert_eq!(r.outcome.skipped, 1);
+    assert_eq!(load(&history).len(), 3);
+    assert!(
+        r.screen
+            .ends_with("Practice over: 1 answered, mean score 100.0.\n")
+    );
+}
+
+#[test]
+fn an_unwritable_history_is_reported_once_and_grading_goes_on() {
+    let bank = bank();
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "a file where a folder should be").unwrap();
+    let history = blocker.join("history.jsonl");
+    let order: Vec<&Question> = bank.questions.iter().collect();
+    let r = run(
+        &bank,
+        &["`is` compares identity.", ".", "Tuples are immutable.", "."],
+        1000,
+        Some(&history),
+        |s| s.practice(&order[..2]),
+    );
+    assert_eq!(r.outcome.results.len(), 2);
+    assert_eq!(
+        r.errors
+            .matches("warning: cannot write the history")
+            .count(),
+        1,
+        "{}",
+        r.errors
+    );
+    assert_eq!(r.outcome.stop, Stop::Finished);
+}
+
+#[test]
+fn an_ungradable_answer_is_still_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank_copy = dir.path().join("bank");
+    for sub in ["content", "rubrics"] {
+        std::fs::create_dir_all(bank_copy.join(sub)).unwrap();
+        for e in std::fs::read_dir(bank_dir().join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), bank_copy.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    std::fs::write(
+        bank_copy.join("rubrics/003-lambdas.yaml"),
+        "question: lambdas\nconcepts: [",
+    )
+    .unwrap();
+    let bank = Bank::from_dir(&bank_copy).unwrap();
+    let history = dir.path().join("history.jsonl");
+    let r = run(
+        &bank,
+        &["A lambda is anonymous.", "."],
+        1000,
+        Some(&history),
+        |s| s.ask(question(&bank, "3")),
+    );
+    assert_eq!(r.outcome.failures, 1);
+    assert!(
+        r.errors.contains("error: cannot grade this answer"),
+        "{}",
+        r.errors
+    );
+    assert!(r.errors.contains("your answer is kept in the history"));
+    let attempts = load(&history);
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].answer, "A lambda is anonymous.\n");
+    assert_eq!(attempts[0].score, None);
+    assert!(attempts[0].error.is_some());
+}
+
+#[test]
+fn the_editor_gets_the_answer_so_far() {
+    let bank = bank();
+    let transcript = Transcript::default();
+    let mut prompter = ScriptedPrompter::lines(&["`is` compares", ":e"])
+        .with_edits(&["`is` compares identity.\n"])
+        .echo_to(transcript.clone());
+    let clock = SteppingClock::new(START_MS, 0);
+    let mut out = transcript.clone();
+    let mut err = Vec::new();
+    let outcome = Session {
+        bank: &bank,
+        prompter: &mut prompter,
+        clock: &clock,
+        out: &mut out,
+        err: &mut err,
+        recorder: Recorder::new(None),
+        options: options(),
+    }
+    .ask(question(&bank, "1"))
+    .unwrap();
+    assert_eq!(prompter.drafts_edited, vec!["`is` compares\n"]);
+    assert_eq!(outcome.results[0].score, 66.7);
+}
+
+// ---- history robustness ----
+
+fn big_attempt(thread: usize, i: usize) -> Attempt {
+    Attempt {
+        v: 1,
+        time: "2026-11-28T02:30:00Z".into(),
+        question: format!("t{thread}"),
+        number: Some(i as u32),
+        title: None,
+        mode: Some("ask".into()),
+        // Long enough that a torn write would show: 20 KB a line.
+        answer: format!("{thread}:{i} ").repeat(4000),
+        score: Some(50.0),
+        pass: Some(false),
+        covered: vec![],
+        missed: vec![],
+        misconceptions: vec![],
+        error: None,
+        seconds: None,
+    }
+}
+
+#[test]
+fn concurrent_appends_from_threads_keep_whole_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.jsonl");
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let path = path.clone();
+            s.spawn(move || {
+                let file = HistoryFile::new(path);
+                for i in 0..25 {
+                    file.append(&big_attempt(t, i)).unwrap();
+                }
+            });
+        }
+    });
+    let attempts = load(&path);
+    assert_eq!(attempts.len(), 100);
+    for a in &attempts {
+        let t: usize = a.question[1..].parse().unwrap();
+        assert_eq!(a, &big_attempt(t, a.number.unwrap() as usize));
+    }
+}
+
+fn pyprep() -> Command {
+    let mut c = Command::cargo_bin("pyprep").unwrap();
+    c.env_remove("PYPREP_BANK")
+        .env_remove("XDG_DATA_HOME")
+        .env("NO_COLOR", "1")
+        .arg("--bank")
+        .arg(bank_dir());
+    c
+}
+
+#[test]
+fn concurrent_appends_from_processes_keep_whole_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.jsonl");
+    let bin = assert_cmd::cargo::cargo_bin("pyprep");
+    let children: Vec<_> = (0..6)
+        .map(|n| {
+            let mut child = std::process::Command::new(&bin)
+                .args(["--bank"])
+                .arg(bank_dir())
+                .args(["ask", "1"])
+                .env("PYPREP_HISTORY", &path)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let answer = format!("answer {n}: `is` compares identity. ").repeat(2000);
+            let mut stdin = child.stdin.take().unwrap();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let _ = stdin.write_all(answer.as_bytes());
+            });
+            child
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let attempts = load(&path);
+    assert_eq!(attempts.len(), 6);
+    let mut seen: Vec<String> = attempts.iter().map(|a| a.answer[..9].to_string()).collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        (0..6).map(|n| format!("answer {n}:")).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn piped_answer_is_graded_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.jsonl");
+    pyprep()
+        .args(["ask", "3"])
+        .env("PYPREP_HISTORY", &path)
+        .write_stdin("A lambda is an anonymous function of one expression.\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "your answer  Q3 lambdas  100.0/100  PASS",
+        ));
+    pyprep()
+        .args(["ask", "3"])
+        .env("PYPREP_HISTORY", &path)
+        .write_stdin("  \n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("standard input is empty"));
+    pyprep()
+        .args(["ask", "3", "--no-history"])
+        .env("PYPREP_HISTORY", &path)
+        .write_stdin("anonymous\n")
+        .assert()
+        .success();
+    assert_eq!(load(&path).len(), 1);
+}
+
+#[test]
+fn history_and_stats_skip_a_corrupt_line_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.jsonl");
+    for answer in [
+        "A tuple cannot be changed.",
+        "A tuple is immutable, so it is hashable.",
+    ] {
+        pyprep()
+            .args(["ask", "2"])
+            .env("PYPREP_HISTORY", &path)
+            .write_stdin(answer)
+            .assert()
+            .success();
+    }
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.insert_str(0, "{\"this is\": not json\n");
+    std::fs::write(&path, text).unwrap();
+
+    pyprep()
+        .arg("history")
+        .env("PYPREP_HISTORY", &path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("history.jsonl:1: skipped a line"))
+        .stdout(predicate::str::contains("│ 2 ┆").and(predicate::str::contains("Q2 tuples")));
+    pyprep()
+        .args(["history", "show", "2"])
+        .env("PYPREP_HISTORY", &path)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("  | A tuple is immutable, so it is hashable.").and(
+                predicate::str::contains("attempt 2  Q2 tuples  100.0/100  PASS"),
+            ),
+        );
+    pyprep()
+        .args(["history", "show", "3"])
+        .env("PYPREP_HISTORY", &path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no attempt 3"));
+    pyprep()
+        .arg("stats")
+        .env("PYPREP_HISTORY", &path)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("│ Q2 tuples ┆ 2        ┆ 100.0 ┆ 100.0 ┆ ↑ +50.0 │")
+                .and(predicate::str::contains("Never tried: 1, 3")),
+        );
+}
+
+#[test]
+fn history_is_empty_at_first() {
+    let dir = tempfile::tempdir().unwrap();
+    pyprep()
+        .arg("history")
+        .env("PYPREP_HISTORY", dir.path().join("none.jsonl"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No attempts yet"));
+}

@@ -278,15 +278,12 @@ pub fn model_answer(
         .at(pos.line, pos.column)
         .label("no term of this concept is found in the model answer");
         for u in concept.uncounted.iter().take(2) {
-            let why = match u.reason {
-                crate::grade::Uncounted::Negated => "found, but negated",
-                crate::grade::Uncounted::TermList => "found, but in a list of terms",
-            };
+            let why = format!("found, but {}", u.reason.describe());
             d = d.related_text(
                 content,
                 in_content(q, u.evidence.line, u.evidence.column),
                 &u.evidence.text,
-                why,
+                &why,
             );
         }
         out.push(d.help(format!(

@@ -50,6 +50,20 @@ pub enum Uncounted {
     Negated,
     /// The words stand in a list of terms, not in an explanation.
     TermList,
+    /// The words belong to a misconception spotted in the answer ("strings are mutable"
+    /// earns no credit for knowing the word "mutable").
+    Misconception,
+}
+
+impl Uncounted {
+    /// Why the match earned nothing, in words for a report.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Uncounted::Negated => "stated as its opposite",
+            Uncounted::TermList => "only in a list of terms, not in a sentence",
+            Uncounted::Misconception => "part of a wrong statement",
+        }
+    }
 }
 
 /// Evidence that was found but does not count, with the reason.
@@ -450,6 +464,31 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
             .is_some_and(|k| *k != SentenceKind::TermList)
     };
 
+    // Misconceptions first: a concept's words inside a wrong statement earn nothing.
+    let mut wrong_tokens: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut misconceptions = Vec::new();
+    for (mc, hits) in rubric.misconceptions.iter().zip(&misconception_hits) {
+        // A wrong statement costs its penalty wherever it stands, in a list or in prose;
+        // only a denial ("`is` does not compare values") or a contrast is spared.
+        let held: Vec<&Hit> = hits
+            .iter()
+            .filter(|h| !h.negated && !framed_as_not_held(&m, h))
+            .collect();
+        wrong_tokens.extend(held.iter().flat_map(|h| h.tokens.iter().copied()));
+        let mut evidence: Vec<Evidence> = held.iter().flat_map(|h| lines.hit(h)).collect();
+        if evidence.is_empty() {
+            continue;
+        }
+        evidence.truncate(MAX_EVIDENCE);
+        misconceptions.push(MisconceptionGrade {
+            id: mc.id.clone(),
+            label: mc.label.clone(),
+            penalty: mc.penalty,
+            correction: mc.correction.clone(),
+            evidence,
+        });
+    }
+
     let mut flags = Vec::new();
     let mut any_listed = false;
     let mut concepts = Vec::with_capacity(rubric.concepts.len());
@@ -461,6 +500,8 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
                 Some(Uncounted::Negated)
             } else if !counts(h) {
                 Some(Uncounted::TermList)
+            } else if h.tokens.iter().any(|t| wrong_tokens.contains(t)) {
+                Some(Uncounted::Misconception)
             } else {
                 None
             };
@@ -487,28 +528,6 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
             evidence,
             uncounted,
             hint: c.hint.clone(),
-        });
-    }
-
-    let mut misconceptions = Vec::new();
-    for (mc, hits) in rubric.misconceptions.iter().zip(&misconception_hits) {
-        // A wrong statement costs its penalty wherever it stands, in a list or in prose;
-        // only a denial ("`is` does not compare values") or a contrast is spared.
-        let mut evidence: Vec<Evidence> = hits
-            .iter()
-            .filter(|h| !h.negated && !framed_as_not_held(&m, h))
-            .flat_map(|h| lines.hit(h))
-            .collect();
-        if evidence.is_empty() {
-            continue;
-        }
-        evidence.truncate(MAX_EVIDENCE);
-        misconceptions.push(MisconceptionGrade {
-            id: mc.id.clone(),
-            label: mc.label.clone(),
-            penalty: mc.penalty,
-            correction: mc.correction.clone(),
-            evidence,
         });
     }
 
@@ -654,6 +673,15 @@ misconceptions:
         assert!(g.flags.contains(&AnswerFlag::TermList));
         let g = graded("identity, interning, same object, small integer cache, equality.");
         assert_eq!(g.score, 0.0);
+    }
+
+    #[test]
+    fn words_of_a_wrong_statement_earn_nothing() {
+        let g = graded("Remember that is compares values, which is why it is fast.");
+        assert_eq!(g.misconceptions.len(), 1);
+        assert_eq!(g.score, 0.0);
+        let g = graded("It compares identity: the same object, never the values.");
+        assert!(g.concepts[0].covered);
     }
 
     #[test]

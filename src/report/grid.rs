@@ -3,7 +3,7 @@
 //! come from the default methods, so both reports always say the same thing.
 
 use super::{Report, ResultEntry, Style, Summary};
-use crate::grade::{AnswerFlag, ConceptGrade, Evidence, Uncounted};
+use crate::grade::{AnswerFlag, ConceptGrade, Evidence};
 
 /// A report drawn as grids of cells (the terminal table, Markdown).
 pub trait GridReport {
@@ -113,11 +113,11 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
     }
     let mut d = printable(&c.hint).into_owned();
     for u in c.uncounted.iter().take(n) {
-        let why = match u.reason {
-            Uncounted::Negated => "stated as its opposite",
-            Uncounted::TermList => "only in a list of terms, not in a sentence",
-        };
-        d.push_str(&format!("\n{why}: {}", quote(&u.evidence)));
+        d.push_str(&format!(
+            "\n{}: {}",
+            u.reason.describe(),
+            quote(&u.evidence)
+        ));
     }
     d
 }

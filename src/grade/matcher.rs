@@ -323,7 +323,16 @@ const INFLECTIONS: &[&str] = &[
 
 /// Whether two words sharing `stem` differ only by inflection.
 fn same_word_family(stem: &str, a: &str, b: &str) -> bool {
-    let ending = |w: &str| w.strip_prefix(stem).map(|rest| INFLECTIONS.contains(&rest));
+    let ending = |w: &str| {
+        w.strip_prefix(stem).map(|rest| {
+            // "debug" + "ging": an ending after a doubled final consonant.
+            let undoubled = match (stem.chars().last(), rest.chars().next()) {
+                (Some(l), Some(f)) if l == f && rest.len() > 1 => &rest[f.len_utf8()..],
+                _ => rest,
+            };
+            INFLECTIONS.contains(&rest) || INFLECTIONS.contains(&undoubled)
+        })
+    };
     // When the stemmer rewrote letters ("copies" -> "copi"), trust it.
     ending(a).unwrap_or(true) && ending(b).unwrap_or(true)
 }
@@ -485,8 +494,11 @@ impl MatchedAnswer<'_> {
             let mut matched = vec![start];
             let mut cur = start;
             for &word in &phrase.words[1..] {
+                // Slack stays inside a clause: "extra bit, calls" is not "extra call".
+                let clause = toks[cur].clause;
                 let next = (cur + 1..=cur + 1 + phrase.slack)
                     .take_while(|&j| j < toks.len() && toks[j].sentence == sentence)
+                    .filter(|&j| j == cur + 1 || toks[j].clause == clause)
                     .find(|&j| self.token_is(j, word));
                 match next {
                     Some(j) => {
@@ -509,12 +521,6 @@ impl MatchedAnswer<'_> {
         }
     }
 
-    fn sentence_of_byte(&self, byte: usize) -> usize {
-        let s = &self.tokenized.sentences;
-        s.partition_point(|s| s.end <= byte)
-            .min(s.len().saturating_sub(1))
-    }
-
     /// Every place `target` matches, in text order.
     pub fn hits(&self, target: &Target) -> Vec<Hit> {
         let mut out = Vec::new();
@@ -527,25 +533,29 @@ impl MatchedAnswer<'_> {
                 }
                 Alternative::All(parts) => self.all_hits(parts, &mut out),
                 Alternative::Pattern(re) => {
-                    for m in re.find_iter(self.text) {
-                        if m.is_empty() {
+                    // Per sentence, as phrases are: a greedy `==.*true` must not run on into
+                    // the next sentence.
+                    for (si, sentence) in self.tokenized.sentences.iter().enumerate() {
+                        let Some(slice) = self.text.get(sentence.start..sentence.end) else {
                             continue;
+                        };
+                        for m in re.find_iter(slice) {
+                            if m.is_empty() {
+                                continue;
+                            }
+                            let (start, end) =
+                                (sentence.start + m.start(), sentence.start + m.end());
+                            let tokens: Vec<usize> = (self.first_token_at(start)
+                                ..sentence.token_end)
+                                .take_while(|&i| self.tokenized.tokens[i].start < end)
+                                .collect();
+                            out.push(Hit {
+                                spans: vec![(start, end)],
+                                tokens,
+                                sentence: si,
+                                negated: false,
+                            });
                         }
-                        let tokens: Vec<usize> = self
-                            .tokenized
-                            .tokens
-                            .iter()
-                            .enumerate()
-                            .skip(self.first_token_at(m.start()))
-                            .take_while(|(_, t)| t.start < m.end())
-                            .map(|(i, _)| i)
-                            .collect();
-                        out.push(Hit {
-                            spans: vec![(m.start(), m.end())],
-                            tokens,
-                            sentence: self.sentence_of_byte(m.start()),
-                            negated: false,
-                        });
                     }
                 }
             }
@@ -798,6 +808,27 @@ mod tests {
         };
         assert!(found(tight.clone(), "python is pass by object reference").is_empty());
         assert_eq!(found(tight, "python is pass by reference").len(), 1);
+    }
+
+    #[test]
+    fn patterns_stay_in_their_sentence() {
+        let g = Glossary::default();
+        let mut b = MatcherBuilder::new(&g);
+        let t = b.target(&[], &["==.*true".into()]).unwrap();
+        let v = b.finish();
+        assert!(v.match_answer("a == b. That is true.").hits(&t).is_empty());
+        assert_eq!(v.match_answer("a == b is true here.").hits(&t).len(), 1);
+    }
+
+    #[test]
+    fn doubled_consonants_and_slack_within_a_clause() {
+        assert!(matches("debugging", "how to debug it"));
+        assert!(matches("debug", "while debugging"));
+        assert!(!matches(
+            "extra call",
+            "does an extra bit, calls the original"
+        ));
+        assert!(matches("loop variable", "the loop variable's value"));
     }
 
     #[test]

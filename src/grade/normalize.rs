@@ -341,6 +341,12 @@ impl<'a> Scanner<'a> {
             kind = TokenKind::Word;
         }
         let mut text = fold(&self.text[s..e]);
+        // "variable's" is the word "variable" for matching; the evidence still quotes it whole.
+        if kind == TokenKind::Word && text.len() > 3 {
+            if let Some(base) = text.strip_suffix("'s") {
+                text = base.to_string();
+            }
+        }
         if kind == TokenKind::Word && text.chars().all(|c| c.is_numeric()) {
             kind = TokenKind::Code;
         }

@@ -18,9 +18,9 @@ use super::normalize::{TokenKind, is_function_word};
 /// runs at 40-50%, terse answers at 15-25%; "def -> function object -> closure" at 0-10%.
 const MIN_FUNCTION_WORD_SHARE: f64 = 0.12;
 /// Share of a sentence's words that may be rubric evidence before it reads as stuffing.
-const STUFFING_DENSITY: f64 = 0.6;
+const STUFFING_DENSITY: f64 = 0.7;
 /// Distinct concepts a stuffed sentence must hit before density is held against it.
-const STUFFING_MIN_CONCEPTS: usize = 3;
+const STUFFING_MIN_CONCEPTS: usize = 4;
 /// Points taken off an answer that is about another programming language.
 pub const OTHER_LANGUAGE_PENALTY: f64 = 50.0;
 /// The id under which that rule reports, beside the rubric's own misconceptions.

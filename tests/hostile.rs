@@ -608,3 +608,33 @@ fn alias_bombs_and_deep_nesting_in_front_matter_fail_fast() {
         &["front matter", "nested more than 32 levels"],
     );
 }
+
+#[test]
+fn bad_standard_input_is_one_bad_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("10-plain.md"), GOOD_EQ_IS);
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(["grade", "-", "10-plain.md", "--format", "json"])
+        .current_dir(tmp.path())
+        .write_stdin(b"\x00\x01binary".as_slice())
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(graded(&report, ""), ["10-plain.md"]);
+    assert_error(&errors(&report, ""), "-", &["binary", "plain text"]);
+
+    // Invalid UTF-8 on standard input is read lossily, with the same warning as a file.
+    let mut latin1 = GOOD_EQ_IS.as_bytes().to_vec();
+    latin1.extend_from_slice(b"caf\xe9\n");
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(["grade", "-", "--question", "10", "--format", "json"])
+        .write_stdin(latin1)
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warning = report["results"][0]["warnings"][0].as_str().unwrap();
+    assert!(warning.contains("invalid UTF-8"), "{warning}");
+}

@@ -167,6 +167,13 @@ fn hostile_folder() -> Folder {
     write(&a.join("10 jäne ñoño 名前.md"), GOOD_EQ_IS);
     write(&a.join("sub folder/06 ünï.md"), GOOD_MUTABLE);
     good.extend(["10 jäne ñoño 名前.md", "sub folder/06 ünï.md"].map(String::from));
+    // A name that is not UTF-8: shown lossily, still resolved by its leading number.
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"10-\xff\xfe.md");
+        write(&a.join(name), GOOD_EQ_IS);
+        good.push("10-\u{fffd}\u{fffd}.md".into());
+    }
     // A UTF-8 byte-order mark and CRLF line ends, with front matter: graded normally.
     let crlf = format!("\u{feff}---\r\nquestion: 10\r\n---\r\n{GOOD_EQ_IS}").replace('\n', "\r\n");
     write(&a.join("bom-crlf.md"), crlf.replace("\r\r\n", "\r\n"));

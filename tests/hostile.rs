@@ -193,11 +193,16 @@ fn hostile_folder() -> Folder {
     // A symlink to a good file is read.
     symlink(a.join("10-plain.md"), a.join("10-linked.md")).unwrap();
     good.push("10-linked.md".into());
-    // One line of 10 MB, under the default 16 MiB limit: graded, and quickly.
+    // One line of 10 MB, under the default 16 MiB limit: graded, and quickly. Its last
+    // megabyte is dense with evidence, sentences and stars on that one line: locating every
+    // hit from the line start, matching every hit to every sentence and scanning the line
+    // again at every `*` made this take minutes (kept as a regression test).
     let mut line = GOOD_EQ_IS.trim_end().to_string();
-    let filler = " and so on";
+    while line.len() < 9_000_000 {
+        line.push_str(" and so on");
+    }
     while line.len() < 10_000_000 {
-        line.push_str(filler);
+        line.push_str(" It is *so: the same object.");
     }
     line.push('\n');
     write(&a.join("10-one-long-line.md"), line);

@@ -26,11 +26,18 @@ fn rubrics() -> &'static [Arc<CompiledRubric>] {
 }
 
 fn check_evidence(text: &str, e: &Evidence) {
-    assert!(e.start <= e.end && e.end <= text.len(), "span out of the answer");
+    assert!(
+        e.start <= e.end && e.end <= text.len(),
+        "span out of the answer"
+    );
     assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
     assert_eq!(&text[e.start..e.end], e.text);
     let before = &text[..e.start];
-    assert_eq!(e.line, before.matches('\n').count() + 1, "line disagrees with span");
+    assert_eq!(
+        e.line,
+        before.matches('\n').count() + 1,
+        "line disagrees with span"
+    );
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     assert_eq!(e.column, before[line_start..].chars().count() + 1);
 }
@@ -39,7 +46,9 @@ fn check(text: &str, g: &GradedAnswer) {
     assert!((0.0..=100.0).contains(&g.score), "score {}", g.score);
     for c in &g.concepts {
         c.evidence.iter().for_each(|e| check_evidence(text, e));
-        c.uncounted.iter().for_each(|u| check_evidence(text, &u.evidence));
+        c.uncounted
+            .iter()
+            .for_each(|u| check_evidence(text, &u.evidence));
     }
     for m in &g.misconceptions {
         m.evidence.iter().for_each(|e| check_evidence(text, e));
@@ -61,7 +70,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = pyprep::answer::resolve(bank, None, &answer, None);
         let g = grade(&rubric, &answer.text);
         check(&answer.text, &g);
-        assert_eq!(g, grade(&rubric, &answer.text), "grading is not deterministic");
+        assert_eq!(
+            g,
+            grade(&rubric, &answer.text),
+            "grading is not deterministic"
+        );
     }
     check(&text, &grade(&rubric, &text));
 });

@@ -122,10 +122,12 @@ pub fn resolve<'b>(
             .resolve(&query)
             .ok_or(AnswerError::UnknownQuestion(query));
     }
+    // Lossy: a name with a stray non-UTF-8 byte (`10-\xff.md`) still starts with its number.
     let stem = path
         .and_then(Path::file_stem)
-        .and_then(|s| s.to_str())
+        .map(|s| s.to_string_lossy())
         .unwrap_or_default();
+    let stem = stem.as_ref();
     if let Some(q) = bank.questions.iter().find(|q| q.id() == stem) {
         return Ok(q);
     }

@@ -181,7 +181,8 @@ fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-pub(crate) fn read_stdin(limit: u64) -> Result<String> {
+/// Standard input's text and its warnings (invalid UTF-8), or why it cannot be graded.
+pub(crate) fn read_stdin(limit: u64) -> Result<(String, Vec<String>)> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
@@ -189,12 +190,11 @@ pub(crate) fn read_stdin(limit: u64) -> Result<String> {
         .read_to_end(&mut bytes)
         .context("cannot read standard input")?;
     if bytes.len() as u64 > limit {
-        bail!(
-            "standard input is over the limit of {limit} bytes; pass --max-answer-bytes to raise it"
-        );
+        bail!("is over the limit of {limit} bytes; pass --max-answer-bytes to raise it");
     }
     let mut warnings = Vec::new();
-    batch::decode(bytes, &mut warnings).map_err(|m| anyhow::anyhow!("standard input {m}"))
+    let text = batch::decode(bytes, &mut warnings).map_err(|m| anyhow::anyhow!("{m}"))?;
+    Ok((text, warnings))
 }
 
 /// Where a report goes: standard output, or a file written whole at the end.
@@ -222,9 +222,24 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
         .as_deref()
         .map(|q| find_question(&bank, q))
         .transpose()?;
-    let (inputs, walk_errors) = batch::collect(&args.paths);
+    let (mut inputs, mut walk_errors) = batch::collect(&args.paths);
+    let mut stdin_warnings = Vec::new();
     let stdin = if inputs.contains(&Input::Stdin) {
-        Some(read_stdin(args.max_answer_bytes)?)
+        // Bad standard input is one bad answer: the files beside it are still graded.
+        match read_stdin(args.max_answer_bytes) {
+            Ok((text, warnings)) => {
+                stdin_warnings = warnings;
+                Some(text)
+            }
+            Err(e) => {
+                inputs.retain(|i| *i != Input::Stdin);
+                walk_errors.push(batch::FileError {
+                    file: batch::STDIN_NAME.into(),
+                    message: format!("{e:#}"),
+                });
+                None
+            }
+        }
     } else {
         None
     };
@@ -243,6 +258,13 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
         b.finish_and_clear();
     }
     result.errors.extend(walk_errors);
+    if let Some(g) = result
+        .graded
+        .iter_mut()
+        .find(|g| g.file == batch::STDIN_NAME)
+    {
+        g.warnings.append(&mut stdin_warnings);
+    }
     result.errors.sort_by(|a, b| a.file.cmp(&b.file));
     let report = Report::new(result, args.min_score);
     let mut style = ctx.style();

@@ -140,14 +140,20 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
                 continue;
             }
             let ft = entry.file_type();
-            if ft.is_file() || (ft.is_symlink() && p.is_file()) {
+            if ft.is_file() {
                 inputs.push(Input::File(p.to_path_buf()));
-            } else if !ft.is_dir() && !ft.is_symlink() {
+            } else if ft.is_symlink() {
+                match symlink_target(p) {
+                    Ok(()) => inputs.push(Input::File(p.to_path_buf())),
+                    Err(message) => errors.push(FileError {
+                        file: shown(p),
+                        message,
+                    }),
+                }
+            } else if !ft.is_dir() {
                 errors.push(FileError {
                     file: shown(p),
-                    message:
-                        "not a regular file (a FIFO, socket or device); skipped without opening it"
-                            .into(),
+                    message: NOT_REGULAR.into(),
                 });
             }
         }
@@ -158,13 +164,37 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
     (inputs, errors)
 }
 
+const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device); skipped without \
+     opening it, since reading one can wait forever; save the answer as a plain file";
+
+/// Checks what an answer-named symlink met in a folder leads to, without opening it: only a
+/// regular file is graded. Links to folders are not followed, so links cannot loop.
+fn symlink_target(link: &Path) -> Result<(), String> {
+    match std::fs::metadata(link) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(m) if m.is_dir() => Err(
+            "a symbolic link to a folder; linked folders are not followed (so links cannot \
+             loop); name the folder itself on the command line to grade it"
+                .into(),
+        ),
+        Ok(_) => Err(format!("a symbolic link to a file that is {NOT_REGULAR}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err("a symbolic link to a file that does not exist; fix the link or remove it".into())
+        }
+        Err(e) => Err(format!(
+            "a symbolic link that cannot be followed ({e}); links that loop back on themselves \
+             do this; fix the link or remove it"
+        )),
+    }
+}
+
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder; check the path".into(),
         std::io::ErrorKind::PermissionDenied => {
             "permission denied; make it readable (chmod +r) or leave it out".into()
         }
-        _ => format!("cannot read: {e}"),
+        _ => format!("cannot read ({e}); check the path and that it is readable, or leave it out"),
     }
 }
 
@@ -181,7 +211,9 @@ fn human_size(bytes: u64) -> String {
 pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, String> {
     if bytes.contains(&0) {
         return Err(
-            "looks like a binary file (it holds NUL bytes); answers are text (.md or .txt)".into(),
+            "looks like a binary file (it holds NUL bytes), not an answer; save the answer as \
+             plain text (.md or .txt) or leave the file out"
+                .into(),
         );
     }
     match String::from_utf8(bytes) {
@@ -199,11 +231,11 @@ pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, Stri
 /// Reads one answer file within the size limit, refusing anything but a regular file.
 pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if meta.is_dir() {
+        return Err("is a folder, not an answer file; name the folder itself to grade it".into());
+    }
     if !meta.is_file() {
-        return Err(
-            "not a regular file (a folder, FIFO, socket or device); skipped without reading it"
-                .into(),
-        );
+        return Err(NOT_REGULAR.into());
     }
     if meta.len() > max {
         return Err(format!(
@@ -275,7 +307,9 @@ pub fn grade_text(
     };
     let answer = answer::parse(text).map_err(|e| fail(e.to_string()))?;
     if answer.text.trim().is_empty() {
-        return Err(fail("is empty: there is no answer to grade".into()));
+        return Err(fail(
+            "is empty: there is no answer to grade; write the answer in it or leave it out".into(),
+        ));
     }
     let question = answer::resolve(bank, forced, &answer, path).map_err(|e| fail(e.to_string()))?;
     let graded = grade_answer(bank, question, &answer).map_err(fail)?;

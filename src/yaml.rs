@@ -34,6 +34,9 @@ fn budget() -> serde_saphyr::Budget {
     b.max_recorded_anchor_events = 10_000;
     b.max_recorded_anchor_bytes = 1 << 20;
     b.max_depth = 32;
+    // Flow collections (`[[[...]]]`) are scanned ahead of the depth budget; cap them at the
+    // same depth so both kinds of nesting fail alike and early.
+    b.flow_nesting_limit = 33;
     b.max_documents = 1;
     b.max_nodes = 100_000;
     b.max_total_scalar_bytes = 8 << 20;
@@ -49,8 +52,40 @@ fn bare_message(err: &serde_saphyr::Error) -> String {
         _ => text,
     };
     let text = text.lines().next().unwrap_or_default();
+    let text = text.find(" (defined at line ").map_or(text, |i| &text[..i]);
     let text = text.rfind(" at line ").map_or(text, |i| &text[..i]);
-    text.trim().to_string()
+    // serde-saphyr's hint names its own API, which means nothing to whoever fixes the file.
+    let text = text
+        .find(", set DuplicateKeyPolicy")
+        .map_or(text, |i| &text[..i]);
+    match text.strip_prefix("budget breached: ") {
+        Some(breach) => over_budget(breach),
+        None if text == "recursion limit exceeded" => over_budget("Depth"),
+        None => text.trim().to_string(),
+    }
+}
+
+/// Says in words which budget a document broke (serde-saphyr gives `Aliases { aliases: 101 }`).
+fn over_budget(breach: &str) -> String {
+    let b = budget();
+    let kind = breach.split([' ', '{']).next().unwrap_or_default();
+    let what = match kind {
+        "Depth" => format!("is nested more than {} levels deep", b.max_depth),
+        "Aliases" => format!("uses more than {} aliases (`*name`)", b.max_aliases),
+        "Anchors" => format!("defines more than {} anchors (`&name`)", b.max_anchors),
+        "RecordedAnchorEvents" | "RecordedAnchorBytes" | "AliasAnchorRatio" => {
+            "expands its aliases to far more than it holds (an alias bomb)".to_string()
+        }
+        "Nodes" => format!("holds more than {} values", b.max_nodes),
+        "Events" => format!("holds more than {} YAML events", b.max_events),
+        "ScalarBytes" => format!(
+            "holds more than {} MiB of text",
+            b.max_total_scalar_bytes >> 20
+        ),
+        "Documents" => "holds more than one YAML document (a second `---`)".to_string(),
+        _ => format!("is over a size limit ({})", breach.trim()),
+    };
+    format!("the YAML {what}, more than pyprep reads")
 }
 
 /// Parses `text` as one YAML document into `T`, within the budgets.
@@ -106,7 +141,28 @@ mod tests {
 
     #[test]
     fn deep_nesting_fails() {
-        let doc = format!("{}x{}", "[".repeat(500), "]".repeat(500));
-        assert!(from_str::<serde_json::Value>(&doc).is_err());
+        let flow = format!("{}x{}", "[".repeat(500), "]".repeat(500));
+        let block: String = (0..40).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+        for doc in [flow, block] {
+            let e = from_str::<serde_json::Value>(&doc).unwrap_err();
+            assert!(e.message.contains("nested more than 32 levels"), "{e}");
+            assert!(e.line.is_some());
+        }
+    }
+
+    #[test]
+    fn budget_breaches_read_as_words() {
+        let many_aliases = format!("a: &a x\nb: [{}]\n", vec!["*a"; 200].join(", "));
+        let e = from_str::<serde_json::Value>(&many_aliases).unwrap_err();
+        assert_eq!(
+            e.message,
+            "the YAML uses more than 100 aliases (`*name`), more than pyprep reads"
+        );
+        let e = from_str::<serde_json::Value>("- x\n".repeat(200_000).as_str()).unwrap_err();
+        assert!(e.message.contains("more than 100000 values"), "{e}");
+        let e = from_str::<serde_json::Value>("---\na: 1\n---\nb: 2\n").unwrap_err();
+        assert!(e.message.contains("more than one YAML document"), "{e}");
+        let e = from_str::<serde_json::Value>("a: 1\na: 2\n").unwrap_err();
+        assert_eq!(e.message, "duplicate mapping key: a");
     }
 }

@@ -35,6 +35,8 @@ pub struct Question {
     pub content: Content,
     pub content_file: SourceFile,
     pub rubric_file: Option<SourceFile>,
+    /// Why a rubric file that exists could not be read (too large, not UTF-8).
+    rubric_unreadable: Option<Diagnostic>,
     loaded: OnceLock<rubric::Loaded>,
     compiled: OnceLock<Result<Arc<CompiledRubric>, Vec<Diagnostic>>>,
 }
@@ -224,6 +226,7 @@ impl Bank {
         let mut diagnostics = Vec::new();
         let mut glossary = Glossary::default();
         let mut rubric_by_stem: HashMap<String, SourceFile> = HashMap::new();
+        let mut unreadable_by_stem: HashMap<String, Diagnostic> = HashMap::new();
         for file in rubrics {
             let name = file
                 .path
@@ -231,6 +234,11 @@ impl Bank {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
             if let Some(d) = unreadable(&file) {
+                // Kept by stem so its question says why it has no rubric, rather than
+                // claiming the rubric is missing.
+                if let Some(stem) = file.path.file_stem().and_then(|s| s.to_str()) {
+                    unreadable_by_stem.insert(stem.to_string(), d.clone());
+                }
                 diagnostics.push(d);
                 continue;
             }
@@ -263,6 +271,7 @@ impl Bank {
                 .unwrap_or_default()
                 .to_string();
             let rubric_file = rubric_by_stem.remove(&stem);
+            let rubric_unreadable = unreadable_by_stem.remove(&stem);
             let parsed = match content::parse(&file.path, &file.text) {
                 Ok(c) => c,
                 Err(d) => {
@@ -282,7 +291,7 @@ impl Bank {
                     .help(format!("rename the file (and its rubric) to `{expected}`, or fix `id`/`number`")),
                 );
             }
-            if rubric_file.is_none() {
+            if rubric_file.is_none() && rubric_unreadable.is_none() {
                 let expected = sibling(&file.path, "rubrics", &stem, "yaml");
                 diagnostics.push(
                     Diagnostic::new(
@@ -304,6 +313,7 @@ impl Bank {
                 content: parsed,
                 content_file: file,
                 rubric_file,
+                rubric_unreadable,
                 loaded: OnceLock::new(),
                 compiled: OnceLock::new(),
             });
@@ -407,6 +417,9 @@ impl Bank {
         q.compiled
             .get_or_init(|| {
                 let Some(loaded) = q.rubric() else {
+                    if let Some(d) = &q.rubric_unreadable {
+                        return Err(vec![d.clone()]);
+                    }
                     return Err(self
                         .diagnostics
                         .iter()

@@ -178,6 +178,7 @@ impl<'a> Scanner<'a> {
             self.end_sentence(b, false);
             i = after.min(stop);
         }
+        let last_close = self.last_emphasis_close(i, stop);
         let mut hyphen_pending = false;
         while i < stop {
             let c = self.char_at(i).unwrap_or(' ');
@@ -203,7 +204,7 @@ impl<'a> Scanner<'a> {
                 let prev_is_word = i > 0 && self.char_at(i - 1).is_some_and(is_word_char);
                 if !prev_is_word
                     && self.char_at(i + stars).is_some_and(is_word_char)
-                    && !self.closes_emphasis(i + stars, stop)
+                    && last_close.is_none_or(|k| k < i + stars)
                 {
                     let start = i;
                     i = self.scan_word(i + stars, stop, false);
@@ -277,10 +278,11 @@ impl<'a> Scanner<'a> {
         self.in_backticks = false;
     }
 
-    /// Whether a `*` run closing Markdown emphasis (`*word*`, `**two words**`) follows on
-    /// this line: then the opening stars are emphasis, not `*args`.
-    fn closes_emphasis(&self, from: usize, stop: usize) -> bool {
-        (from..stop).any(|k| {
+    /// The last `*` of the line `from..stop` that closes Markdown emphasis (`*word*`,
+    /// `**two words**`). Opening stars before it are emphasis, not `*args`. Found once per
+    /// line: asking at every star would make a long line of stars quadratic.
+    fn last_emphasis_close(&self, from: usize, stop: usize) -> Option<usize> {
+        (from..stop).rev().find(|&k| {
             self.char_at(k) == Some('*')
                 && k > 0
                 && self.char_at(k - 1).is_some_and(is_word_char)

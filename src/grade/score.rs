@@ -198,6 +198,13 @@ enum SentenceKind {
 
 fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<SentenceKind> {
     let toks = &m.tokenized.tokens;
+    // Bucketed once, so a long answer with many sentences and many hits stays linear.
+    let mut hits_in: Vec<Vec<(usize, &Hit)>> = vec![Vec::new(); m.tokenized.sentences.len()];
+    for &(concept, hit) in counted_hits {
+        if let Some(bucket) = hits_in.get_mut(hit.sentence) {
+            bucket.push((concept, hit));
+        }
+    }
     m.tokenized
         .sentences
         .iter()
@@ -250,7 +257,7 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             }
             let mut evidence_tokens: Vec<usize> = Vec::new();
             let mut concepts: Vec<usize> = Vec::new();
-            for &(concept, hit) in counted_hits.iter().filter(|(_, h)| h.sentence == si) {
+            for &(concept, hit) in &hits_in[si] {
                 // Glue words inside a long phrase term are not what makes a sentence stuffed.
                 evidence_tokens.extend(
                     hit.tokens
@@ -475,7 +482,11 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
             .filter(|h| !h.negated && !framed_as_not_held(&m, h))
             .collect();
         wrong_tokens.extend(held.iter().flat_map(|h| h.tokens.iter().copied()));
-        let mut evidence: Vec<Evidence> = held.iter().flat_map(|h| lines.hit(h)).collect();
+        let mut evidence: Vec<Evidence> = held
+            .iter()
+            .take(MAX_EVIDENCE)
+            .flat_map(|h| lines.hit(h))
+            .collect();
         if evidence.is_empty() {
             continue;
         }
@@ -495,6 +506,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     for (c, hits) in rubric.concepts.iter().zip(&concept_hits) {
         let mut evidence = Vec::new();
         let mut uncounted = Vec::new();
+        let mut covered = false;
         for h in hits {
             let reason = if h.negated {
                 Some(Uncounted::Negated)
@@ -505,17 +517,24 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
             } else {
                 None
             };
+            // Evidence is located only while it is kept: locating costs a scan of its line,
+            // and a one-line answer of megabytes can hold hundreds of thousands of hits.
             match reason {
-                None => evidence.extend(lines.hit(h)),
-                Some(reason) => uncounted.extend(
+                None => {
+                    covered = true;
+                    if evidence.len() < MAX_EVIDENCE {
+                        evidence.extend(lines.hit(h));
+                    }
+                }
+                Some(reason) if uncounted.len() < MAX_EVIDENCE => uncounted.extend(
                     lines
                         .hit(h)
                         .into_iter()
                         .map(|evidence| UncountedEvidence { evidence, reason }),
                 ),
+                Some(_) => {}
             }
         }
-        let covered = !evidence.is_empty();
         evidence.truncate(MAX_EVIDENCE);
         uncounted.truncate(MAX_EVIDENCE);
         any_listed |= !covered && uncounted.iter().any(|u| u.reason == Uncounted::TermList);

@@ -1,0 +1,652 @@
+//! Hostile answer folders and banks on the real binary: whatever it is fed, `pyprep grade`
+//! finishes within seconds, grades every good answer, lists every bad file in `errors` with
+//! what is wrong and how to fix it, exits 2, and never panics.
+//!
+//! FIFOs, symlink loops and multi-megabyte files are made here in a temporary folder rather
+//! than committed. Unix only (FIFOs, symlinks, permissions).
+#![cfg(unix)]
+
+use std::fs;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// Longest a run may take before the test calls it a hang.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+const GOOD_EQ_IS: &str = "`==` compares values: it asks whether two objects are equal, and \
+Python calls `__eq__` to decide. `is` compares identity: it is true only when both names \
+refer to the same object, which is what `id(a) == id(b)` checks. Use `is` for `None`.\n";
+
+const GOOD_MUTABLE: &str = "A mutable object, such as a list or a dict, can be changed in \
+place after it is created. An immutable object, such as a tuple, a str or an int, cannot be \
+changed; an operation that looks like a change builds a new object instead.\n";
+
+struct Run {
+    code: i32,
+    report: Value,
+    stderr: String,
+    took: Duration,
+}
+
+/// Runs `pyprep ARGS` with stdout and stderr in files (so a large report cannot fill a pipe
+/// and stall the child), killing it if it outlives [`TIMEOUT`].
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out_path = dir.join("stdout.json");
+    let err_path = dir.join("stderr.txt");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PYPREP_BANK")
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&out_path).unwrap())
+        .stderr(fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("the pyprep binary runs");
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("pyprep {args:?} did not finish within {TIMEOUT:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let took = started.elapsed();
+    let stdout = fs::read_to_string(&out_path).unwrap();
+    let stderr = fs::read_to_string(&err_path).unwrap();
+    assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
+    let report = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not a JSON report ({e}):\n{stdout}\nstderr:\n{stderr}"));
+    Run {
+        code: status.code().expect("exited, not killed by a signal"),
+        report,
+        stderr,
+        took,
+    }
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(path, bytes).unwrap();
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// Files of the report's `results`, relative to `root`.
+fn graded(report: &Value, root: &str) -> Vec<String> {
+    report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| relative(r["file"].as_str().unwrap(), root))
+        .collect()
+}
+
+/// `errors` of the report as (file relative to `root`, message).
+fn errors(report: &Value, root: &str) -> Vec<(String, String)> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                relative(e["file"].as_str().unwrap(), root),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn relative(file: &str, root: &str) -> String {
+    file.strip_prefix(root)
+        .map_or(file, |f| f.trim_start_matches('/'))
+        .to_string()
+}
+
+/// The error of `file`, which must say each of `words` (what went wrong and how to fix it).
+fn assert_error(errors: &[(String, String)], file: &str, words: &[&str]) {
+    let Some((_, message)) = errors.iter().find(|(f, _)| f == file) else {
+        panic!("no error for {file}; errors: {errors:#?}");
+    };
+    for w in words {
+        assert!(
+            message.contains(w),
+            "error of {file} lacks `{w}`: {message}"
+        );
+    }
+}
+
+/// Whether this process can read a file whose permissions are 000 (root can).
+fn reads_despite_chmod_000(path: &Path) -> bool {
+    fs::read(path).is_ok()
+}
+
+struct Folder {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    good: Vec<String>,
+    /// (file, words its error must hold)
+    bad: Vec<(String, Vec<&'static str>)>,
+    unreadable_checked: bool,
+}
+
+/// Builds the hostile folder `answers/` with good answers among every kind of bad file.
+fn hostile_folder() -> Folder {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_path_buf();
+    let a = root.join("answers");
+    let mut good: Vec<String> = Vec::new();
+    let mut bad: Vec<(String, Vec<&'static str>)> = Vec::new();
+
+    // Good answers, named every way DESIGN.md allows.
+    write(&a.join("10-plain.md"), GOOD_EQ_IS);
+    write(&a.join("eq-vs-is.md"), GOOD_EQ_IS);
+    write(&a.join("q6.txt"), GOOD_MUTABLE);
+    write(
+        &a.join("front.md"),
+        format!("---\nquestion: mutable-immutable\nauthor: x\n---\n{GOOD_MUTABLE}"),
+    );
+    good.extend(["10-plain.md", "eq-vs-is.md", "q6.txt", "front.md"].map(String::from));
+    // Spaces and non-ASCII in names.
+    write(&a.join("10 jäne ñoño 名前.md"), GOOD_EQ_IS);
+    write(&a.join("sub folder/06 ünï.md"), GOOD_MUTABLE);
+    good.extend(["10 jäne ñoño 名前.md", "sub folder/06 ünï.md"].map(String::from));
+    // A name that is not UTF-8: shown lossily, still resolved by its leading number.
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"10-\xff\xfe.md");
+        write(&a.join(name), GOOD_EQ_IS);
+        good.push("10-\u{fffd}\u{fffd}.md".into());
+    }
+    // A UTF-8 byte-order mark and CRLF line ends, with front matter: graded normally.
+    let crlf = format!("\u{feff}---\r\nquestion: 10\r\n---\r\n{GOOD_EQ_IS}").replace('\n', "\r\n");
+    write(&a.join("bom-crlf.md"), crlf.replace("\r\r\n", "\r\n"));
+    good.push("bom-crlf.md".into());
+    // Invalid UTF-8 (a Latin-1 é): read lossily, graded, with a warning.
+    let mut latin1 = GOOD_MUTABLE.as_bytes().to_vec();
+    latin1.extend_from_slice(b"Caf\xe9 is a str, which is immutable.\n");
+    write(&a.join("06-latin1.md"), latin1);
+    good.push("06-latin1.md".into());
+    // A very deep folder.
+    let mut deep = a.join("deep");
+    for _ in 0..100 {
+        deep.push("d");
+    }
+    write(&deep.join("10-deep.md"), GOOD_EQ_IS);
+    good.push(format!("deep{}/10-deep.md", "/d".repeat(100)));
+    // A symlink to a good file is read.
+    symlink(a.join("10-plain.md"), a.join("10-linked.md")).unwrap();
+    good.push("10-linked.md".into());
+    // One line of 10 MB, under the default 16 MiB limit: graded, and quickly. Its last
+    // megabyte is dense with evidence, sentences and stars on that one line: locating every
+    // hit from the line start, matching every hit to every sentence and scanning the line
+    // again at every `*` made this take minutes (kept as a regression test).
+    let mut line = GOOD_EQ_IS.trim_end().to_string();
+    while line.len() < 9_000_000 {
+        line.push_str(" and so on");
+    }
+    while line.len() < 10_000_000 {
+        line.push_str(" It is *so: the same object.");
+    }
+    line.push('\n');
+    write(&a.join("10-one-long-line.md"), line);
+    good.push("10-one-long-line.md".into());
+
+    // Bad files.
+    write(&a.join("10-empty.md"), "");
+    bad.push(("10-empty.md".into(), vec!["empty", "write the answer"]));
+    write(&a.join("10-blank.md"), " \n\t\r\n  \n");
+    bad.push(("10-blank.md".into(), vec!["empty", "write the answer"]));
+    write(&a.join("10-front-only.md"), "---\nquestion: 10\n---\n\n");
+    bad.push(("10-front-only.md".into(), vec!["empty"]));
+    write(
+        &a.join("10-binary.md"),
+        b"\x7fELF\x02\x01\x01\x00\x00\x00binary",
+    );
+    bad.push(("10-binary.md".into(), vec!["binary", "plain text"]));
+    write(&a.join("bad-yaml.md"), "---\nquestion: [10\n---\nText\n");
+    bad.push(("bad-yaml.md".into(), vec!["2:", "not valid YAML", "fix it"]));
+    write(
+        &a.join("unclosed.md"),
+        "---\nquestion: 10\nText with no closing fence\n",
+    );
+    bad.push(("unclosed.md".into(), vec!["not closed", "`---`"]));
+    write(
+        &a.join("unknown-id.md"),
+        "---\nquestion: no-such-question\n---\nText\n",
+    );
+    bad.push((
+        "unknown-id.md".into(),
+        vec!["no-such-question", "pyprep list"],
+    ));
+    write(&a.join("99-unknown-number.md"), GOOD_EQ_IS);
+    bad.push(("99-unknown-number.md".into(), vec!["`99`", "pyprep list"]));
+    write(&a.join("notes.md"), GOOD_EQ_IS);
+    bad.push(("notes.md".into(), vec!["which question", "--question"]));
+    // Over the size limit: a sparse 17 MiB file, refused by its size before any read.
+    let huge = fs::File::create(a.join("10-huge.md")).unwrap();
+    huge.set_len(17 << 20).unwrap();
+    bad.push((
+        "10-huge.md".into(),
+        vec!["over the limit", "--max-answer-bytes"],
+    ));
+    // A FIFO nobody writes to: opening it would block forever.
+    mkfifo(&a.join("10-fifo.md"));
+    bad.push(("10-fifo.md".into(), vec!["FIFO", "without opening"]));
+    mkfifo(&a.join("fifo-target"));
+    symlink(a.join("fifo-target"), a.join("10-fifo-link.md")).unwrap();
+    bad.push(("10-fifo-link.md".into(), vec!["symbolic link", "FIFO"]));
+    // Symlink loops and dead links.
+    symlink("10-self-loop.md", a.join("10-self-loop.md")).unwrap();
+    bad.push((
+        "10-self-loop.md".into(),
+        vec!["symbolic link", "loop", "remove it"],
+    ));
+    symlink("nowhere.md", a.join("10-dangling.md")).unwrap();
+    bad.push((
+        "10-dangling.md".into(),
+        vec!["does not exist", "fix the link"],
+    ));
+    symlink(&a, a.join("loop")).unwrap();
+    symlink(&a, a.join("folder-link.md")).unwrap();
+    bad.push((
+        "folder-link.md".into(),
+        vec!["link to a folder", "not followed"],
+    ));
+    // Unreadable: only meaningful when not running as root.
+    let locked = a.join("10-locked.md");
+    write(&locked, GOOD_EQ_IS);
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let unreadable_checked = !reads_despite_chmod_000(&locked);
+    if unreadable_checked {
+        bad.push(("10-locked.md".into(), vec!["permission denied", "chmod"]));
+    } else {
+        eprintln!(
+            "note: running as root, chmod 000 does not stop reads; the unreadable-file case is skipped"
+        );
+        good.push("10-locked.md".into());
+    }
+    Folder {
+        _tmp: tmp,
+        root,
+        good,
+        bad,
+        unreadable_checked,
+    }
+}
+
+#[test]
+fn hostile_answer_folder_is_graded_around_the_bad_files() {
+    let f = hostile_folder();
+    let r = run(&f.root, &["grade", "answers", "--format", "json"]);
+    assert_eq!(r.code, 2, "stderr: {}", r.stderr);
+    assert!(r.took < TIMEOUT, "took {:?}", r.took);
+
+    let mut got = graded(&r.report, "answers");
+    got.sort();
+    let mut want = f.good.clone();
+    want.sort();
+    assert_eq!(got, want, "every good answer graded, nothing else");
+
+    let errs = errors(&r.report, "answers");
+    for (file, words) in &f.bad {
+        assert_error(&errs, file, words);
+    }
+    assert_eq!(errs.len(), f.bad.len(), "unexpected errors: {errs:#?}");
+    assert_eq!(r.report["summary"]["errors"], f.bad.len());
+    assert_eq!(r.report["summary"]["graded"], f.good.len());
+
+    let results = r.report["results"].as_array().unwrap();
+    let result = |file: &str| {
+        results
+            .iter()
+            .find(|x| x["file"].as_str().unwrap().ends_with(file))
+            .unwrap()
+    };
+    // BOM and CRLF change nothing: the same score as the plain answer, evidence on line 4.
+    assert_eq!(
+        result("bom-crlf.md")["score"],
+        result("10-plain.md")["score"]
+    );
+    let first = &result("bom-crlf.md")["concepts"][0]["evidence"][0];
+    assert_eq!(first["line"], 4, "{first}");
+    assert!(!first["text"].as_str().unwrap().contains('\r'));
+    // Invalid UTF-8 is graded, with a warning saying where and what to do.
+    let warning = result("06-latin1.md")["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.contains("invalid UTF-8") && warning.contains("save the file as UTF-8"),
+        "{warning}"
+    );
+    // The long line earns what its opening sentence says.
+    assert_eq!(
+        result("10-one-long-line.md")["score"],
+        result("10-plain.md")["score"]
+    );
+    if !f.unreadable_checked {
+        eprintln!("skipped: unreadable file (root)");
+    }
+}
+
+#[test]
+fn the_table_report_lists_the_bad_files_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("answers/10-plain.md"), GOOD_EQ_IS);
+    mkfifo(&tmp.path().join("answers/10-fifo.md"));
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args([
+            "grade",
+            "answers/10-fifo.md",
+            "answers/10-plain.md",
+            "answers/missing.md",
+        ])
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < TIMEOUT);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // The table report lists the errors after the graded answers.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("answers/10-plain.md  Q10"), "{stdout}");
+    // A FIFO named on the command line is refused without being opened, too.
+    assert!(
+        stdout.contains("answers/10-fifo.md: not a regular file"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("answers/missing.md: no such file"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_size_limit_is_a_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("a/10-small.md"), GOOD_EQ_IS);
+    write(&tmp.path().join("a/10-big.md"), GOOD_EQ_IS.repeat(3));
+    let limit = (GOOD_EQ_IS.len() + 10).to_string();
+    let r = run(
+        tmp.path(),
+        &[
+            "grade",
+            "a",
+            "--format",
+            "json",
+            "--max-answer-bytes",
+            &limit,
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(graded(&r.report, "a"), ["10-small.md"]);
+    let errs = errors(&r.report, "a");
+    assert_error(
+        &errs,
+        "10-big.md",
+        &["over the limit", "--max-answer-bytes"],
+    );
+    assert_eq!(errs.len(), 1);
+}
+
+/// Answers to every built-in question, for the bank tests.
+fn one_answer_per_question(dir: &Path) {
+    for n in 1..=15 {
+        write(
+            &dir.join(format!("{n:02}-answer.md")),
+            "Python objects are values with an identity; lists are mutable and tuples are \
+             immutable, and a function is an object too.\n",
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// The built-in bank's files with one rubric `stem` replaced by `text`.
+fn replace_rubric(bank: &Path, stem: &str, text: impl AsRef<[u8]>) {
+    write(&bank.join("rubrics").join(format!("{stem}.yaml")), text);
+}
+
+fn alias_bomb() -> String {
+    let mut doc =
+        String::from("question: key-features\nbomb:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        let refs = vec![format!("*a{p}"); 10].join(", ");
+        doc.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+    }
+    doc.push_str("concepts: *a11\n");
+    doc
+}
+
+#[test]
+fn broken_rubrics_refuse_their_questions_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&manifest.join("content"), &bank.join("content"));
+    copy_dir(&manifest.join("rubrics"), &bank.join("rubrics"));
+    copy_dir(
+        &manifest.join("content"),
+        &tmp.path().join("pristine/content"),
+    );
+    copy_dir(
+        &manifest.join("rubrics"),
+        &tmp.path().join("pristine/rubrics"),
+    );
+    let original =
+        |stem: &str| fs::read_to_string(bank.join(format!("rubrics/{stem}.yaml"))).unwrap();
+
+    replace_rubric(&bank, "001-key-features", alias_bomb());
+    replace_rubric(
+        &bank,
+        "002-execution",
+        format!(
+            "question: execution\nconcepts: {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        ),
+    );
+    // Over the loader's 4 MiB: comments cost nothing to write.
+    let mut huge = original("003-pep8");
+    while huge.len() <= 4 << 20 {
+        huge.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    replace_rubric(&bank, "003-pep8", huge);
+    let bad_regex = original("004-memory-management").replacen(
+        "concepts:\n",
+        "concepts:\n  - id: bad-regex\n    label: Bad\n    patterns: ['(unclosed', 'x{99999999}']\n",
+        1,
+    );
+    replace_rubric(&bank, "004-memory-management", bad_regex);
+    let empty_dup = original("005-builtin-types").replacen(
+        "concepts:\n",
+        "concepts:\n  - id: hollow\n    label: No terms\n  - id: hollow\n    label: Twice\n    terms: ['', '!!']\n",
+        1,
+    );
+    replace_rubric(&bank, "005-builtin-types", empty_dup);
+    fs::remove_file(bank.join("rubrics/006-mutable-immutable.yaml")).unwrap();
+    replace_rubric(&bank, "007-exceptions", b"question: exceptions\n\xff\xfe\n");
+    let no_question = original("008-list-vs-tuple").replacen("question: list-vs-tuple\n", "", 1);
+    replace_rubric(&bank, "008-list-vs-tuple", no_question);
+    // A rubric for a question the bank does not have changes nothing for grading.
+    replace_rubric(&bank, "016-ghost", original("010-eq-vs-is"));
+
+    one_answer_per_question(&tmp.path().join("answers"));
+    // The bank is a draft under tuning: the questions its own rubrics let grade are the baseline.
+    let baseline = run(
+        tmp.path(),
+        &["--bank", "pristine", "grade", "answers", "--format", "json"],
+    );
+    let r = run(
+        tmp.path(),
+        &["--bank", "bank", "grade", "answers", "--format", "json"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.took < Duration::from_secs(20), "took {:?}", r.took);
+    let mut got = graded(&r.report, "answers");
+    got.sort();
+    let errs = errors(&r.report, "answers");
+    let broken: Vec<String> = (1..=8).map(|n| format!("{n:02}-answer.md")).collect();
+    let mut want = graded(&baseline.report, "answers");
+    want.retain(|f| !broken.contains(f));
+    want.sort();
+    assert!(!want.is_empty(), "the built-in bank grades nothing");
+    assert_eq!(got, want, "{errs:#?}");
+    for file in &broken {
+        assert!(errs.iter().any(|(f, _)| f == file), "{file} not refused");
+    }
+    let rubric = |stem: &str| format!("bank/rubrics/{stem}.yaml");
+    assert_error(
+        &errs,
+        "01-answer.md",
+        &[
+            "`key-features` cannot be used",
+            &rubric("001-key-features"),
+            "pyprep check",
+        ],
+    );
+    assert_error(
+        &errs,
+        "02-answer.md",
+        &[
+            &format!("{}:2:", rubric("002-execution")),
+            "nested more than 32 levels",
+        ],
+    );
+    assert_error(&errs, "03-answer.md", &[&rubric("003-pep8"), "over 4 MiB"]);
+    assert_error(
+        &errs,
+        "04-answer.md",
+        &[
+            &rubric("004-memory-management"),
+            "[bad-pattern]",
+            "unclosed group",
+            "size limit",
+        ],
+    );
+    assert_error(
+        &errs,
+        "05-answer.md",
+        &[
+            "[no-way-to-match]",
+            "[duplicate-concept]",
+            "[empty-term]",
+            "`hollow`",
+        ],
+    );
+    assert_error(
+        &errs,
+        "06-answer.md",
+        &["[missing-rubric]", "rubrics/006-mutable-immutable.yaml does not exist"],
+    );
+    assert_error(
+        &errs,
+        "07-answer.md",
+        &[&rubric("007-exceptions"), "not UTF-8"],
+    );
+    assert_error(
+        &errs,
+        "08-answer.md",
+        &[&rubric("008-list-vs-tuple"), "question"],
+    );
+    // Every message is located: file:line:column where the YAML parsed far enough.
+    for (file, message) in &errs {
+        if !["03-answer.md", "06-answer.md", "07-answer.md"].contains(&file.as_str()) {
+            assert!(
+                message.contains(".yaml:") && message.contains("(help: "),
+                "{file}: {message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_in_front_matter_fail_fast() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The bomb in front matter, where nothing is typed to stop it early.
+    let mut front =
+        String::from("---\nquestion: 10\nx:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        front.push_str(&format!(
+            "  a{i}: &a{i} [{}]\n",
+            vec![format!("*a{p}"); 10].join(", ")
+        ));
+    }
+    front.push_str("---\nText\n");
+    write(&tmp.path().join("answers/bomb.md"), front);
+    write(
+        &tmp.path().join("answers/deep.md"),
+        format!(
+            "---\nquestion: 10\nx: {}{}\n---\nText\n",
+            "{a: ".repeat(5000),
+            "}".repeat(5000)
+        ),
+    );
+    let r = run(tmp.path(), &["grade", "answers", "--format", "json"]);
+    assert_eq!(r.code, 2);
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+    let errs = errors(&r.report, "answers");
+    assert_error(&errs, "bomb.md", &["front matter", "alias"]);
+    assert_error(
+        &errs,
+        "deep.md",
+        &["front matter", "nested more than 32 levels"],
+    );
+}
+
+#[test]
+fn bad_standard_input_is_one_bad_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("10-plain.md"), GOOD_EQ_IS);
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(["grade", "-", "10-plain.md", "--format", "json"])
+        .current_dir(tmp.path())
+        .write_stdin(b"\x00\x01binary".as_slice())
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(graded(&report, ""), ["10-plain.md"]);
+    assert_error(&errors(&report, ""), "-", &["binary", "plain text"]);
+
+    // Invalid UTF-8 on standard input is read lossily, with the same warning as a file.
+    let mut latin1 = GOOD_EQ_IS.as_bytes().to_vec();
+    latin1.extend_from_slice(b"caf\xe9\n");
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(["grade", "-", "--question", "10", "--format", "json"])
+        .write_stdin(latin1)
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warning = report["results"][0]["warnings"][0].as_str().unwrap();
+    assert!(warning.contains("invalid UTF-8"), "{warning}");
+}

@@ -69,6 +69,11 @@ fn is_operator_char(c: char) -> bool {
 
 /// Lower-cased NFKC form used for comparison.
 pub fn fold(text: &str) -> String {
+    // ASCII is its own NFKC form and lower-cases byte by byte: the common case, taken
+    // without the normalizer's per-character buffers.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfkc() {
         match c {

@@ -81,6 +81,9 @@ pub struct Hit {
 /// Builds the vocabulary while targets are compiled.
 pub struct MatcherBuilder<'g> {
     glossary: &'g Glossary,
+    /// Each glossary member tokenized once, parallel to `glossary.groups`: every term
+    /// is compared with every member, so tokenizing them per term was most of compiling.
+    glossary_tokens: Vec<Vec<Vec<Token>>>,
     vocab: Vec<VocabWord>,
     ids: HashMap<(String, bool, bool), u32>,
     stemmer: Stemmer,
@@ -130,8 +133,14 @@ fn is_plain_word(tok: &Token) -> bool {
 
 impl<'g> MatcherBuilder<'g> {
     pub fn new(glossary: &'g Glossary) -> Self {
+        let glossary_tokens = glossary
+            .groups
+            .iter()
+            .map(|g| g.iter().map(|m| tokenize(m).tokens).collect())
+            .collect();
         MatcherBuilder {
             glossary,
+            glossary_tokens,
             vocab: Vec::new(),
             ids: HashMap::new(),
             stemmer: Stemmer::create(Algorithm::English),
@@ -165,13 +174,8 @@ impl<'g> MatcherBuilder<'g> {
         let base = tokenize(text).tokens;
         let mut out = vec![base.clone()];
         let texts: Vec<&str> = base.iter().map(|t| t.text.as_str()).collect();
-        for group in &self.glossary.groups {
-            for member in group {
-                let member_tokens: Vec<String> = tokenize(member)
-                    .tokens
-                    .into_iter()
-                    .map(|t| t.text)
-                    .collect();
+        for (group, group_tokens) in self.glossary.groups.iter().zip(&self.glossary_tokens) {
+            for (member, member_tokens) in group.iter().zip(group_tokens) {
                 let n = member_tokens.len();
                 if n == 0 || n > texts.len() {
                     continue;
@@ -179,14 +183,16 @@ impl<'g> MatcherBuilder<'g> {
                 let Some(at) = (0..=texts.len() - n).find(|&i| {
                     texts[i..i + n]
                         .iter()
-                        .zip(&member_tokens)
-                        .all(|(a, b)| a == b)
+                        .zip(member_tokens)
+                        .all(|(a, b)| *a == b.text)
                 }) else {
                     continue;
                 };
-                for other in group.iter().filter(|o| *o != member) {
+                for (_, other_tokens) in
+                    group.iter().zip(group_tokens).filter(|(o, _)| *o != member)
+                {
                     let mut v: Vec<Token> = base[..at].to_vec();
-                    v.extend(tokenize(other).tokens);
+                    v.extend(other_tokens.iter().cloned());
                     v.extend_from_slice(&base[at + n..]);
                     out.push(v);
                 }

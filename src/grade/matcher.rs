@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::distance::osa_within;
+use super::lookup_cache;
 use super::normalize::{Token, TokenKind, Tokenized, fold, is_negator, tokenize};
 
 /// Words of a phrase may have this many other words between them.
@@ -96,6 +98,8 @@ pub struct Vocabulary {
     by_text: HashMap<String, Vec<u32>>,
     by_stem: HashMap<String, Vec<u32>>,
     fuzzy_by_first: HashMap<char, Vec<u32>>,
+    /// Names this vocabulary's part of the per-thread look-up memo.
+    memo_key: u64,
 }
 
 /// Errors in a term that make it impossible to compile.
@@ -282,6 +286,7 @@ impl<'g> MatcherBuilder<'g> {
             by_text,
             by_stem,
             fuzzy_by_first,
+            memo_key: lookup_cache::vocabulary_key(),
         }
     }
 }
@@ -313,16 +318,17 @@ fn same_word_family(stem: &str, a: &str, b: &str) -> bool {
 }
 
 fn within_edits(a: &str, b: &str, max: usize) -> bool {
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    la.abs_diff(lb) <= max && strsim::osa_distance(a, b) <= max
+    osa_within(a, b, max)
 }
 
 /// An answer matched against a vocabulary: which vocabulary words each token is.
 pub struct MatchedAnswer<'a> {
     pub text: &'a str,
     pub tokenized: Tokenized,
-    /// Vocabulary ids per token (mostly empty).
-    token_words: Vec<Vec<u32>>,
+    /// Vocabulary ids of every token, one after another (most tokens have none).
+    token_words: Vec<u32>,
+    /// Where each token's ids end in `token_words`; they start where the previous end.
+    token_ends: Vec<usize>,
     /// Token indices per vocabulary id.
     postings: Vec<Vec<usize>>,
 }
@@ -386,32 +392,35 @@ impl Vocabulary {
         }
     }
 
-    /// Tokenizes `text` and looks every distinct token up once.
+    /// Tokenizes `text` and looks every distinct token up once per thread (see
+    /// [`lookup_cache`](super::lookup_cache)).
     pub fn match_answer<'a>(&self, text: &'a str) -> MatchedAnswer<'a> {
         let tokenized = tokenize(text);
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut memo: HashMap<(&str, bool, bool), Vec<u32>> = HashMap::new();
-        let mut token_words = Vec::with_capacity(tokenized.tokens.len());
+        let mut token_ends = Vec::with_capacity(tokenized.tokens.len());
+        let mut token_words = Vec::new();
         let mut postings = vec![Vec::new(); self.vocab.len()];
-        for (i, tok) in tokenized.tokens.iter().enumerate() {
-            let key = (tok.text.as_str(), tok.in_code, tok.kind == TokenKind::Word);
-            let ids = memo
-                .entry(key)
-                .or_insert_with(|| {
+        lookup_cache::with(self.memo_key, |memo| {
+            for (i, tok) in tokenized.tokens.iter().enumerate() {
+                let start = token_words.len();
+                let look_up = || {
                     let mut ids = Vec::new();
                     self.lookup(tok, &stemmer, &mut ids);
                     ids
-                })
-                .clone();
-            for &id in &ids {
-                postings[id as usize].push(i);
+                };
+                let is_word = tok.kind == TokenKind::Word;
+                memo.extend_with(&tok.text, tok.in_code, is_word, look_up, &mut token_words);
+                for &id in &token_words[start..] {
+                    postings[id as usize].push(i);
+                }
+                token_ends.push(token_words.len());
             }
-            token_words.push(ids);
-        }
+        });
         MatchedAnswer {
             text,
             tokenized,
             token_words,
+            token_ends,
             postings,
         }
     }
@@ -419,7 +428,8 @@ impl Vocabulary {
 
 impl MatchedAnswer<'_> {
     fn token_is(&self, i: usize, word: u32) -> bool {
-        self.token_words[i].contains(&word)
+        let start = i.checked_sub(1).map_or(0, |p| self.token_ends[p]);
+        self.token_words[start..self.token_ends[i]].contains(&word)
     }
 
     /// Whether a negation word contradicts a match on `tokens` (sorted indices).
@@ -437,9 +447,12 @@ impl MatchedAnswer<'_> {
 
     fn phrase_hits(&self, phrase: &Phrase, out: &mut Vec<Hit>) {
         let toks = &self.tokenized.tokens;
+        // One buffer for every candidate start; only hits copy it out.
+        let mut matched = Vec::with_capacity(phrase.words.len());
         for &start in &self.postings[phrase.words[0] as usize] {
             let sentence = toks[start].sentence;
-            let mut matched = vec![start];
+            matched.clear();
+            matched.push(start);
             let mut cur = start;
             for &word in &phrase.words[1..] {
                 let next = (cur + 1..=cur + 1 + PHRASE_SLACK)
@@ -459,7 +472,7 @@ impl MatchedAnswer<'_> {
             let negated = !phrase.negates_itself && self.negated(&matched);
             out.push(Hit {
                 spans: vec![(toks[start].start, toks[cur].end)],
-                tokens: matched,
+                tokens: matched.clone(),
                 sentence: sentence as usize,
                 negated,
             });

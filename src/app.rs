@@ -164,8 +164,10 @@ fn write_report(
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match path {
-        None => render(&mut std::io::stdout().lock())?,
-        Some(p) if p.as_os_str() == "-" => render(&mut std::io::stdout().lock())?,
+        // Standard output is line-buffered: a pretty JSON report of a big batch would be
+        // millions of tiny writes without a buffer of our own.
+        None => to_stdout(render)?,
+        Some(p) if p.as_os_str() == "-" => to_stdout(render)?,
         Some(p) => {
             let mut buf = Vec::new();
             render(&mut buf)?;
@@ -174,6 +176,12 @@ fn write_report(
         }
     }
     Ok(())
+}
+
+fn to_stdout(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    render(&mut out)?;
+    out.flush()
 }
 
 fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {

@@ -171,6 +171,10 @@ enum SentenceKind {
 
 fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<SentenceKind> {
     let toks = &m.tokenized.tokens;
+    // Hits grouped by sentence, so each sentence looks at its own hits only: scanning every
+    // hit for every sentence was quadratic in a long answer.
+    let mut by_sentence: Vec<&(usize, &Hit)> = counted_hits.iter().collect();
+    by_sentence.sort_by_key(|(_, h)| h.sentence);
     m.tokenized
         .sentences
         .iter()
@@ -199,7 +203,11 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             }
             let mut evidence_tokens: Vec<usize> = Vec::new();
             let mut concepts: Vec<usize> = Vec::new();
-            for &(concept, hit) in counted_hits.iter().filter(|(_, h)| h.sentence == si) {
+            let first = by_sentence.partition_point(|(_, h)| h.sentence < si);
+            let own = by_sentence[first..]
+                .iter()
+                .take_while(|(_, h)| h.sentence == si);
+            for &&(concept, hit) in own {
                 evidence_tokens.extend(&hit.tokens);
                 if !concepts.contains(&concept) {
                     concepts.push(concept);
@@ -270,7 +278,10 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
                 None
             };
             match reason {
+                // Quoting costs a scan of the line, so only what the report keeps is quoted.
+                None if evidence.len() >= MAX_EVIDENCE => {}
                 None => evidence.extend(lines.hit(h)),
+                Some(_) if uncounted.len() >= MAX_EVIDENCE => {}
                 Some(reason) => uncounted.extend(
                     lines
                         .hit(h)
@@ -302,6 +313,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
             .iter()
             .filter(|h| !h.negated && counts(h))
             .flat_map(|h| lines.hit(h))
+            .take(MAX_EVIDENCE)
             .collect();
         if evidence.is_empty() {
             continue;

@@ -293,7 +293,31 @@ impl<'g> MatcherBuilder<'g> {
 
 /// Compiles a rubric regex: case-insensitive, with size limits so a hostile pattern cannot
 /// blow up memory (the regex crate already guarantees linear-time matching).
+///
+/// Compiled regexes are remembered by pattern for the life of the process: validating a
+/// rubric and compiling it both need them, and one case-insensitive Unicode `\w` costs
+/// milliseconds to build. A clone shares the compiled program.
 pub fn compile_pattern(pattern: &str) -> Result<Regex, TermError> {
+    type Compiled = HashMap<String, Result<Regex, TermError>>;
+    static COMPILED: std::sync::Mutex<Option<Compiled>> = std::sync::Mutex::new(None);
+    if let Ok(compiled) = COMPILED.lock()
+        && let Some(known) = compiled.as_ref().and_then(|c| c.get(pattern))
+    {
+        return known.clone();
+    }
+    let result = build_pattern(pattern);
+    if let Ok(mut compiled) = COMPILED.lock() {
+        let compiled = compiled.get_or_insert_with(HashMap::new);
+        // A bank has tens of patterns; the bound only keeps a pathological one in check.
+        if compiled.len() >= 4096 {
+            compiled.clear();
+        }
+        compiled.insert(pattern.to_string(), result.clone());
+    }
+    result
+}
+
+fn build_pattern(pattern: &str) -> Result<Regex, TermError> {
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(1 << 20)
@@ -447,8 +471,9 @@ impl MatchedAnswer<'_> {
 
     fn phrase_hits(&self, phrase: &Phrase, out: &mut Vec<Hit>) {
         let toks = &self.tokenized.tokens;
-        // One buffer for every candidate start; only hits copy it out.
-        let mut matched = Vec::with_capacity(phrase.words.len());
+        // One buffer for every candidate start (allocated only if there is one); hits copy
+        // it out.
+        let mut matched = Vec::new();
         for &start in &self.postings[phrase.words[0] as usize] {
             let sentence = toks[start].sentence;
             matched.clear();

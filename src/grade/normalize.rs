@@ -412,7 +412,11 @@ pub fn is_function_word(word: &str) -> bool {
         "can't", "won't", "you're", "they're", "i'm", "whereas", "unlike", "like", "instead",
         "after", "before", "until", "once", "about",
     ];
-    WORDS.contains(&word)
+    // Asked for every word of every sentence: a set, not a scan of the list.
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| WORDS.iter().copied().collect())
+        .contains(word)
 }
 
 /// Words that turn a statement into its opposite.

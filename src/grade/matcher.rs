@@ -470,6 +470,15 @@ impl MatchedAnswer<'_> {
     }
 
     fn phrase_hits(&self, phrase: &Phrase, out: &mut Vec<Hit>) {
+        // A phrase with a word the answer never uses cannot match: skip walking the
+        // (often long) list of places where its first word occurs.
+        if phrase
+            .words
+            .iter()
+            .any(|&w| self.postings[w as usize].is_empty())
+        {
+            return;
+        }
         let toks = &self.tokenized.tokens;
         // One buffer for every candidate start (allocated only if there is one); hits copy
         // it out.

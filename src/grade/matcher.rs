@@ -300,10 +300,13 @@ impl<'g> MatcherBuilder<'g> {
 pub fn compile_pattern(pattern: &str) -> Result<Regex, TermError> {
     type Compiled = HashMap<String, Result<Regex, TermError>>;
     static COMPILED: std::sync::Mutex<Option<Compiled>> = std::sync::Mutex::new(None);
-    if let Ok(compiled) = COMPILED.lock()
-        && let Some(known) = compiled.as_ref().and_then(|c| c.get(pattern))
-    {
-        return known.clone();
+    // (No let chains: they need Rust 1.88, above our rust-version.)
+    let known = COMPILED
+        .lock()
+        .ok()
+        .and_then(|compiled| compiled.as_ref()?.get(pattern).cloned());
+    if let Some(known) = known {
+        return known;
     }
     let result = build_pattern(pattern);
     if let Ok(mut compiled) = COMPILED.lock() {

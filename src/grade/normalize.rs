@@ -94,6 +94,17 @@ struct Scanner<'a> {
     sentence_first_token: usize,
     in_fence: bool,
     in_backticks: bool,
+    /// The last emphasis-closing `*` of the line ending at `.0`, as far as searched: see
+    /// [`Scanner::closes_emphasis`].
+    last_closer: Option<(usize, LastCloser)>,
+}
+
+/// What a backward search for a line's last emphasis-closing `*` found.
+#[derive(Debug, Clone, Copy)]
+enum LastCloser {
+    At(usize),
+    /// None at or after this index.
+    NoneFrom(usize),
 }
 
 impl<'a> Scanner<'a> {
@@ -268,13 +279,31 @@ impl<'a> Scanner<'a> {
 
     /// Whether a `*` run closing Markdown emphasis (`*word*`, `**two words**`) follows on
     /// this line: then the opening stars are emphasis, not `*args`.
-    fn closes_emphasis(&self, from: usize, stop: usize) -> bool {
-        (from..stop).any(|k| {
-            self.char_at(k) == Some('*')
+    ///
+    /// Asking "is there one after `from`?" for every star scanned the rest of the line each
+    /// time, quadratic in a long line of stars. So the line is searched backwards once for
+    /// its last closer; later questions about the same line only compare with it.
+    fn closes_emphasis(&mut self, from: usize, stop: usize) -> bool {
+        let is_closer = |sc: &Self, k: usize| {
+            sc.char_at(k) == Some('*')
                 && k > 0
-                && self.char_at(k - 1).is_some_and(is_word_char)
-                && self.char_at(k + 1).is_none_or(|c| !is_word_char(c))
-        })
+                && sc.char_at(k - 1).is_some_and(is_word_char)
+                && sc.char_at(k + 1).is_none_or(|c| !is_word_char(c))
+        };
+        let known = match self.last_closer {
+            Some((line, found)) if line == stop => Some(found),
+            _ => None,
+        };
+        let found = match known {
+            Some(LastCloser::At(k)) => return k >= from,
+            Some(LastCloser::NoneFrom(k)) if k <= from => return false,
+            // Searched down to `k` only: go on below it.
+            Some(LastCloser::NoneFrom(k)) => (from..k).rev().find(|&j| is_closer(self, j)),
+            None => (from..stop).rev().find(|&j| is_closer(self, j)),
+        };
+        let found = found.map_or(LastCloser::NoneFrom(from), LastCloser::At);
+        self.last_closer = Some((stop, found));
+        matches!(found, LastCloser::At(_))
     }
 
     /// Scans an identifier-like run starting at `i`; returns the index after it.
@@ -364,6 +393,7 @@ pub fn tokenize(text: &str) -> Tokenized {
         sentence_first_token: 0,
         in_fence: false,
         in_backticks: false,
+        last_closer: None,
     };
     let n = sc.chars.len();
     let mut i = 0;
@@ -470,6 +500,15 @@ mod tests {
             texts("use *args and **kwargs here"),
             ["use", "*args", "and", "**kwargs", "here"]
         );
+    }
+
+    #[test]
+    fn emphasis_and_stars_on_one_long_line() {
+        assert_eq!(texts("*a *b c*"), ["a", "b", "c"]);
+        assert_eq!(texts("x *a *b"), ["x", "*a", "*b"]);
+        assert_eq!(texts("*a b* and *args"), ["a", "b", "and", "*args"]);
+        let line = "*a ".repeat(50_000);
+        assert_eq!(tokenize(&line).tokens.len(), 50_000);
     }
 
     #[test]

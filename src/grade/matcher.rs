@@ -356,6 +356,11 @@ pub struct MatchedAnswer<'a> {
     token_words: Vec<u32>,
     /// Where each token's ids end in `token_words`; they start where the previous end.
     token_ends: Vec<usize>,
+    /// Per token, in compact arrays read by every phrase and negation check: the sentence,
+    /// and whether it is a negation word. In a long answer, reaching into each `Token` (and
+    /// its text on the heap) for these missed the cache.
+    sentences: Vec<u32>,
+    negators: Vec<bool>,
     /// Token indices per vocabulary id.
     postings: Vec<Vec<usize>>,
 }
@@ -425,6 +430,8 @@ impl Vocabulary {
         let tokenized = tokenize(text);
         let stemmer = Stemmer::create(Algorithm::English);
         let mut token_ends = Vec::with_capacity(tokenized.tokens.len());
+        let mut sentences = Vec::with_capacity(tokenized.tokens.len());
+        let mut negators = Vec::with_capacity(tokenized.tokens.len());
         let mut token_words = Vec::new();
         let mut postings = vec![Vec::new(); self.vocab.len()];
         lookup_cache::with(self.memo_key, |memo| {
@@ -441,6 +448,8 @@ impl Vocabulary {
                     postings[id as usize].push(i);
                 }
                 token_ends.push(token_words.len());
+                sentences.push(tok.sentence);
+                negators.push(is_negator(&tok.text));
             }
         });
         MatchedAnswer {
@@ -448,6 +457,8 @@ impl Vocabulary {
             tokenized,
             token_words,
             token_ends,
+            sentences,
+            negators,
             postings,
         }
     }
@@ -465,10 +476,10 @@ impl MatchedAnswer<'_> {
         let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
         let inside = (first..=last)
             .filter(|i| !tokens.contains(i))
-            .any(|i| is_negator(&toks[i].text));
+            .any(|i| self.negators[i]);
         let clause = toks[first].clause;
         let before = (first.saturating_sub(NEGATION_WINDOW)..first)
-            .any(|i| toks[i].clause == clause && is_negator(&toks[i].text));
+            .any(|i| self.negators[i] && toks[i].clause == clause);
         inside || before
     }
 
@@ -487,13 +498,13 @@ impl MatchedAnswer<'_> {
         // it out.
         let mut matched = Vec::new();
         for &start in &self.postings[phrase.words[0] as usize] {
-            let sentence = toks[start].sentence;
+            let sentence = self.sentences[start];
             matched.clear();
             matched.push(start);
             let mut cur = start;
             for &word in &phrase.words[1..] {
                 let next = (cur + 1..=cur + 1 + PHRASE_SLACK)
-                    .take_while(|&j| j < toks.len() && toks[j].sentence == sentence)
+                    .take_while(|&j| self.sentences.get(j) == Some(&sentence))
                     .find(|&j| self.token_is(j, word));
                 match next {
                     Some(j) => {

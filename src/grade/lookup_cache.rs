@@ -41,6 +41,8 @@ thread_local! {
 pub struct Lookups<'m> {
     words: &'m mut HashMap<Box<str>, ByKind>,
     added: usize,
+    /// Words that may still be added before the memo is full; beyond, look-ups are not kept.
+    room: usize,
 }
 
 impl Lookups<'_> {
@@ -63,6 +65,8 @@ impl Lookups<'_> {
         out.extend_from_slice(&ids);
         match self.words.get_mut(text) {
             Some(by_kind) => by_kind[kind] = Some(ids),
+            // Full: a long answer of one-off words must not grow the memo past its bound.
+            None if self.added >= self.room => {}
             None => {
                 let mut by_kind = ByKind::default();
                 by_kind[kind] = Some(ids);
@@ -74,7 +78,7 @@ impl Lookups<'_> {
 }
 
 /// Runs `f` with this thread's memo for the vocabulary numbered `vocabulary`. The memo is
-/// emptied first when it is full, so it holds at most [`MAX_WORDS`] plus one answer's words.
+/// emptied first when it is full, and never holds more than [`MAX_WORDS`] words.
 pub fn with<R>(vocabulary: u64, f: impl FnOnce(&mut Lookups) -> R) -> R {
     MEMO.with(|memo| {
         let Ok(mut memo) = memo.try_borrow_mut() else {
@@ -82,6 +86,7 @@ pub fn with<R>(vocabulary: u64, f: impl FnOnce(&mut Lookups) -> R) -> R {
             return f(&mut Lookups {
                 words: &mut HashMap::new(),
                 added: 0,
+                room: 0,
             });
         };
         let memo = &mut *memo;
@@ -92,6 +97,7 @@ pub fn with<R>(vocabulary: u64, f: impl FnOnce(&mut Lookups) -> R) -> R {
         let mut lookups = Lookups {
             words: memo.vocabularies.entry(vocabulary).or_default(),
             added: 0,
+            room: MAX_WORDS.saturating_sub(memo.words),
         };
         let result = f(&mut lookups);
         memo.words += lookups.added;
@@ -140,6 +146,17 @@ mod tests {
         with(vocabulary_key(), |l| {
             assert_eq!(ids(l, "tuple", false, vec![7], &mut calls), [7])
         });
+    }
+
+    #[test]
+    fn one_call_cannot_overfill_it() {
+        let mut calls = 0;
+        with(vocabulary_key(), |l| {
+            for i in 0..MAX_WORDS + 10 {
+                assert_eq!(ids(l, &format!("v{i}"), false, vec![2], &mut calls), [2]);
+            }
+        });
+        MEMO.with(|m| assert!(m.borrow().words <= MAX_WORDS));
     }
 
     #[test]

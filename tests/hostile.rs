@@ -563,7 +563,10 @@ fn broken_rubrics_refuse_their_questions_only() {
     assert_error(
         &errs,
         "06-answer.md",
-        &["[missing-rubric]", "rubrics/006-mutable-immutable.yaml does not exist"],
+        &[
+            "[missing-rubric]",
+            "rubrics/006-mutable-immutable.yaml does not exist",
+        ],
     );
     assert_error(
         &errs,

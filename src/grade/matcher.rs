@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::distance::osa_within;
+use super::lookup_cache;
 use super::normalize::{Token, TokenKind, Tokenized, is_negator, tokenize};
 
 /// Words of a phrase may have this many other words between them.
@@ -89,6 +91,9 @@ pub struct Hit {
 /// Builds the vocabulary while targets are compiled.
 pub struct MatcherBuilder<'g> {
     glossary: &'g Glossary,
+    /// Each glossary member tokenized once, parallel to `glossary.groups`: every term
+    /// is compared with every member, so tokenizing them per term was most of compiling.
+    glossary_tokens: Vec<Vec<Vec<Token>>>,
     vocab: Vec<VocabWord>,
     ids: HashMap<(String, bool, bool), u32>,
     stemmer: Stemmer,
@@ -102,6 +107,8 @@ pub struct Vocabulary {
     by_stem: HashMap<String, Vec<u32>>,
     fuzzy_by_first: HashMap<char, Vec<u32>>,
     known_words: std::collections::HashSet<String>,
+    /// Names this vocabulary's part of the per-thread look-up memo.
+    memo_key: u64,
 }
 
 /// Errors in a term that make it impossible to compile.
@@ -139,8 +146,14 @@ fn is_plain_word(tok: &Token) -> bool {
 
 impl<'g> MatcherBuilder<'g> {
     pub fn new(glossary: &'g Glossary) -> Self {
+        let glossary_tokens = glossary
+            .groups
+            .iter()
+            .map(|g| g.iter().map(|m| tokenize(m).tokens).collect())
+            .collect();
         MatcherBuilder {
             glossary,
+            glossary_tokens,
             vocab: Vec::new(),
             ids: HashMap::new(),
             stemmer: Stemmer::create(Algorithm::English),
@@ -174,13 +187,8 @@ impl<'g> MatcherBuilder<'g> {
         let base = tokenize(text).tokens;
         let mut out = vec![base.clone()];
         let texts: Vec<&str> = base.iter().map(|t| t.text.as_str()).collect();
-        for group in &self.glossary.groups {
-            for member in group {
-                let member_tokens: Vec<String> = tokenize(member)
-                    .tokens
-                    .into_iter()
-                    .map(|t| t.text)
-                    .collect();
+        for (group, group_tokens) in self.glossary.groups.iter().zip(&self.glossary_tokens) {
+            for (member, member_tokens) in group.iter().zip(group_tokens) {
                 let n = member_tokens.len();
                 if n == 0 || n > texts.len() {
                     continue;
@@ -190,15 +198,17 @@ impl<'g> MatcherBuilder<'g> {
                 let Some(at) = (0..=texts.len() - n).find(|&i| {
                     texts[i..i + n]
                         .iter()
-                        .zip(&member_tokens)
-                        .all(|(a, b)| a == b)
+                        .zip(member_tokens)
+                        .all(|(a, b)| *a == b.text)
                         && base[i..i + n].iter().all(|t| !t.in_code)
                 }) else {
                     continue;
                 };
-                for other in group.iter().filter(|o| *o != member) {
+                for (_, other_tokens) in
+                    group.iter().zip(group_tokens).filter(|(o, _)| *o != member)
+                {
                     let mut v: Vec<Token> = base[..at].to_vec();
-                    v.extend(tokenize(other).tokens);
+                    v.extend(other_tokens.iter().cloned());
                     v.extend_from_slice(&base[at + n..]);
                     out.push(v);
                 }
@@ -298,13 +308,41 @@ impl<'g> MatcherBuilder<'g> {
             by_stem,
             fuzzy_by_first,
             known_words: self.glossary.known_words.clone(),
+            memo_key: lookup_cache::vocabulary_key(),
         }
     }
 }
 
 /// Compiles a rubric regex: case-insensitive, with size limits so a hostile pattern cannot
 /// blow up memory (the regex crate already guarantees linear-time matching).
+///
+/// Compiled regexes are remembered by pattern for the life of the process: validating a
+/// rubric and compiling it both need them, and one case-insensitive Unicode `\w` costs
+/// milliseconds to build. A clone shares the compiled program.
 pub fn compile_pattern(pattern: &str) -> Result<Regex, TermError> {
+    type Compiled = HashMap<String, Result<Regex, TermError>>;
+    static COMPILED: std::sync::Mutex<Option<Compiled>> = std::sync::Mutex::new(None);
+    // (No let chains: they need Rust 1.88, above our rust-version.)
+    let known = COMPILED
+        .lock()
+        .ok()
+        .and_then(|compiled| compiled.as_ref()?.get(pattern).cloned());
+    if let Some(known) = known {
+        return known;
+    }
+    let result = build_pattern(pattern);
+    if let Ok(mut compiled) = COMPILED.lock() {
+        let compiled = compiled.get_or_insert_with(HashMap::new);
+        // A bank has tens of patterns; the bound only keeps a pathological one in check.
+        if compiled.len() >= 4096 {
+            compiled.clear();
+        }
+        compiled.insert(pattern.to_string(), result.clone());
+    }
+    result
+}
+
+fn build_pattern(pattern: &str) -> Result<Regex, TermError> {
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(1 << 20)
@@ -338,16 +376,22 @@ fn same_word_family(stem: &str, a: &str, b: &str) -> bool {
 }
 
 fn within_edits(a: &str, b: &str, max: usize) -> bool {
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    la.abs_diff(lb) <= max && strsim::osa_distance(a, b) <= max
+    osa_within(a, b, max)
 }
 
 /// An answer matched against a vocabulary: which vocabulary words each token is.
 pub struct MatchedAnswer<'a> {
     pub text: &'a str,
     pub tokenized: Tokenized,
-    /// Vocabulary ids per token (mostly empty).
-    token_words: Vec<Vec<u32>>,
+    /// Vocabulary ids of every token, one after another (most tokens have none).
+    token_words: Vec<u32>,
+    /// Where each token's ids end in `token_words`; they start where the previous end.
+    token_ends: Vec<usize>,
+    /// Per token, in compact arrays read by every phrase and negation check: the sentence,
+    /// and whether it is a negation word. In a long answer, reaching into each `Token` (and
+    /// its text on the heap) for these missed the cache.
+    sentences: Vec<u32>,
+    negators: Vec<bool>,
     /// Token indices per vocabulary id.
     postings: Vec<Vec<usize>>,
 }
@@ -431,32 +475,43 @@ impl Vocabulary {
         }
     }
 
-    /// Tokenizes `text` and looks every distinct token up once.
+    /// Tokenizes `text` and looks every distinct token up once per thread (see
+    /// [`lookup_cache`](super::lookup_cache)).
     pub fn match_answer<'a>(&self, text: &'a str) -> MatchedAnswer<'a> {
         let tokenized = tokenize(text);
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut memo: HashMap<(&str, bool, bool), Vec<u32>> = HashMap::new();
-        let mut token_words = Vec::with_capacity(tokenized.tokens.len());
+        let mut token_ends = Vec::with_capacity(tokenized.tokens.len());
+        let mut sentences = Vec::with_capacity(tokenized.tokens.len());
+        let mut negators = Vec::with_capacity(tokenized.tokens.len());
+        let mut token_words = Vec::new();
         let mut postings = vec![Vec::new(); self.vocab.len()];
-        for (i, tok) in tokenized.tokens.iter().enumerate() {
-            let key = (tok.text.as_str(), tok.in_code, tok.kind == TokenKind::Word);
-            let ids = memo
-                .entry(key)
-                .or_insert_with(|| {
+        lookup_cache::with(self.memo_key, |memo| {
+            for (i, tok) in tokenized.tokens.iter().enumerate() {
+                let start = token_words.len();
+                let look_up = || {
                     let mut ids = Vec::new();
                     self.lookup(tok, &stemmer, &mut ids);
                     ids
-                })
-                .clone();
-            for &id in &ids {
-                postings[id as usize].push(i);
+                };
+                // The memo key is (text, in code, plain word or not): everything `lookup`
+                // reads from a token. If it ever reads more, the key must grow with it.
+                let is_word = tok.kind == TokenKind::Word;
+                memo.extend_with(&tok.text, tok.in_code, is_word, look_up, &mut token_words);
+                for &id in &token_words[start..] {
+                    postings[id as usize].push(i);
+                }
+                token_ends.push(token_words.len());
+                sentences.push(tok.sentence);
+                negators.push(is_negator(&tok.text));
             }
-            token_words.push(ids);
-        }
+        });
         MatchedAnswer {
             text,
             tokenized,
             token_words,
+            token_ends,
+            sentences,
+            negators,
             postings,
         }
     }
@@ -464,7 +519,8 @@ impl Vocabulary {
 
 impl MatchedAnswer<'_> {
     fn token_is(&self, i: usize, word: u32) -> bool {
-        self.token_words[i].contains(&word)
+        let start = i.checked_sub(1).map_or(0, |p| self.token_ends[p]);
+        self.token_words[start..self.token_ends[i]].contains(&word)
     }
 
     /// Whether a negation word contradicts a match on `tokens` (sorted indices).
@@ -473,14 +529,14 @@ impl MatchedAnswer<'_> {
         let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
         let inside = (first..=last)
             .filter(|i| !tokens.contains(i))
-            .any(|i| is_negator(&toks[i].text));
+            .any(|i| self.negators[i]);
         let clause = toks[first].clause;
         // "tuples are not (really) immutable" negates; "you do not know how many arguments"
         // negates "know", not "how many arguments": a verb that takes the negation for
         // itself ends its reach.
         let before = (first.saturating_sub(NEGATION_WINDOW)..first).any(|i| {
-            toks[i].clause == clause
-                && is_negator(&toks[i].text)
+            self.negators[i]
+                && toks[i].clause == clause
                 && !is_idiom(toks, i)
                 && !(i + 1..first).any(|j| stops_negation(&toks[j].text))
         });
@@ -488,16 +544,29 @@ impl MatchedAnswer<'_> {
     }
 
     fn phrase_hits(&self, phrase: &Phrase, out: &mut Vec<Hit>) {
+        // A phrase with a word the answer never uses cannot match: skip walking the
+        // (often long) list of places where its first word occurs.
+        if phrase
+            .words
+            .iter()
+            .any(|&w| self.postings[w as usize].is_empty())
+        {
+            return;
+        }
         let toks = &self.tokenized.tokens;
+        // One buffer for every candidate start (allocated only if there is one); hits copy
+        // it out.
+        let mut matched = Vec::new();
         for &start in &self.postings[phrase.words[0] as usize] {
-            let sentence = toks[start].sentence;
-            let mut matched = vec![start];
+            let sentence = self.sentences[start];
+            matched.clear();
+            matched.push(start);
             let mut cur = start;
             for &word in &phrase.words[1..] {
                 // Slack stays inside a clause: "extra bit, calls" is not "extra call".
                 let clause = toks[cur].clause;
                 let next = (cur + 1..=cur + 1 + phrase.slack)
-                    .take_while(|&j| j < toks.len() && toks[j].sentence == sentence)
+                    .take_while(|&j| self.sentences.get(j) == Some(&sentence))
                     .filter(|&j| j == cur + 1 || toks[j].clause == clause)
                     .find(|&j| self.token_is(j, word));
                 match next {
@@ -514,7 +583,7 @@ impl MatchedAnswer<'_> {
             let negated = !phrase.negates_itself && self.negated(&matched);
             out.push(Hit {
                 spans: vec![(toks[start].start, toks[cur].end)],
-                tokens: matched,
+                tokens: matched.clone(),
                 sentence: sentence as usize,
                 negated,
             });

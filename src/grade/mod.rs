@@ -1,5 +1,7 @@
 //! Grading: tokens, matching and scoring. Pure: no I/O, no clock, no randomness.
 
+mod distance;
+mod lookup_cache;
 pub mod matcher;
 pub mod normalize;
 pub mod score;

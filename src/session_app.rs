@@ -181,18 +181,23 @@ pub fn mock(ctx: &Ctx, args: &MockArgs) -> Result<Exit> {
     Ok(exit_of(&outcome))
 }
 
+/// What `history` and `stats` say before the first attempt.
+fn no_attempts_yet(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit> {
+    writeln!(
+        out,
+        "No attempts yet in {}. Start with `pyprep ask 1` or `pyprep practice`.",
+        path.display()
+    )?;
+    Ok(Exit::Ok)
+}
+
 pub fn history(ctx: &Ctx, args: &HistoryArgs, out: &mut dyn Write) -> Result<Exit> {
     let (file, loaded) = load_history(ctx.quiet)?;
     let style = ctx.style();
     match args.action {
         None => {
             if loaded.attempts.is_empty() {
-                writeln!(
-                    out,
-                    "No attempts yet in {}. Start with `pyprep ask 1` or `pyprep practice`.",
-                    file.path.display()
-                )?;
-                return Ok(Exit::Ok);
+                return no_attempts_yet(&file.path, out);
             }
             let limit = (!args.all).then_some(HISTORY_LIST_LIMIT);
             view::list(&loaded.attempts, limit, &style, out)?;
@@ -215,12 +220,7 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs, out: &mut dyn Write) -> Result<Exi
 pub fn stats(ctx: &Ctx, out: &mut dyn Write) -> Result<Exit> {
     let (file, loaded) = load_history(ctx.quiet)?;
     if loaded.attempts.is_empty() {
-        writeln!(
-            out,
-            "No attempts yet in {}. Start with `pyprep ask 1` or `pyprep practice`.",
-            file.path.display()
-        )?;
-        return Ok(Exit::Ok);
+        return no_attempts_yet(&file.path, out);
     }
     let bank = ctx.bank()?;
     view::stats(

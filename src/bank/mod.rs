@@ -111,6 +111,31 @@ fn render_problems(d: &[Diagnostic]) -> String {
     lines.join("\n  ")
 }
 
+/// A question that repeats `key` (`number` or `id`) of an earlier one, pointing at both.
+fn duplicate(later: &Question, first: &Question, key: &str, what: &str) -> Diagnostic {
+    let help = if key == "number" {
+        "give every question its own number (new questions take the next free one)".to_string()
+    } else {
+        format!("give every question its own {key}")
+    };
+    Diagnostic::new(
+        Code::DuplicateQuestion,
+        &later.content_file.path,
+        format!(
+            "{what} is also used by {}",
+            first.content_file.path.display()
+        ),
+    )
+    .at_opt(key_line(&later.content_file, key), None)
+    .label(format!("the same {key} as another question"))
+    .related(
+        &first.content_file.path,
+        key_line(&first.content_file, key).map(|l| (l, 1)),
+        "first used here",
+    )
+    .help(help)
+}
+
 /// Splits `NNN-id` into its number and id.
 pub fn parse_stem(stem: &str) -> Option<(u32, &str)> {
     let (num, id) = stem.split_once('-')?;
@@ -344,53 +369,16 @@ impl Bank {
         }
         questions.sort_by(|a, b| (a.number(), a.id()).cmp(&(b.number(), b.id())));
         for pair in questions.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
-            if a.number() == b.number() {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateQuestion,
-                        &b.content_file.path,
-                        format!(
-                            "question number {} is also used by {}",
-                            b.number(),
-                            a.content_file.path.display()
-                        ),
-                    )
-                    .at_opt(key_line(&b.content_file, "number"), None)
-                    .label("the same number as another question")
-                    .related(
-                        &a.content_file.path,
-                        key_line(&a.content_file, "number").map(|l| (l, 1)),
-                        "first used here",
-                    )
-                    .help(
-                        "give every question its own number (new questions take the next free one)",
-                    ),
-                );
+            if pair[0].number() == pair[1].number() {
+                let what = format!("question number {}", pair[1].number());
+                diagnostics.push(duplicate(&pair[1], &pair[0], "number", &what));
             }
         }
         let mut by_id: HashMap<&str, &Question> = HashMap::new();
         for q in &questions {
             if let Some(first) = by_id.insert(q.id(), q) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateQuestion,
-                        &q.content_file.path,
-                        format!(
-                            "question id `{}` is also used by {}",
-                            q.id(),
-                            first.content_file.path.display()
-                        ),
-                    )
-                    .at_opt(key_line(&q.content_file, "id"), None)
-                    .label("the same id as another question")
-                    .related(
-                        &first.content_file.path,
-                        key_line(&first.content_file, "id").map(|l| (l, 1)),
-                        "first used here",
-                    )
-                    .help("give every question its own id"),
-                );
+                let what = format!("question id `{}`", q.id());
+                diagnostics.push(duplicate(q, first, "id", &what));
             }
         }
         Bank {

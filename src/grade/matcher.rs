@@ -392,8 +392,11 @@ pub struct MatchedAnswer<'a> {
     /// its text on the heap) for these missed the cache.
     sentences: Vec<u32>,
     negators: Vec<bool>,
-    /// Token indices per vocabulary id.
-    postings: Vec<Vec<usize>>,
+    /// Token indices per vocabulary id, one list after another: the list of id `w` is
+    /// `posting_tokens[posting_starts[w]..posting_starts[w + 1]]`. Two flat arrays, where a
+    /// `Vec` per vocabulary word cost an allocation per word the answer used.
+    posting_starts: Vec<usize>,
+    posting_tokens: Vec<usize>,
 }
 
 impl Vocabulary {
@@ -484,10 +487,8 @@ impl Vocabulary {
         let mut sentences = Vec::with_capacity(tokenized.tokens.len());
         let mut negators = Vec::with_capacity(tokenized.tokens.len());
         let mut token_words = Vec::new();
-        let mut postings = vec![Vec::new(); self.vocab.len()];
         lookup_cache::with(self.memo_key, |memo| {
-            for (i, tok) in tokenized.tokens.iter().enumerate() {
-                let start = token_words.len();
+            for tok in &tokenized.tokens {
                 let look_up = || {
                     let mut ids = Vec::new();
                     self.lookup(tok, &stemmer, &mut ids);
@@ -497,14 +498,13 @@ impl Vocabulary {
                 // reads from a token. If it ever reads more, the key must grow with it.
                 let is_word = tok.kind == TokenKind::Word;
                 memo.extend_with(&tok.text, tok.in_code, is_word, look_up, &mut token_words);
-                for &id in &token_words[start..] {
-                    postings[id as usize].push(i);
-                }
                 token_ends.push(token_words.len());
                 sentences.push(tok.sentence);
                 negators.push(is_negator(&tok.text));
             }
         });
+        let (posting_starts, posting_tokens) =
+            postings(self.vocab.len(), &token_words, &token_ends);
         MatchedAnswer {
             text,
             tokenized,
@@ -512,12 +512,46 @@ impl Vocabulary {
             token_ends,
             sentences,
             negators,
-            postings,
+            posting_starts,
+            posting_tokens,
         }
     }
 }
 
+/// The token indices of every vocabulary id, in token order, as flat arrays (see
+/// [`MatchedAnswer`]): counted, then filled from the back so each list ends up sorted.
+fn postings(
+    vocab_len: usize,
+    token_words: &[u32],
+    token_ends: &[usize],
+) -> (Vec<usize>, Vec<usize>) {
+    let mut starts = vec![0usize; vocab_len + 1];
+    for &id in token_words {
+        starts[id as usize + 1] += 1;
+    }
+    for w in 1..starts.len() {
+        starts[w] += starts[w - 1];
+    }
+    // `ends[w]` is where id `w`'s list ends; filling backwards leaves it at its start.
+    let mut ends = starts[1..].to_vec();
+    let mut tokens = vec![0usize; token_words.len()];
+    for i in (0..token_ends.len()).rev() {
+        let start = i.checked_sub(1).map_or(0, |p| token_ends[p]);
+        for &id in &token_words[start..token_ends[i]] {
+            ends[id as usize] -= 1;
+            tokens[ends[id as usize]] = i;
+        }
+    }
+    (starts, tokens)
+}
+
 impl MatchedAnswer<'_> {
+    /// Indices of the tokens that are vocabulary word `word`, in order.
+    fn places(&self, word: u32) -> &[usize] {
+        let w = word as usize;
+        &self.posting_tokens[self.posting_starts[w]..self.posting_starts[w + 1]]
+    }
+
     fn token_is(&self, i: usize, word: u32) -> bool {
         let start = i.checked_sub(1).map_or(0, |p| self.token_ends[p]);
         self.token_words[start..self.token_ends[i]].contains(&word)
@@ -546,18 +580,14 @@ impl MatchedAnswer<'_> {
     fn phrase_hits(&self, phrase: &Phrase, out: &mut Vec<Hit>) {
         // A phrase with a word the answer never uses cannot match: skip walking the
         // (often long) list of places where its first word occurs.
-        if phrase
-            .words
-            .iter()
-            .any(|&w| self.postings[w as usize].is_empty())
-        {
+        if phrase.words.iter().any(|&w| self.places(w).is_empty()) {
             return;
         }
         let toks = &self.tokenized.tokens;
         // One buffer for every candidate start (allocated only if there is one); hits copy
         // it out.
         let mut matched = Vec::new();
-        for &start in &self.postings[phrase.words[0] as usize] {
+        for &start in self.places(phrase.words[0]) {
             let sentence = self.sentences[start];
             matched.clear();
             matched.push(start);

@@ -444,22 +444,97 @@ pub fn tokenize(text: &str) -> Tokenized {
 pub fn is_function_word(word: &str) -> bool {
     // Articles, copulas, auxiliaries, pronouns, prepositions and conjunctions: the glue of
     // English. Content words ("use", "same", "once") are left out on purpose: a list of
-    // terms can hold those too.
-    const WORDS: &[&str] = &[
-        "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's",
-        "this", "that", "these", "those", "of", "to", "in", "on", "at", "by", "for", "with",
-        "from", "as", "and", "or", "but", "so", "if", "then", "than", "because", "when", "while",
-        "which", "who", "what", "where", "how", "can", "could", "will", "would", "should", "may",
-        "might", "must", "do", "does", "did", "has", "have", "had", "you", "we", "they", "i", "he",
-        "she", "them", "their", "your", "my", "our", "not", "no", "into", "there", "here",
-        "doesn't", "don't", "isn't", "aren't", "can't", "won't", "you're", "they're", "i'm",
-        "whereas", "until", "about", "also", "just", "whether",
-    ];
-    // Asked for every word of every sentence: a set, not a scan of the list.
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| WORDS.iter().copied().collect())
-        .contains(word)
+    // terms can hold those too. Asked about every word of every sentence, several times:
+    // a `match` compares lengths and bytes, where a set hashed every word first.
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "it"
+            | "its"
+            | "it's"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "as"
+            | "and"
+            | "or"
+            | "but"
+            | "so"
+            | "if"
+            | "then"
+            | "than"
+            | "because"
+            | "when"
+            | "while"
+            | "which"
+            | "who"
+            | "what"
+            | "where"
+            | "how"
+            | "can"
+            | "could"
+            | "will"
+            | "would"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "do"
+            | "does"
+            | "did"
+            | "has"
+            | "have"
+            | "had"
+            | "you"
+            | "we"
+            | "they"
+            | "i"
+            | "he"
+            | "she"
+            | "them"
+            | "their"
+            | "your"
+            | "my"
+            | "our"
+            | "not"
+            | "no"
+            | "into"
+            | "there"
+            | "here"
+            | "doesn't"
+            | "don't"
+            | "isn't"
+            | "aren't"
+            | "can't"
+            | "won't"
+            | "you're"
+            | "they're"
+            | "i'm"
+            | "whereas"
+            | "until"
+            | "about"
+            | "also"
+            | "just"
+            | "whether"
+    )
 }
 
 /// Words that turn a statement into its opposite.

@@ -472,7 +472,8 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     };
 
     // Misconceptions first: a concept's words inside a wrong statement earn nothing.
-    let mut wrong_tokens: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    // Sorted before use; most answers hold no wrong statement, so this stays empty and free.
+    let mut wrong_tokens: Vec<usize> = Vec::new();
     let mut misconceptions = Vec::new();
     for (mc, hits) in rubric.misconceptions.iter().zip(&misconception_hits) {
         // A wrong statement costs its penalty wherever it stands, in a list or in prose;
@@ -500,6 +501,9 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         });
     }
 
+    wrong_tokens.sort_unstable();
+    wrong_tokens.dedup();
+
     let mut flags = Vec::new();
     let mut any_listed = false;
     let mut concepts = Vec::with_capacity(rubric.concepts.len());
@@ -512,7 +516,11 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
                 Some(Uncounted::Negated)
             } else if !counts(h) {
                 Some(Uncounted::TermList)
-            } else if h.tokens.iter().any(|t| wrong_tokens.contains(t)) {
+            } else if h
+                .tokens
+                .iter()
+                .any(|t| wrong_tokens.binary_search(t).is_ok())
+            {
                 Some(Uncounted::Misconception)
             } else {
                 None

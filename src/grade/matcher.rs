@@ -674,41 +674,48 @@ impl MatchedAnswer<'_> {
 
     fn all_hits(&self, parts: &[Vec<Phrase>], out: &mut Vec<Hit>) {
         // Per part, the first hit in each sentence; a sentence with every part is a hit.
-        let mut per_part: Vec<HashMap<usize, Hit>> = Vec::with_capacity(parts.len());
+        // Preferred in each sentence: an affirmative hit over a negated one, then the
+        // earliest, then the first found. A stable sort on exactly that order picks it
+        // without a map per part or a copy of every hit.
+        let mut per_part: Vec<Vec<Hit>> = Vec::with_capacity(parts.len());
         for variants in parts {
             let mut hits = Vec::new();
             for p in variants {
                 self.phrase_hits(p, &mut hits);
             }
-            let mut by_sentence: HashMap<usize, Hit> = HashMap::new();
-            for h in hits {
-                let e = by_sentence.entry(h.sentence).or_insert_with(|| h.clone());
-                // Prefer an affirmative hit over a negated one, then the earliest.
-                if (e.negated && !h.negated) || (e.negated == h.negated && h.spans[0] < e.spans[0])
-                {
-                    *e = h;
-                }
-            }
-            per_part.push(by_sentence);
+            hits.sort_by(|a, b| {
+                (a.sentence, a.negated, a.spans[0]).cmp(&(b.sentence, b.negated, b.spans[0]))
+            });
+            hits.dedup_by_key(|h| h.sentence);
+            per_part.push(hits);
         }
         let Some((first, rest)) = per_part.split_first() else {
             return;
         };
-        let mut sentences: Vec<usize> = first.keys().copied().collect();
-        sentences.sort_unstable();
-        for s in sentences {
-            if !rest.iter().all(|m| m.contains_key(&s)) {
+        // A group with a negation of its own (`all: [never, free memory]`) means it.
+        let says_no = parts
+            .iter()
+            .any(|variants| variants.iter().any(|p| p.negates_itself));
+        for hit in first {
+            let s = hit.sentence;
+            let mut part_hits: Vec<&Hit> = Vec::with_capacity(per_part.len());
+            part_hits.push(hit);
+            for hits in rest {
+                match hits.binary_search_by_key(&s, |h| h.sentence) {
+                    Ok(k) => part_hits.push(&hits[k]),
+                    Err(_) => break,
+                }
+            }
+            if part_hits.len() != per_part.len() {
                 continue;
             }
-            let mut part_hits: Vec<&Hit> = per_part.iter().map(|m| &m[&s]).collect();
             part_hits.sort_by_key(|h| h.spans[0]);
-            let mut tokens: Vec<usize> = part_hits.iter().flat_map(|h| h.tokens.clone()).collect();
+            let mut tokens: Vec<usize> = part_hits
+                .iter()
+                .flat_map(|h| h.tokens.iter().copied())
+                .collect();
             tokens.sort_unstable();
             tokens.dedup();
-            // A group with a negation of its own (`all: [never, free memory]`) means it.
-            let says_no = parts
-                .iter()
-                .any(|variants| variants.iter().any(|p| p.negates_itself));
             out.push(Hit {
                 spans: part_hits.iter().map(|h| h.spans[0]).collect(),
                 negated: !says_no && part_hits.iter().any(|h| h.negated),

@@ -12,7 +12,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::distance::osa_within;
 use super::lookup_cache;
-use super::normalize::{Token, TokenKind, Tokenized, is_negator, tokenize};
+use super::normalize::{Token, TokenKind, Tokenized, is_function_word, is_negator, tokenize};
 
 /// Words of a phrase may have this many other words between them.
 pub const PHRASE_SLACK: usize = 2;
@@ -392,6 +392,9 @@ pub struct MatchedAnswer<'a> {
     /// its text on the heap) for these missed the cache.
     sentences: Vec<u32>,
     negators: Vec<bool>,
+    /// Per token, whether it is a function word (see [`is_function_word`]): sentence
+    /// classification asks this of every word several times.
+    function_words: Vec<bool>,
     /// Token indices per vocabulary id, one list after another: the list of id `w` is
     /// `posting_tokens[posting_starts[w]..posting_starts[w + 1]]`. Two flat arrays, where a
     /// `Vec` per vocabulary word cost an allocation per word the answer used.
@@ -486,6 +489,7 @@ impl Vocabulary {
         let mut token_ends = Vec::with_capacity(tokenized.tokens.len());
         let mut sentences = Vec::with_capacity(tokenized.tokens.len());
         let mut negators = Vec::with_capacity(tokenized.tokens.len());
+        let mut function_words = Vec::with_capacity(tokenized.tokens.len());
         let mut token_words = Vec::new();
         lookup_cache::with(self.memo_key, |memo| {
             for tok in &tokenized.tokens {
@@ -501,6 +505,7 @@ impl Vocabulary {
                 token_ends.push(token_words.len());
                 sentences.push(tok.sentence);
                 negators.push(is_negator(&tok.text));
+                function_words.push(is_function_word(&tok.text));
             }
         });
         let (posting_starts, posting_tokens) =
@@ -512,6 +517,7 @@ impl Vocabulary {
             token_ends,
             sentences,
             negators,
+            function_words,
             posting_starts,
             posting_tokens,
         }
@@ -546,6 +552,11 @@ fn postings(
 }
 
 impl MatchedAnswer<'_> {
+    /// Whether token `i` is a function word ([`is_function_word`] of its text).
+    pub fn is_function_word(&self, i: usize) -> bool {
+        self.function_words[i]
+    }
+
     /// Indices of the tokens that are vocabulary word `word`, in order.
     fn places(&self, word: u32) -> &[usize] {
         let w = word as usize;

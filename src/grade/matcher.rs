@@ -13,6 +13,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::distance::osa_within;
 use super::lookup_cache;
 use super::normalize::{Token, TokenKind, Tokenized, is_function_word, is_negator, tokenize};
+use super::small_list::SmallList;
 
 /// Words of a phrase may have this many other words between them.
 pub const PHRASE_SLACK: usize = 2;
@@ -80,9 +81,9 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Byte span in the answer, quoting the matched words (for `all`, one span per part).
-    pub spans: Vec<(usize, usize)>,
+    pub spans: SmallList<(usize, usize), 1>,
     /// Indices of the matched tokens.
-    pub tokens: Vec<usize>,
+    pub tokens: SmallList<usize, 4>,
     pub sentence: usize,
     /// A negation word stands in front of, or inside, the match.
     pub negated: bool,
@@ -623,8 +624,8 @@ impl MatchedAnswer<'_> {
             }
             let negated = !phrase.negates_itself && self.negated(&matched);
             out.push(Hit {
-                spans: vec![(toks[start].start, toks[cur].end)],
-                tokens: matched.clone(),
+                spans: SmallList::from_slice(&[(toks[start].start, toks[cur].end)]),
+                tokens: SmallList::from_slice(&matched),
                 sentence: sentence as usize,
                 negated,
             });
@@ -655,12 +656,11 @@ impl MatchedAnswer<'_> {
                             }
                             let (start, end) =
                                 (sentence.start + m.start(), sentence.start + m.end());
-                            let tokens: Vec<usize> = (self.first_token_at(start)
-                                ..sentence.token_end)
+                            let tokens = (self.first_token_at(start)..sentence.token_end)
                                 .take_while(|&i| self.tokenized.tokens[i].start < end)
                                 .collect();
                             out.push(Hit {
-                                spans: vec![(start, end)],
+                                spans: SmallList::from_slice(&[(start, end)]),
                                 tokens,
                                 sentence: si,
                                 negated: false,
@@ -730,7 +730,7 @@ impl MatchedAnswer<'_> {
             out.push(Hit {
                 spans: part_hits.iter().map(|h| h.spans[0]).collect(),
                 negated: !says_no && part_hits.iter().any(|h| h.negated),
-                tokens,
+                tokens: tokens.into(),
                 sentence: s,
             });
         }

@@ -589,16 +589,15 @@ impl MatchedAnswer<'_> {
         inside || before
     }
 
-    fn phrase_hits(&self, phrase: &Phrase, out: &mut Vec<Hit>) {
+    /// The places `phrase` matches, appended to `out`. `matched` is scratch space, passed in
+    /// so that one buffer serves every phrase of a target.
+    fn phrase_hits(&self, phrase: &Phrase, matched: &mut Vec<usize>, out: &mut Vec<Hit>) {
         // A phrase with a word the answer never uses cannot match: skip walking the
         // (often long) list of places where its first word occurs.
         if phrase.words.iter().any(|&w| self.places(w).is_empty()) {
             return;
         }
         let toks = &self.tokenized.tokens;
-        // One buffer for every candidate start (allocated only if there is one); hits copy
-        // it out.
-        let mut matched = Vec::new();
         for &start in self.places(phrase.words[0]) {
             let sentence = self.sentences[start];
             matched.clear();
@@ -635,14 +634,15 @@ impl MatchedAnswer<'_> {
     /// Every place `target` matches, in text order.
     pub fn hits(&self, target: &Target) -> Vec<Hit> {
         let mut out = Vec::new();
+        let mut matched = Vec::new();
         for alt in &target.alternatives {
             match alt {
                 Alternative::Phrase(variants) => {
                     for p in variants {
-                        self.phrase_hits(p, &mut out);
+                        self.phrase_hits(p, &mut matched, &mut out);
                     }
                 }
-                Alternative::All(parts) => self.all_hits(parts, &mut out),
+                Alternative::All(parts) => self.all_hits(parts, &mut matched, &mut out),
                 Alternative::Pattern(re) => {
                     // Per sentence, as phrases are: a greedy `==.*true` must not run on into
                     // the next sentence.
@@ -683,7 +683,7 @@ impl MatchedAnswer<'_> {
         self.tokenized.tokens.partition_point(|t| t.end <= byte)
     }
 
-    fn all_hits(&self, parts: &[Vec<Phrase>], out: &mut Vec<Hit>) {
+    fn all_hits(&self, parts: &[Vec<Phrase>], matched: &mut Vec<usize>, out: &mut Vec<Hit>) {
         // Per part, the first hit in each sentence; a sentence with every part is a hit.
         // Preferred in each sentence: an affirmative hit over a negated one, then the
         // earliest, then the first found. A stable sort on exactly that order picks it
@@ -692,7 +692,7 @@ impl MatchedAnswer<'_> {
         for variants in parts {
             let mut hits = Vec::new();
             for p in variants {
-                self.phrase_hits(p, &mut hits);
+                self.phrase_hits(p, matched, &mut hits);
             }
             hits.sort_by(|a, b| {
                 (a.sentence, a.negated, a.spans[0]).cmp(&(b.sentence, b.negated, b.spans[0]))

@@ -621,10 +621,10 @@ impl MatchedAnswer<'_> {
             if matched.len() != phrase.words.len() {
                 continue;
             }
-            let negated = !phrase.negates_itself && self.negated(&matched);
+            let negated = !phrase.negates_itself && self.negated(matched);
             out.push(Hit {
                 spans: SmallList::from_slice(&[(toks[start].start, toks[cur].end)]),
-                tokens: SmallList::from_slice(&matched),
+                tokens: SmallList::from_slice(matched),
                 sentence: sentence as usize,
                 negated,
             });

@@ -12,7 +12,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::distance::osa_within;
 use super::lookup_cache;
-use super::normalize::{Token, TokenKind, Tokenized, is_negator, tokenize};
+use super::normalize::{Token, TokenKind, Tokenized, is_function_word, is_negator, tokenize};
+use super::small_list::SmallList;
 
 /// Words of a phrase may have this many other words between them.
 pub const PHRASE_SLACK: usize = 2;
@@ -80,9 +81,9 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Byte span in the answer, quoting the matched words (for `all`, one span per part).
-    pub spans: Vec<(usize, usize)>,
+    pub spans: SmallList<(usize, usize), 1>,
     /// Indices of the matched tokens.
-    pub tokens: Vec<usize>,
+    pub tokens: SmallList<usize, 4>,
     pub sentence: usize,
     /// A negation word stands in front of, or inside, the match.
     pub negated: bool,
@@ -392,8 +393,14 @@ pub struct MatchedAnswer<'a> {
     /// its text on the heap) for these missed the cache.
     sentences: Vec<u32>,
     negators: Vec<bool>,
-    /// Token indices per vocabulary id.
-    postings: Vec<Vec<usize>>,
+    /// Per token, whether it is a function word (see [`is_function_word`]): sentence
+    /// classification asks this of every word several times.
+    function_words: Vec<bool>,
+    /// Token indices per vocabulary id, one list after another: the list of id `w` is
+    /// `posting_tokens[posting_starts[w]..posting_starts[w + 1]]`. Two flat arrays, where a
+    /// `Vec` per vocabulary word cost an allocation per word the answer used.
+    posting_starts: Vec<usize>,
+    posting_tokens: Vec<usize>,
 }
 
 impl Vocabulary {
@@ -483,11 +490,10 @@ impl Vocabulary {
         let mut token_ends = Vec::with_capacity(tokenized.tokens.len());
         let mut sentences = Vec::with_capacity(tokenized.tokens.len());
         let mut negators = Vec::with_capacity(tokenized.tokens.len());
+        let mut function_words = Vec::with_capacity(tokenized.tokens.len());
         let mut token_words = Vec::new();
-        let mut postings = vec![Vec::new(); self.vocab.len()];
         lookup_cache::with(self.memo_key, |memo| {
-            for (i, tok) in tokenized.tokens.iter().enumerate() {
-                let start = token_words.len();
+            for tok in &tokenized.tokens {
                 let look_up = || {
                     let mut ids = Vec::new();
                     self.lookup(tok, &stemmer, &mut ids);
@@ -497,14 +503,14 @@ impl Vocabulary {
                 // reads from a token. If it ever reads more, the key must grow with it.
                 let is_word = tok.kind == TokenKind::Word;
                 memo.extend_with(&tok.text, tok.in_code, is_word, look_up, &mut token_words);
-                for &id in &token_words[start..] {
-                    postings[id as usize].push(i);
-                }
                 token_ends.push(token_words.len());
                 sentences.push(tok.sentence);
                 negators.push(is_negator(&tok.text));
+                function_words.push(is_function_word(&tok.text));
             }
         });
+        let (posting_starts, posting_tokens) =
+            postings(self.vocab.len(), &token_words, &token_ends);
         MatchedAnswer {
             text,
             tokenized,
@@ -512,12 +518,52 @@ impl Vocabulary {
             token_ends,
             sentences,
             negators,
-            postings,
+            function_words,
+            posting_starts,
+            posting_tokens,
         }
     }
 }
 
+/// The token indices of every vocabulary id, in token order, as flat arrays (see
+/// [`MatchedAnswer`]): counted, then filled from the back so each list ends up sorted.
+fn postings(
+    vocab_len: usize,
+    token_words: &[u32],
+    token_ends: &[usize],
+) -> (Vec<usize>, Vec<usize>) {
+    let mut starts = vec![0usize; vocab_len + 1];
+    for &id in token_words {
+        starts[id as usize + 1] += 1;
+    }
+    for w in 1..starts.len() {
+        starts[w] += starts[w - 1];
+    }
+    // `ends[w]` is where id `w`'s list ends; filling backwards leaves it at its start.
+    let mut ends = starts[1..].to_vec();
+    let mut tokens = vec![0usize; token_words.len()];
+    for i in (0..token_ends.len()).rev() {
+        let start = i.checked_sub(1).map_or(0, |p| token_ends[p]);
+        for &id in &token_words[start..token_ends[i]] {
+            ends[id as usize] -= 1;
+            tokens[ends[id as usize]] = i;
+        }
+    }
+    (starts, tokens)
+}
+
 impl MatchedAnswer<'_> {
+    /// Whether token `i` is a function word ([`is_function_word`] of its text).
+    pub fn is_function_word(&self, i: usize) -> bool {
+        self.function_words[i]
+    }
+
+    /// Indices of the tokens that are vocabulary word `word`, in order.
+    fn places(&self, word: u32) -> &[usize] {
+        let w = word as usize;
+        &self.posting_tokens[self.posting_starts[w]..self.posting_starts[w + 1]]
+    }
+
     fn token_is(&self, i: usize, word: u32) -> bool {
         let start = i.checked_sub(1).map_or(0, |p| self.token_ends[p]);
         self.token_words[start..self.token_ends[i]].contains(&word)
@@ -543,21 +589,16 @@ impl MatchedAnswer<'_> {
         inside || before
     }
 
-    fn phrase_hits(&self, phrase: &Phrase, out: &mut Vec<Hit>) {
+    /// The places `phrase` matches, appended to `out`. `matched` is scratch space, passed in
+    /// so that one buffer serves every phrase of a target.
+    fn phrase_hits(&self, phrase: &Phrase, matched: &mut Vec<usize>, out: &mut Vec<Hit>) {
         // A phrase with a word the answer never uses cannot match: skip walking the
         // (often long) list of places where its first word occurs.
-        if phrase
-            .words
-            .iter()
-            .any(|&w| self.postings[w as usize].is_empty())
-        {
+        if phrase.words.iter().any(|&w| self.places(w).is_empty()) {
             return;
         }
         let toks = &self.tokenized.tokens;
-        // One buffer for every candidate start (allocated only if there is one); hits copy
-        // it out.
-        let mut matched = Vec::new();
-        for &start in &self.postings[phrase.words[0] as usize] {
+        for &start in self.places(phrase.words[0]) {
             let sentence = self.sentences[start];
             matched.clear();
             matched.push(start);
@@ -580,10 +621,10 @@ impl MatchedAnswer<'_> {
             if matched.len() != phrase.words.len() {
                 continue;
             }
-            let negated = !phrase.negates_itself && self.negated(&matched);
+            let negated = !phrase.negates_itself && self.negated(matched);
             out.push(Hit {
-                spans: vec![(toks[start].start, toks[cur].end)],
-                tokens: matched.clone(),
+                spans: SmallList::from_slice(&[(toks[start].start, toks[cur].end)]),
+                tokens: SmallList::from_slice(matched),
                 sentence: sentence as usize,
                 negated,
             });
@@ -593,14 +634,15 @@ impl MatchedAnswer<'_> {
     /// Every place `target` matches, in text order.
     pub fn hits(&self, target: &Target) -> Vec<Hit> {
         let mut out = Vec::new();
+        let mut matched = Vec::new();
         for alt in &target.alternatives {
             match alt {
                 Alternative::Phrase(variants) => {
                     for p in variants {
-                        self.phrase_hits(p, &mut out);
+                        self.phrase_hits(p, &mut matched, &mut out);
                     }
                 }
-                Alternative::All(parts) => self.all_hits(parts, &mut out),
+                Alternative::All(parts) => self.all_hits(parts, &mut matched, &mut out),
                 Alternative::Pattern(re) => {
                     // Per sentence, as phrases are: a greedy `==.*true` must not run on into
                     // the next sentence.
@@ -614,12 +656,11 @@ impl MatchedAnswer<'_> {
                             }
                             let (start, end) =
                                 (sentence.start + m.start(), sentence.start + m.end());
-                            let tokens: Vec<usize> = (self.first_token_at(start)
-                                ..sentence.token_end)
+                            let tokens = (self.first_token_at(start)..sentence.token_end)
                                 .take_while(|&i| self.tokenized.tokens[i].start < end)
                                 .collect();
                             out.push(Hit {
-                                spans: vec![(start, end)],
+                                spans: SmallList::from_slice(&[(start, end)]),
                                 tokens,
                                 sentence: si,
                                 negated: false,
@@ -642,47 +683,54 @@ impl MatchedAnswer<'_> {
         self.tokenized.tokens.partition_point(|t| t.end <= byte)
     }
 
-    fn all_hits(&self, parts: &[Vec<Phrase>], out: &mut Vec<Hit>) {
+    fn all_hits(&self, parts: &[Vec<Phrase>], matched: &mut Vec<usize>, out: &mut Vec<Hit>) {
         // Per part, the first hit in each sentence; a sentence with every part is a hit.
-        let mut per_part: Vec<HashMap<usize, Hit>> = Vec::with_capacity(parts.len());
+        // Preferred in each sentence: an affirmative hit over a negated one, then the
+        // earliest, then the first found. A stable sort on exactly that order picks it
+        // without a map per part or a copy of every hit.
+        let mut per_part: Vec<Vec<Hit>> = Vec::with_capacity(parts.len());
         for variants in parts {
             let mut hits = Vec::new();
             for p in variants {
-                self.phrase_hits(p, &mut hits);
+                self.phrase_hits(p, matched, &mut hits);
             }
-            let mut by_sentence: HashMap<usize, Hit> = HashMap::new();
-            for h in hits {
-                let e = by_sentence.entry(h.sentence).or_insert_with(|| h.clone());
-                // Prefer an affirmative hit over a negated one, then the earliest.
-                if (e.negated && !h.negated) || (e.negated == h.negated && h.spans[0] < e.spans[0])
-                {
-                    *e = h;
-                }
-            }
-            per_part.push(by_sentence);
+            hits.sort_by(|a, b| {
+                (a.sentence, a.negated, a.spans[0]).cmp(&(b.sentence, b.negated, b.spans[0]))
+            });
+            hits.dedup_by_key(|h| h.sentence);
+            per_part.push(hits);
         }
         let Some((first, rest)) = per_part.split_first() else {
             return;
         };
-        let mut sentences: Vec<usize> = first.keys().copied().collect();
-        sentences.sort_unstable();
-        for s in sentences {
-            if !rest.iter().all(|m| m.contains_key(&s)) {
+        // A group with a negation of its own (`all: [never, free memory]`) means it.
+        let says_no = parts
+            .iter()
+            .any(|variants| variants.iter().any(|p| p.negates_itself));
+        for hit in first {
+            let s = hit.sentence;
+            let mut part_hits: Vec<&Hit> = Vec::with_capacity(per_part.len());
+            part_hits.push(hit);
+            for hits in rest {
+                match hits.binary_search_by_key(&s, |h| h.sentence) {
+                    Ok(k) => part_hits.push(&hits[k]),
+                    Err(_) => break,
+                }
+            }
+            if part_hits.len() != per_part.len() {
                 continue;
             }
-            let mut part_hits: Vec<&Hit> = per_part.iter().map(|m| &m[&s]).collect();
             part_hits.sort_by_key(|h| h.spans[0]);
-            let mut tokens: Vec<usize> = part_hits.iter().flat_map(|h| h.tokens.clone()).collect();
+            let mut tokens: Vec<usize> = part_hits
+                .iter()
+                .flat_map(|h| h.tokens.iter().copied())
+                .collect();
             tokens.sort_unstable();
             tokens.dedup();
-            // A group with a negation of its own (`all: [never, free memory]`) means it.
-            let says_no = parts
-                .iter()
-                .any(|variants| variants.iter().any(|p| p.negates_itself));
             out.push(Hit {
                 spans: part_hits.iter().map(|h| h.spans[0]).collect(),
                 negated: !says_no && part_hits.iter().any(|h| h.negated),
-                tokens,
+                tokens: tokens.into(),
                 sentence: s,
             });
         }

@@ -5,6 +5,7 @@ mod lookup_cache;
 pub mod matcher;
 pub mod normalize;
 pub mod score;
+pub mod small_list;
 pub mod words;
 
 pub use matcher::{Glossary, TermSpec};

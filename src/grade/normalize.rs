@@ -400,7 +400,13 @@ pub fn tokenize(text: &str) -> Tokenized {
         text,
         chars,
         ascii,
-        out: Tokenized::default(),
+        // Prose averages about one token per six bytes: reserving that once saves growing
+        // the token list (and copying it) several times per answer. Only what is written
+        // to is touched, so a text of code, with fewer tokens, costs no memory for it.
+        out: Tokenized {
+            tokens: Vec::with_capacity(text.len() / 6 + 8),
+            sentences: Vec::new(),
+        },
         sentence: 0,
         clause: 0,
         sentence_start: 0,
@@ -444,22 +450,97 @@ pub fn tokenize(text: &str) -> Tokenized {
 pub fn is_function_word(word: &str) -> bool {
     // Articles, copulas, auxiliaries, pronouns, prepositions and conjunctions: the glue of
     // English. Content words ("use", "same", "once") are left out on purpose: a list of
-    // terms can hold those too.
-    const WORDS: &[&str] = &[
-        "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's",
-        "this", "that", "these", "those", "of", "to", "in", "on", "at", "by", "for", "with",
-        "from", "as", "and", "or", "but", "so", "if", "then", "than", "because", "when", "while",
-        "which", "who", "what", "where", "how", "can", "could", "will", "would", "should", "may",
-        "might", "must", "do", "does", "did", "has", "have", "had", "you", "we", "they", "i", "he",
-        "she", "them", "their", "your", "my", "our", "not", "no", "into", "there", "here",
-        "doesn't", "don't", "isn't", "aren't", "can't", "won't", "you're", "they're", "i'm",
-        "whereas", "until", "about", "also", "just", "whether",
-    ];
-    // Asked for every word of every sentence: a set, not a scan of the list.
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| WORDS.iter().copied().collect())
-        .contains(word)
+    // terms can hold those too. Asked about every word of every sentence, several times:
+    // a `match` compares lengths and bytes, where a set hashed every word first.
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "it"
+            | "its"
+            | "it's"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "as"
+            | "and"
+            | "or"
+            | "but"
+            | "so"
+            | "if"
+            | "then"
+            | "than"
+            | "because"
+            | "when"
+            | "while"
+            | "which"
+            | "who"
+            | "what"
+            | "where"
+            | "how"
+            | "can"
+            | "could"
+            | "will"
+            | "would"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "do"
+            | "does"
+            | "did"
+            | "has"
+            | "have"
+            | "had"
+            | "you"
+            | "we"
+            | "they"
+            | "i"
+            | "he"
+            | "she"
+            | "them"
+            | "their"
+            | "your"
+            | "my"
+            | "our"
+            | "not"
+            | "no"
+            | "into"
+            | "there"
+            | "here"
+            | "doesn't"
+            | "don't"
+            | "isn't"
+            | "aren't"
+            | "can't"
+            | "won't"
+            | "you're"
+            | "they're"
+            | "i'm"
+            | "whereas"
+            | "until"
+            | "about"
+            | "also"
+            | "just"
+            | "whether"
+    )
 }
 
 /// Words that turn a statement into its opposite.

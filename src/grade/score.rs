@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::CompiledRubric;
 use super::matcher::{Hit, MatchedAnswer};
-use super::normalize::{TokenKind, is_function_word};
+use super::normalize::TokenKind;
 
 /// Share of function words below which a sentence reads as a list of terms. English prose
 /// runs at 40-50%, terse answers at 15-25%; "def -> function object -> closure" at 0-10%.
@@ -227,12 +227,10 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             let function_words = range
                 .clone()
                 .filter(|&i| {
-                    toks[i].kind == TokenKind::Word
-                        && !toks[i].in_code
-                        && is_function_word(&toks[i].text)
+                    toks[i].kind == TokenKind::Word && !toks[i].in_code && m.is_function_word(i)
                 })
                 .count();
-            if looks_like_a_list(toks, range.clone(), words, function_words) {
+            if looks_like_a_list(m, range.clone(), words, function_words) {
                 return SentenceKind::TermList;
             }
             // A short statement written as a sentence ("Since 3.7 dicts keep insertion
@@ -259,11 +257,7 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             let mut concepts: Vec<usize> = Vec::new();
             for &(concept, hit) in &hits_in[si] {
                 // Glue words inside a long phrase term are not what makes a sentence stuffed.
-                evidence_tokens.extend(
-                    hit.tokens
-                        .iter()
-                        .filter(|&&i| !is_function_word(&toks[i].text)),
-                );
+                evidence_tokens.extend(hit.tokens.iter().filter(|&&i| !m.is_function_word(i)));
                 if !concepts.contains(&concept) {
                     concepts.push(concept);
                 }
@@ -404,25 +398,26 @@ const MAX_CONTENT_RUN: usize = 9;
 /// Lists that carry a few glue words: "bare except, catch-all, raise from, chaining"
 /// (many short comma items, little glue), or a soup of terms with glue pasted around it.
 fn looks_like_a_list(
-    toks: &[super::normalize::Token],
+    m: &MatchedAnswer,
     range: std::ops::Range<usize>,
     words: usize,
     function_words: usize,
 ) -> bool {
-    let prose: Vec<&super::normalize::Token> = toks[range]
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word && !t.in_code)
-        .collect();
-    let items = 1 + prose
-        .windows(2)
-        .filter(|w| w[0].clause != w[1].clause)
-        .count();
-    let short_items = items >= 3 && 2 * words <= 5 * items && 4 * function_words < words;
+    let toks = &m.tokenized.tokens;
+    // One pass over the prose words (not code, not symbols), each compared with the one
+    // before it: a new clause starts an item and breaks a run of content words.
+    let mut items = 1;
     let mut run = 0;
     let mut longest = 0;
-    for (i, t) in prose.iter().enumerate() {
-        let glued = i > 0 && prose[i - 1].clause == t.clause;
-        run = if is_function_word(&t.text) {
+    let mut previous_clause = None;
+    for i in range.filter(|&i| toks[i].kind == TokenKind::Word && !toks[i].in_code) {
+        let clause = toks[i].clause;
+        let glued = previous_clause == Some(clause);
+        if previous_clause.is_some() && !glued {
+            items += 1;
+        }
+        previous_clause = Some(clause);
+        run = if m.is_function_word(i) {
             0
         } else if glued {
             run + 1
@@ -431,6 +426,7 @@ fn looks_like_a_list(
         };
         longest = longest.max(run);
     }
+    let short_items = items >= 3 && 2 * words <= 5 * items && 4 * function_words < words;
     short_items || longest >= MAX_CONTENT_RUN
 }
 
@@ -472,7 +468,8 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     };
 
     // Misconceptions first: a concept's words inside a wrong statement earn nothing.
-    let mut wrong_tokens: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    // Sorted before use; most answers hold no wrong statement, so this stays empty and free.
+    let mut wrong_tokens: Vec<usize> = Vec::new();
     let mut misconceptions = Vec::new();
     for (mc, hits) in rubric.misconceptions.iter().zip(&misconception_hits) {
         // A wrong statement costs its penalty wherever it stands, in a list or in prose;
@@ -500,6 +497,9 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         });
     }
 
+    wrong_tokens.sort_unstable();
+    wrong_tokens.dedup();
+
     let mut flags = Vec::new();
     let mut any_listed = false;
     let mut concepts = Vec::with_capacity(rubric.concepts.len());
@@ -512,7 +512,11 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
                 Some(Uncounted::Negated)
             } else if !counts(h) {
                 Some(Uncounted::TermList)
-            } else if h.tokens.iter().any(|t| wrong_tokens.contains(t)) {
+            } else if h
+                .tokens
+                .iter()
+                .any(|t| wrong_tokens.binary_search(t).is_ok())
+            {
                 Some(Uncounted::Misconception)
             } else {
                 None

@@ -41,6 +41,16 @@ pub struct Question {
     compiled: OnceLock<Result<Arc<CompiledRubric>, Vec<Diagnostic>>>,
 }
 
+impl SourceFile {
+    /// The file name without its extension: `010-eq-vs-is`, which pairs content and rubric.
+    pub fn stem(&self) -> &str {
+        self.path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+    }
+}
+
 impl Question {
     pub fn id(&self) -> &str {
         &self.content.id
@@ -261,9 +271,7 @@ impl Bank {
             if let Some(d) = unreadable(&file) {
                 // Kept by stem so its question says why it has no rubric, rather than
                 // claiming the rubric is missing.
-                if let Some(stem) = file.path.file_stem().and_then(|s| s.to_str()) {
-                    unreadable_by_stem.insert(stem.to_string(), d.clone());
-                }
+                unreadable_by_stem.insert(file.stem().to_string(), d.clone());
                 diagnostics.push(d);
                 continue;
             }
@@ -274,12 +282,7 @@ impl Bank {
                 }
                 continue;
             }
-            let stem = file
-                .path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string();
+            let stem = file.stem().to_string();
             rubric_by_stem.insert(stem, file);
         }
 
@@ -289,12 +292,7 @@ impl Bank {
                 diagnostics.push(d);
                 continue;
             }
-            let stem = file
-                .path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string();
+            let stem = file.stem().to_string();
             let rubric_file = rubric_by_stem.remove(&stem);
             let rubric_unreadable = unreadable_by_stem.remove(&stem);
             let parsed = match content::parse(&file.path, &file.text) {
@@ -346,11 +344,7 @@ impl Bank {
         let mut orphan_rubrics: Vec<SourceFile> = rubric_by_stem.into_values().collect();
         orphan_rubrics.sort_by(|a, b| a.path.cmp(&b.path));
         for file in &orphan_rubrics {
-            let stem = file
-                .path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default();
+            let stem = file.stem();
             let expected = sibling(&file.path, "content", stem, "md");
             diagnostics.push(
                 Diagnostic::new(

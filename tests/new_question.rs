@@ -38,13 +38,7 @@ fn a_template_takes_the_next_number_and_is_flagged_until_filled_in() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said = String::from_utf8(out.stdout).unwrap();
+    let said = succeeded(out);
     assert!(said.contains("content/003-generators.md"), "{said}");
     assert!(said.contains("rubrics/003-generators.yaml"), "{said}");
 
@@ -108,13 +102,7 @@ fn an_existing_model_answer_gets_proposed_concepts() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let said = String::from_utf8(out.stdout).unwrap();
+    let said = succeeded(out);
     assert!(said.contains("created"), "{said}");
     assert!(
         !said.contains("content/"),
@@ -197,4 +185,15 @@ fn an_empty_folder_becomes_a_bank() {
         .code(0);
     assert!(bank.join("content/001-closures.md").is_file());
     assert!(bank.join("rubrics/001-closures.yaml").is_file());
+}
+
+/// The standard output of a run that must have exited 0 (its stderr shown if not).
+fn succeeded(out: std::process::Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }

@@ -14,6 +14,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::normalize::{is_function_word, is_negator};
+use super::word_hash::SeededWordHash;
+
 /// Words remembered per thread, over all vocabularies (about 100 bytes each).
 const MAX_WORDS: usize = 1 << 15;
 
@@ -27,19 +30,49 @@ pub fn vocabulary_key() -> u64 {
 /// The ids found for one word, per token kind: index `in_code * 2 + is_word`.
 type ByKind = [Option<Box<[u32]>>; 4];
 
-#[derive(Default)]
+/// What a word is, whatever the vocabulary: asked of every token, and cheaper to remember
+/// with its ids than to work out again from the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordFlags {
+    /// [`is_negator`]
+    pub negator: bool,
+    /// [`is_function_word`]
+    pub function_word: bool,
+}
+
+impl WordFlags {
+    pub fn of(text: &str) -> Self {
+        WordFlags {
+            negator: is_negator(text),
+            function_word: is_function_word(text),
+        }
+    }
+}
+
+struct Entry {
+    ids: ByKind,
+    flags: WordFlags,
+}
+
+type Words = HashMap<Box<str>, Entry, SeededWordHash>;
+
 struct ThreadMemo {
-    vocabularies: HashMap<u64, HashMap<Box<str>, ByKind>>,
+    vocabularies: HashMap<u64, Words>,
     words: usize,
+    hash: SeededWordHash,
 }
 
 thread_local! {
-    static MEMO: RefCell<ThreadMemo> = RefCell::new(ThreadMemo::default());
+    static MEMO: RefCell<ThreadMemo> = RefCell::new(ThreadMemo {
+        vocabularies: HashMap::new(),
+        words: 0,
+        hash: SeededWordHash::random(),
+    });
 }
 
 /// The memo of one vocabulary on this thread.
 pub struct Lookups<'m> {
-    words: &'m mut HashMap<Box<str>, ByKind>,
+    words: &'m mut Words,
     added: usize,
     /// Words that may still be added before the memo is full; beyond, look-ups are not kept.
     room: usize,
@@ -47,7 +80,7 @@ pub struct Lookups<'m> {
 
 impl Lookups<'_> {
     /// Appends the ids of `text` with this kind to `out`, computed by `look_up` the first
-    /// time this thread sees the word.
+    /// time this thread sees the word, and returns the word's flags.
     pub fn extend_with(
         &mut self,
         text: &str,
@@ -55,25 +88,33 @@ impl Lookups<'_> {
         is_word: bool,
         look_up: impl FnOnce() -> Vec<u32>,
         out: &mut Vec<u32>,
-    ) {
+    ) -> WordFlags {
         let kind = usize::from(in_code) * 2 + usize::from(is_word);
-        if let Some(ids) = self.words.get(text).and_then(|k| k[kind].as_deref()) {
-            out.extend_from_slice(ids);
-            return;
+        if let Some(entry) = self.words.get_mut(text) {
+            match &entry.ids[kind] {
+                Some(ids) => out.extend_from_slice(ids),
+                None => {
+                    let ids = look_up().into_boxed_slice();
+                    out.extend_from_slice(&ids);
+                    entry.ids[kind] = Some(ids);
+                }
+            }
+            return entry.flags;
         }
         let ids = look_up().into_boxed_slice();
         out.extend_from_slice(&ids);
-        match self.words.get_mut(text) {
-            Some(by_kind) => by_kind[kind] = Some(ids),
-            // Full: a long answer of one-off words must not grow the memo past its bound.
-            None if self.added >= self.room => {}
-            None => {
-                let mut by_kind = ByKind::default();
-                by_kind[kind] = Some(ids);
-                self.words.insert(Box::from(text), by_kind);
-                self.added += 1;
-            }
+        let flags = WordFlags::of(text);
+        // Full: a long answer of one-off words must not grow the memo past its bound.
+        if self.added < self.room {
+            let mut entry = Entry {
+                ids: ByKind::default(),
+                flags,
+            };
+            entry.ids[kind] = Some(ids);
+            self.words.insert(Box::from(text), entry);
+            self.added += 1;
         }
+        flags
     }
 }
 
@@ -84,7 +125,7 @@ pub fn with<R>(vocabulary: u64, f: impl FnOnce(&mut Lookups) -> R) -> R {
         let Ok(mut memo) = memo.try_borrow_mut() else {
             // Only a re-entrant call could find the memo taken; it works without one.
             return f(&mut Lookups {
-                words: &mut HashMap::new(),
+                words: &mut Words::with_hasher(SeededWordHash::random()),
                 added: 0,
                 room: 0,
             });
@@ -94,8 +135,12 @@ pub fn with<R>(vocabulary: u64, f: impl FnOnce(&mut Lookups) -> R) -> R {
             memo.vocabularies.clear();
             memo.words = 0;
         }
+        let hash = memo.hash;
         let mut lookups = Lookups {
-            words: memo.vocabularies.entry(vocabulary).or_default(),
+            words: memo
+                .vocabularies
+                .entry(vocabulary)
+                .or_insert_with(|| Words::with_hasher(hash)),
             added: 0,
             room: MAX_WORDS.saturating_sub(memo.words),
         };

@@ -12,7 +12,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::distance::osa_within;
 use super::lookup_cache;
-use super::normalize::{Token, TokenKind, Tokenized, is_function_word, is_negator, tokenize};
+use super::normalize::{Token, TokenKind, Tokenized, is_negator, tokenize};
 use super::small_list::SmallList;
 
 /// Words of a phrase may have this many other words between them.
@@ -58,7 +58,9 @@ struct VocabWord {
 /// A phrase compiled to vocabulary ids.
 #[derive(Debug, Clone)]
 struct Phrase {
-    words: Vec<u32>,
+    /// Inline: every answer checks every phrase's words, and a list of its own per phrase,
+    /// somewhere on the heap, made that check wait on memory.
+    words: SmallList<u32, 4>,
     slack: usize,
     /// The phrase itself says "not"/"cannot": a negation inside it is its meaning.
     negates_itself: bool,
@@ -234,7 +236,7 @@ impl<'g> MatcherBuilder<'g> {
                 continue;
             }
             let negates_itself = tokens.iter().any(|t| is_negator(&t.text));
-            let words: Vec<u32> = tokens.iter().map(|t| self.word_id(t, exact)).collect();
+            let words: SmallList<u32, 4> = tokens.iter().map(|t| self.word_id(t, exact)).collect();
             phrases.push(Phrase {
                 words,
                 slack,
@@ -250,7 +252,7 @@ impl<'g> MatcherBuilder<'g> {
                     // make it "important".
                     let id = self.word_id(&tok, true);
                     phrases.push(Phrase {
-                        words: vec![id],
+                        words: SmallList::from_slice(&[id]),
                         slack,
                         negates_itself,
                     });
@@ -392,8 +394,9 @@ pub struct MatchedAnswer<'a> {
     /// and whether it is a negation word. In a long answer, reaching into each `Token` (and
     /// its text on the heap) for these missed the cache.
     sentences: Vec<u32>,
+    clauses: Vec<u32>,
     negators: Vec<bool>,
-    /// Per token, whether it is a function word (see [`is_function_word`]): sentence
+    /// Per token, whether it is a function word (see [`is_function_word`](super::normalize::is_function_word)): sentence
     /// classification asks this of every word several times.
     function_words: Vec<bool>,
     /// Token indices per vocabulary id, one list after another: the list of id `w` is
@@ -401,6 +404,9 @@ pub struct MatchedAnswer<'a> {
     /// `Vec` per vocabulary word cost an allocation per word the answer used.
     posting_starts: Vec<usize>,
     posting_tokens: Vec<usize>,
+    /// One bit per vocabulary id: whether the answer uses the word. Most phrases have a
+    /// word the answer never uses, and this answers for them from one cache line or two.
+    present: Vec<u64>,
 }
 
 impl Vocabulary {
@@ -489,6 +495,7 @@ impl Vocabulary {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut token_ends = Vec::with_capacity(tokenized.tokens.len());
         let mut sentences = Vec::with_capacity(tokenized.tokens.len());
+        let mut clauses = Vec::with_capacity(tokenized.tokens.len());
         let mut negators = Vec::with_capacity(tokenized.tokens.len());
         let mut function_words = Vec::with_capacity(tokenized.tokens.len());
         let mut token_words = Vec::new();
@@ -502,25 +509,33 @@ impl Vocabulary {
                 // The memo key is (text, in code, plain word or not): everything `lookup`
                 // reads from a token. If it ever reads more, the key must grow with it.
                 let is_word = tok.kind == TokenKind::Word;
-                memo.extend_with(&tok.text, tok.in_code, is_word, look_up, &mut token_words);
+                let flags =
+                    memo.extend_with(&tok.text, tok.in_code, is_word, look_up, &mut token_words);
                 token_ends.push(token_words.len());
                 sentences.push(tok.sentence);
-                negators.push(is_negator(&tok.text));
-                function_words.push(is_function_word(&tok.text));
+                clauses.push(tok.clause);
+                negators.push(flags.negator);
+                function_words.push(flags.function_word);
             }
         });
         let (posting_starts, posting_tokens) =
             postings(self.vocab.len(), &token_words, &token_ends);
+        let mut present = vec![0u64; self.vocab.len().div_ceil(64)];
+        for &id in &token_words {
+            present[id as usize / 64] |= 1 << (id % 64);
+        }
         MatchedAnswer {
             text,
             tokenized,
             token_words,
             token_ends,
             sentences,
+            clauses,
             negators,
             function_words,
             posting_starts,
             posting_tokens,
+            present,
         }
     }
 }
@@ -553,7 +568,7 @@ fn postings(
 }
 
 impl MatchedAnswer<'_> {
-    /// Whether token `i` is a function word ([`is_function_word`] of its text).
+    /// Whether token `i` is a function word ([`is_function_word`](super::normalize::is_function_word) of its text).
     pub fn is_function_word(&self, i: usize) -> bool {
         self.function_words[i]
     }
@@ -571,22 +586,40 @@ impl MatchedAnswer<'_> {
 
     /// Whether a negation word contradicts a match on `tokens` (sorted indices).
     fn negated(&self, tokens: &[usize]) -> bool {
-        let toks = &self.tokenized.tokens;
         let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
-        let inside = (first..=last)
-            .filter(|i| !tokens.contains(i))
-            .any(|i| self.negators[i]);
-        let clause = toks[first].clause;
+        let inside = (first..=last).any(|i| self.negators[i] && !tokens.contains(&i));
+        if inside {
+            return true;
+        }
+        let toks = &self.tokenized.tokens;
+        let clause = self.clauses[first];
         // "tuples are not (really) immutable" negates; "you do not know how many arguments"
         // negates "know", not "how many arguments": a verb that takes the negation for
         // itself ends its reach.
-        let before = (first.saturating_sub(NEGATION_WINDOW)..first).any(|i| {
+        (first.saturating_sub(NEGATION_WINDOW)..first).any(|i| {
             self.negators[i]
-                && toks[i].clause == clause
+                && self.clauses[i] == clause
                 && !is_idiom(toks, i)
                 && !(i + 1..first).any(|j| stops_negation(&toks[j].text))
-        });
-        inside || before
+        })
+    }
+
+    /// The token after `cur` that is vocabulary word `word`, within the phrase's slack:
+    /// in the same sentence, and in the same clause unless it follows at once ("extra bit,
+    /// calls" is not "extra call").
+    fn next_word(&self, cur: usize, word: u32, slack: usize) -> Option<usize> {
+        let sentence = self.sentences[cur];
+        let clause = self.clauses[cur];
+        let last = (cur + 1 + slack).min(self.sentences.len().saturating_sub(1));
+        for j in cur + 1..=last {
+            if self.sentences[j] != sentence {
+                return None;
+            }
+            if (j == cur + 1 || self.clauses[j] == clause) && self.token_is(j, word) {
+                return Some(j);
+            }
+        }
+        None
     }
 
     /// The places `phrase` matches, appended to `out`. `matched` is scratch space, passed in
@@ -594,38 +627,29 @@ impl MatchedAnswer<'_> {
     fn phrase_hits(&self, phrase: &Phrase, matched: &mut Vec<usize>, out: &mut Vec<Hit>) {
         // A phrase with a word the answer never uses cannot match: skip walking the
         // (often long) list of places where its first word occurs.
-        if phrase.words.iter().any(|&w| self.places(w).is_empty()) {
+        let present = |w: u32| self.present[w as usize / 64] & (1 << (w % 64)) != 0;
+        if !phrase.words.iter().all(|&w| present(w)) {
             return;
         }
         let toks = &self.tokenized.tokens;
-        for &start in self.places(phrase.words[0]) {
-            let sentence = self.sentences[start];
+        'starts: for &start in self.places(phrase.words[0]) {
             matched.clear();
             matched.push(start);
             let mut cur = start;
             for &word in &phrase.words[1..] {
-                // Slack stays inside a clause: "extra bit, calls" is not "extra call".
-                let clause = toks[cur].clause;
-                let next = (cur + 1..=cur + 1 + phrase.slack)
-                    .take_while(|&j| self.sentences.get(j) == Some(&sentence))
-                    .filter(|&j| j == cur + 1 || toks[j].clause == clause)
-                    .find(|&j| self.token_is(j, word));
-                match next {
+                match self.next_word(cur, word, phrase.slack) {
                     Some(j) => {
                         matched.push(j);
                         cur = j;
                     }
-                    None => break,
+                    None => continue 'starts,
                 }
-            }
-            if matched.len() != phrase.words.len() {
-                continue;
             }
             let negated = !phrase.negates_itself && self.negated(matched);
             out.push(Hit {
                 spans: SmallList::from_slice(&[(toks[start].start, toks[cur].end)]),
                 tokens: SmallList::from_slice(matched),
-                sentence: sentence as usize,
+                sentence: self.sentences[start] as usize,
                 negated,
             });
         }

@@ -7,6 +7,7 @@ pub mod normalize;
 pub mod score;
 pub mod small_list;
 pub mod words;
+mod word_hash;
 
 pub use matcher::{Glossary, TermSpec};
 pub use score::{

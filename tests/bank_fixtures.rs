@@ -43,9 +43,9 @@ fn model_answers_score_100_against_their_own_rubric() {
             .concepts
             .iter()
             .filter(|c| !c.covered)
-            .map(|c| c.id.as_str())
+            .map(|c| &*c.id)
             .collect();
-        let wrong: Vec<&str> = g.misconceptions.iter().map(|m| m.id.as_str()).collect();
+        let wrong: Vec<&str> = g.misconceptions.iter().map(|m| &*m.id).collect();
         assert!(
             missed.is_empty() && wrong.is_empty() && g.score == 100.0,
             "{}: score {}, missed {missed:?}, misconceptions {wrong:?}",

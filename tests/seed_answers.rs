@@ -44,7 +44,7 @@ fn the_seed_expert_answers_pass() {
     for (n, body) in seed_answers(&seed).into_iter().filter(|(n, _)| *n <= 15) {
         let q = bank.resolve(&n.to_string()).unwrap();
         let g = grade(&bank.compiled(q).unwrap(), &body);
-        let wrong: Vec<&str> = g.misconceptions.iter().map(|m| m.id.as_str()).collect();
+        let wrong: Vec<&str> = g.misconceptions.iter().map(|m| &*m.id).collect();
         if !g.pass || wrong.len() > 1 {
             problems.push(format!(
                 "question {n}: score {}, pass {}, misconceptions {wrong:?}",

@@ -185,7 +185,7 @@ fn fixture(g: &GradedFile, summary: &mut LabelSummary, out: &mut Vec<Diagnostic>
     let Some(expect) = &g.front.expect else {
         return;
     };
-    let concepts: Vec<&str> = graded.concepts.iter().map(|c| c.id.as_str()).collect();
+    let concepts: Vec<&str> = graded.concepts.iter().map(|c| &*c.id).collect();
     for id in expect.covered.iter().chain(&expect.missed) {
         if !concepts.contains(&id.as_str()) {
             out.push(

@@ -264,7 +264,7 @@ pub fn model_answer(
         let pos = rubric
             .concepts
             .iter()
-            .find(|c| c.id == concept.id)
+            .find(|c| *c.id == *concept.id)
             .map_or(rubric.question_pos, |c| c.pos);
         let mut d = Diagnostic::new(
             Code::ModelAnswerMissesConcept,
@@ -295,7 +295,7 @@ pub fn model_answer(
         let pos = rubric
             .misconceptions
             .iter()
-            .find(|x| x.id == m.id)
+            .find(|x| *x.id == *m.id)
             .map_or(rubric.question_pos, |x| x.pos);
         let mut d = Diagnostic::new(
             Code::MisconceptionMatchesModel,
@@ -426,7 +426,7 @@ pub fn failed_expectations(expect: &Expectation, graded: &GradedAnswer) -> Vec<S
             graded.score
         ));
     }
-    let covered = |id: &str| graded.concepts.iter().any(|c| c.id == id && c.covered);
+    let covered = |id: &str| graded.concepts.iter().any(|c| &*c.id == id && c.covered);
     for id in &expect.covered {
         if !covered(id) {
             failures.push(format!("expected to cover `{id}`, but it does not"));

@@ -6,13 +6,15 @@ pub mod matcher;
 pub mod normalize;
 pub mod score;
 pub mod small_list;
-pub mod words;
 mod word_hash;
+pub mod words;
 
 pub use matcher::{Glossary, TermSpec};
 pub use score::{
     AnswerFlag, ConceptGrade, Evidence, GradedAnswer, MisconceptionGrade, Uncounted, grade,
 };
+
+use std::sync::Arc;
 
 use crate::bank::rubric::{Pattern, Rubric, Term};
 use matcher::{MatcherBuilder, Target, TermError, Vocabulary};
@@ -20,21 +22,21 @@ use matcher::{MatcherBuilder, Target, TermError, Vocabulary};
 /// A concept ready for matching.
 #[derive(Debug)]
 pub struct CompiledConcept {
-    pub id: String,
-    pub label: String,
+    pub id: Arc<str>,
+    pub label: Arc<str>,
     pub weight: f64,
     pub required: bool,
-    pub hint: String,
+    pub hint: Arc<str>,
     pub(crate) target: Target,
 }
 
 /// A misconception ready for matching.
 #[derive(Debug)]
 pub struct CompiledMisconception {
-    pub id: String,
-    pub label: String,
+    pub id: Arc<str>,
+    pub label: Arc<str>,
     pub penalty: f64,
-    pub correction: String,
+    pub correction: Arc<str>,
     pub(crate) target: Target,
 }
 
@@ -64,21 +66,21 @@ impl CompiledRubric {
         let mut concepts = Vec::with_capacity(rubric.concepts.len());
         for c in &rubric.concepts {
             concepts.push(CompiledConcept {
-                id: c.id.clone(),
-                label: c.label.clone(),
+                id: c.id.as_str().into(),
+                label: c.label.as_str().into(),
                 weight: c.weight,
                 required: c.required,
-                hint: c.hint.clone(),
+                hint: c.hint.as_str().into(),
                 target: builder.target(&specs(&c.terms), &regexes(&c.patterns))?,
             });
         }
         let mut misconceptions = Vec::with_capacity(rubric.misconceptions.len());
         for m in &rubric.misconceptions {
             misconceptions.push(CompiledMisconception {
-                id: m.id.clone(),
-                label: m.label.clone(),
+                id: m.id.as_str().into(),
+                label: m.label.as_str().into(),
                 penalty: m.penalty,
-                correction: m.correction.clone(),
+                correction: m.correction.as_str().into(),
                 target: builder.target(&specs(&m.terms), &regexes(&m.patterns))?,
             });
         }

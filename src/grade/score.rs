@@ -8,6 +8,8 @@
 //!    contradictions, hits in term lists are not counted; both are reported;
 //! 4. score = weighted share of covered concepts minus misconception penalties, clamped.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::CompiledRubric;
@@ -77,8 +79,11 @@ pub struct UncountedEvidence {
 /// One concept's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConceptGrade {
-    pub id: String,
-    pub label: String,
+    /// Shared with the compiled rubric (as are `label` and `hint`): a batch holds one
+    /// result per answer, and copying every concept's text into each made up a sixth of
+    /// a result's memory.
+    pub id: Arc<str>,
+    pub label: Arc<str>,
     pub weight: f64,
     pub required: bool,
     pub covered: bool,
@@ -86,7 +91,7 @@ pub struct ConceptGrade {
     /// Matches that did not count: negated (a contradiction) or in a bare list of terms.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uncounted: Vec<UncountedEvidence>,
-    pub hint: String,
+    pub hint: Arc<str>,
 }
 
 impl ConceptGrade {
@@ -103,10 +108,10 @@ impl ConceptGrade {
 /// A misconception that was spotted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MisconceptionGrade {
-    pub id: String,
-    pub label: String,
+    pub id: Arc<str>,
+    pub label: Arc<str>,
     pub penalty: f64,
-    pub correction: String,
+    pub correction: Arc<str>,
     pub evidence: Vec<Evidence>,
 }
 
@@ -557,7 +562,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     if let Some(evidence) = other_language(&m, &lines) {
         misconceptions.push(MisconceptionGrade {
             id: OTHER_LANGUAGE_ID.into(),
-            label: format!("answers for {}, not Python", evidence.text),
+            label: format!("answers for {}, not Python", evidence.text).into(),
             penalty: OTHER_LANGUAGE_PENALTY,
             correction:
                 "The question is about Python; shared words such as `==` or \"interned\" mean \
@@ -652,7 +657,7 @@ misconceptions:
         let g =
             graded("It checks identity, and is compares values too. Calls `__eq__` for equality.");
         assert_eq!(g.score, 45.0, "75 covered less 30");
-        assert_eq!(g.misconceptions[0].id, "is-values");
+        assert_eq!(&*g.misconceptions[0].id, "is-values");
     }
 
     #[test]
@@ -718,7 +723,7 @@ misconceptions:
     #[test]
     fn other_languages_are_off_topic() {
         let g = graded("In Java, == on objects checks identity: both refer to the same object.");
-        assert!(g.misconceptions.iter().any(|m| m.id == OTHER_LANGUAGE_ID));
+        assert!(g.misconceptions.iter().any(|m| &*m.id == OTHER_LANGUAGE_ID));
         assert_eq!(g.score, 0.0, "50 covered less 50");
         let g = graded("Unlike Java, in Python the is operator checks identity.");
         assert!(g.misconceptions.is_empty());

@@ -140,7 +140,7 @@ pub fn missing_required(r: &ResultEntry) -> Vec<&str> {
     r.concepts
         .iter()
         .filter(|c| c.required && !c.covered)
-        .map(|c| c.id.as_str())
+        .map(|c| &*c.id)
         .collect()
 }
 

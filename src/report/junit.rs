@@ -42,7 +42,7 @@ fn failure_message(r: &ResultEntry, min_score: Option<f64>) -> String {
             if c.required {
                 format!("{} (required)", c.id)
             } else {
-                c.id.clone()
+                c.id.to_string()
             }
         })
         .collect();

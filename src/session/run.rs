@@ -437,9 +437,10 @@ impl Session<'_> {
                     } else {
                         &mut attempt.missed
                     };
-                    list.push(c.id.clone());
+                    list.push(c.id.to_string());
                 }
-                attempt.misconceptions = g.misconceptions.iter().map(|m| m.id.clone()).collect();
+                attempt.misconceptions =
+                    g.misconceptions.iter().map(|m| m.id.to_string()).collect();
                 self.recorder.record(&attempt, self.err)?;
                 let entry = entry_of("your answer", q, g);
                 if show {
@@ -505,7 +506,7 @@ impl Session<'_> {
                 verdict_cell(r.pass),
                 Cell::new(
                     r.biggest_gap()
-                        .map_or_else(|| "-".to_string(), |c| c.label.clone()),
+                        .map_or_else(|| "-".to_string(), |c| c.label.to_string()),
                 ),
             ]);
         }

@@ -324,6 +324,6 @@ fn concept_label(bank: &Bank, question: &str, concept: &str) -> Option<String> {
     rubric
         .concepts
         .iter()
-        .find(|c| c.id == concept)
-        .map(|c| c.label.clone())
+        .find(|c| &*c.id == concept)
+        .map(|c| c.label.to_string())
 }

@@ -81,16 +81,54 @@ pub fn parse(text: &str) -> Result<Answer, AnswerError> {
     let front = match split.yaml {
         None => AnswerFrontMatter::default(),
         Some(y) if y.trim().is_empty() => AnswerFrontMatter::default(),
-        Some(y) => yaml::from_str(y).map_err(|e| AnswerError::BadFrontMatter {
-            line: e.line.unwrap_or(1) + split.yaml_first_line - 1,
-            column: e.column.unwrap_or(1),
-            message: e.message,
-        })?,
+        Some(y) => match only_a_question(y) {
+            Some(front) => front,
+            None => yaml::from_str(y).map_err(|e| AnswerError::BadFrontMatter {
+                line: e.line.unwrap_or(1) + split.yaml_first_line - 1,
+                column: e.column.unwrap_or(1),
+                message: e.message,
+            })?,
+        },
     };
     Ok(Answer {
         front,
         text: split.body.to_string(),
         first_line: split.body_first_line,
+    })
+}
+
+/// Front matter that is exactly one line, `question: <id or number>`, read without the
+/// YAML parser. Nearly every answer file of a batch has just that, and starting the parser
+/// for it cost more than reading the file. Anything else (quotes, other keys, comments,
+/// words YAML reads as booleans or null) goes to the parser, so the result is the same
+/// (`simple_question_matches_the_yaml_parser` below).
+fn only_a_question(yaml: &str) -> Option<AnswerFrontMatter> {
+    let line = yaml.strip_suffix('\n').unwrap_or(yaml);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let value = line.strip_prefix("question: ")?;
+    let question = if value.bytes().all(|b| b.is_ascii_digit()) {
+        // No leading zero: YAML versions disagree on what `010` is.
+        if value.starts_with('0') || value.len() > 9 {
+            return None;
+        }
+        QuestionRef::Number(value.parse().ok()?)
+    } else {
+        let id_like = value.starts_with(|c: char| c.is_ascii_lowercase())
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let yaml_word = matches!(
+            value,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
+        );
+        if !id_like || yaml_word {
+            return None;
+        }
+        QuestionRef::Id(value.to_string())
+    };
+    Some(AnswerFrontMatter {
+        question: Some(question),
+        ..AnswerFrontMatter::default()
     })
 }
 
@@ -142,6 +180,73 @@ pub fn resolve<'b>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_question_matches_the_yaml_parser() {
+        let values = [
+            "execution",
+            "eq-vs-is",
+            "q10",
+            "6",
+            "10",
+            "123456789",
+            "0",
+            "06",
+            "1234567890",
+            "true",
+            "false",
+            "null",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "n",
+            "nan",
+            "inf",
+            "~",
+            "Execution",
+            "eq_vs_is",
+            "-6",
+            "6.0",
+            "\"6\"",
+            "'eq-vs-is'",
+            "6 # six",
+            "a b",
+            "",
+            "x:",
+            "1e3",
+            "0x1f",
+            ".inf",
+        ];
+        for value in values {
+            for end in ["\n", "\r\n", ""] {
+                let yaml = format!("question: {value}{end}");
+                let parsed: Result<AnswerFrontMatter, _> = yaml::from_str(&yaml);
+                // Whatever the fast path reads, the parser reads the same; the rest is left
+                // to the parser, errors included.
+                if let Some(fast) = only_a_question(&yaml) {
+                    let parsed = parsed.expect("the parser reads what the fast path reads");
+                    assert_eq!(fast.question, parsed.question, "{yaml:?}");
+                }
+            }
+        }
+        // The usual forms take the fast path.
+        for value in ["execution", "eq-vs-is", "q10", "6", "10", "123456789"] {
+            assert!(
+                only_a_question(&format!("question: {value}\n")).is_some(),
+                "{value}"
+            );
+        }
+        // Other keys, comments and indentation always go to the parser.
+        for yaml in [
+            "question: 6\nkind: weak\n",
+            "# c\nquestion: 6\n",
+            " question: 6\n",
+        ] {
+            assert!(only_a_question(yaml).is_none(), "{yaml:?}");
+        }
+    }
 
     #[test]
     fn leading_numbers() {

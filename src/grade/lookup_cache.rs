@@ -15,9 +15,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::normalize::{is_function_word, is_negator};
-use super::word_hash::SeededWordHash;
+use super::word_hash::WordHasher;
 
-/// Words remembered per thread, over all vocabularies (about 100 bytes each).
+/// Words remembered per thread, over all vocabularies (about 60 bytes each, with the
+/// word's text and ids).
 const MAX_WORDS: usize = 1 << 15;
 
 static NEXT_VOCABULARY: AtomicU64 = AtomicU64::new(0);
@@ -26,9 +27,6 @@ static NEXT_VOCABULARY: AtomicU64 = AtomicU64::new(0);
 pub fn vocabulary_key() -> u64 {
     NEXT_VOCABULARY.fetch_add(1, Ordering::Relaxed)
 }
-
-/// The ids found for one word, per token kind: index `in_code * 2 + is_word`.
-type ByKind = [Option<Box<[u32]>>; 4];
 
 /// What a word is, whatever the vocabulary: asked of every token, and cheaper to remember
 /// with its ids than to work out again from the text.
@@ -49,30 +47,143 @@ impl WordFlags {
     }
 }
 
-struct Entry {
-    ids: ByKind,
+/// Where one word's ids for one token kind lie in [`Words::ids`]; `len == UNKNOWN` until
+/// the word has been looked up with that kind.
+#[derive(Clone, Copy)]
+struct IdRange {
+    start: u32,
+    len: u32,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+
+/// One word in the table. Everything a probe reads is in these 56 bytes, next to each
+/// other: the profile showed the memo waiting on memory, with the standard map's buckets
+/// pointing to the word on the heap and to each kind's ids in boxes of their own.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// The word's full hash: a probe compares words only when their hashes are equal.
+    hash: u64,
+    /// The word's text in [`Words::text`]; `text_len == EMPTY` marks a free slot.
+    text_start: u32,
+    text_len: u32,
+    /// Per token kind, index `in_code * 2 + is_word`.
+    ids: [IdRange; 4],
     flags: WordFlags,
 }
 
-type Words = HashMap<Box<str>, Entry, SeededWordHash>;
+const EMPTY: u32 = u32::MAX;
+
+const FREE: Slot = Slot {
+    hash: 0,
+    text_start: 0,
+    text_len: EMPTY,
+    ids: [IdRange {
+        start: 0,
+        len: UNKNOWN,
+    }; 4],
+    flags: WordFlags {
+        negator: false,
+        function_word: false,
+    },
+};
+
+/// The memo of one vocabulary: an open-addressing table (linear probing, at most half
+/// full) whose words and ids live in two shared arrays.
+struct Words {
+    slots: Vec<Slot>,
+    len: usize,
+    text: String,
+    ids: Vec<u32>,
+}
+
+impl Words {
+    fn new() -> Self {
+        Words {
+            slots: vec![FREE; 64],
+            len: 0,
+            text: String::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    fn text_of(&self, slot: &Slot) -> &str {
+        let start = slot.text_start as usize;
+        &self.text[start..start + slot.text_len as usize]
+    }
+
+    /// The slot holding `text`, or the free slot where it would go.
+    fn find(&self, hash: u64, text: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.text_len == EMPTY || (slot.hash == hash && self.text_of(slot) == text) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn record(&mut self, kind: usize, i: usize, found: &[u32]) {
+        self.slots[i].ids[kind] = IdRange {
+            start: self.ids.len() as u32,
+            len: found.len() as u32,
+        };
+        self.ids.extend_from_slice(found);
+    }
+
+    /// Puts `text` in free slot `i`, growing the table first when it would be over half
+    /// full; returns the word's slot.
+    fn insert(&mut self, mut i: usize, hash: u64, text: &str, flags: WordFlags) -> usize {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+            i = self.find(hash, text);
+        }
+        self.slots[i] = Slot {
+            hash,
+            text_start: self.text.len() as u32,
+            text_len: text.len() as u32,
+            flags,
+            ..FREE
+        };
+        self.text.push_str(text);
+        self.len += 1;
+        i
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![FREE; 2 * self.slots.len()];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| s.text_len != EMPTY) {
+            let mut i = slot.hash as usize & mask;
+            while self.slots[i].text_len != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+}
 
 struct ThreadMemo {
     vocabularies: HashMap<u64, Words>,
     words: usize,
-    hash: SeededWordHash,
+    hasher: WordHasher,
 }
 
 thread_local! {
     static MEMO: RefCell<ThreadMemo> = RefCell::new(ThreadMemo {
         vocabularies: HashMap::new(),
         words: 0,
-        hash: SeededWordHash::random(),
+        hasher: WordHasher::random(),
     });
 }
 
 /// The memo of one vocabulary on this thread.
 pub struct Lookups<'m> {
     words: &'m mut Words,
+    hasher: WordHasher,
     added: usize,
     /// Words that may still be added before the memo is full; beyond, look-ups are not kept.
     room: usize,
@@ -80,7 +191,7 @@ pub struct Lookups<'m> {
 
 impl Lookups<'_> {
     /// Appends the ids of `text` with this kind to `out`, computed by `look_up` the first
-    /// time this thread sees the word, and returns the word's flags.
+    /// time this thread sees the word with this kind, and returns the word's flags.
     pub fn extend_with(
         &mut self,
         text: &str,
@@ -90,29 +201,30 @@ impl Lookups<'_> {
         out: &mut Vec<u32>,
     ) -> WordFlags {
         let kind = usize::from(in_code) * 2 + usize::from(is_word);
-        if let Some(entry) = self.words.get_mut(text) {
-            match &entry.ids[kind] {
-                Some(ids) => out.extend_from_slice(ids),
-                None => {
-                    let ids = look_up().into_boxed_slice();
-                    out.extend_from_slice(&ids);
-                    entry.ids[kind] = Some(ids);
-                }
+        let words = &mut *self.words;
+        let hash = self.hasher.hash_word(text);
+        let mut i = words.find(hash, text);
+        let flags = if words.slots[i].text_len == EMPTY {
+            let flags = WordFlags::of(text);
+            // Full: a long answer of one-off words must not grow the memo past its bound.
+            if self.added >= self.room {
+                out.extend_from_slice(&look_up());
+                return flags;
             }
-            return entry.flags;
-        }
-        let ids = look_up().into_boxed_slice();
-        out.extend_from_slice(&ids);
-        let flags = WordFlags::of(text);
-        // Full: a long answer of one-off words must not grow the memo past its bound.
-        if self.added < self.room {
-            let mut entry = Entry {
-                ids: ByKind::default(),
-                flags,
-            };
-            entry.ids[kind] = Some(ids);
-            self.words.insert(Box::from(text), entry);
+            i = words.insert(i, hash, text, flags);
             self.added += 1;
+            flags
+        } else {
+            words.slots[i].flags
+        };
+        let range = words.slots[i].ids[kind];
+        if range.len == UNKNOWN {
+            let found = look_up();
+            out.extend_from_slice(&found);
+            words.record(kind, i, &found);
+        } else {
+            let start = range.start as usize;
+            out.extend_from_slice(&words.ids[start..start + range.len as usize]);
         }
         flags
     }
@@ -125,7 +237,8 @@ pub fn with<R>(vocabulary: u64, f: impl FnOnce(&mut Lookups) -> R) -> R {
         let Ok(mut memo) = memo.try_borrow_mut() else {
             // Only a re-entrant call could find the memo taken; it works without one.
             return f(&mut Lookups {
-                words: &mut Words::with_hasher(SeededWordHash::random()),
+                words: &mut Words::new(),
+                hasher: WordHasher::random(),
                 added: 0,
                 room: 0,
             });
@@ -135,12 +248,12 @@ pub fn with<R>(vocabulary: u64, f: impl FnOnce(&mut Lookups) -> R) -> R {
             memo.vocabularies.clear();
             memo.words = 0;
         }
-        let hash = memo.hash;
         let mut lookups = Lookups {
             words: memo
                 .vocabularies
                 .entry(vocabulary)
-                .or_insert_with(|| Words::with_hasher(hash)),
+                .or_insert_with(Words::new),
+            hasher: memo.hasher,
             added: 0,
             room: MAX_WORDS.saturating_sub(memo.words),
         };

@@ -7,73 +7,53 @@
 //! from the standard library's random keys, so no fixed set of words collides everywhere;
 //! a hash only places words in the memo and never changes a result.
 
-use std::hash::{BuildHasher, Hasher};
+use std::hash::BuildHasher;
 
 /// The multiplier of rustc's FxHash: odd, with well-spread bits.
 const K: u64 = 0xf135_7aea_2e62_a9c5;
 
-/// Hashes bytes eight at a time.
-#[derive(Clone, Copy)]
-pub struct WordHasher(u64);
+/// Hashes words eight bytes at a time, from a seed.
+#[derive(Debug, Clone, Copy)]
+pub struct WordHasher {
+    seed: u64,
+}
+
+fn mix(state: u64, word: u64) -> u64 {
+    (state ^ word).wrapping_mul(K).rotate_left(26)
+}
 
 impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0 ^ word).wrapping_mul(K).rotate_left(26);
+    /// A hasher seeded from the standard library's per-process random keys.
+    pub fn random() -> Self {
+        WordHasher {
+            seed: std::collections::hash_map::RandomState::new().hash_one(0u64),
+        }
     }
-}
 
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
+    pub fn hash_word(&self, word: &str) -> u64 {
+        let mut state = self.seed;
+        let mut chunks = word.as_bytes().chunks_exact(8);
         for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(chunk);
+            state = mix(state, u64::from_le_bytes(bytes));
         }
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            // The length tells "ab" from "ab\0".
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The table takes its bucket from the low bits and a tag from the high ones; one
-        // more multiply spreads every input bit into both.
-        self.0.wrapping_mul(K)
-    }
-}
-
-/// Builds [`WordHasher`]s that all start from one seed.
-#[derive(Clone, Copy)]
-pub struct SeededWordHash(u64);
-
-impl SeededWordHash {
-    /// A seed drawn from the standard library's per-process random keys.
-    pub fn random() -> Self {
-        SeededWordHash(std::collections::hash_map::RandomState::new().hash_one(0u64))
-    }
-}
-
-impl BuildHasher for SeededWordHash {
-    type Hasher = WordHasher;
-
-    fn build_hasher(&self) -> WordHasher {
-        WordHasher(self.0)
+        let mut bytes = [0u8; 8];
+        bytes[..rest.len()].copy_from_slice(rest);
+        // The length tells "ab" from "ab\0".
+        state = mix(
+            state,
+            u64::from_le_bytes(bytes) ^ ((word.len() as u64) << 56),
+        );
+        // The table takes its slot from the low bits, which a multiply fills only from
+        // the low bits of its input: MurmurHash3's finalizer spreads every bit into them.
+        let mut h = state;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -82,7 +62,7 @@ mod tests {
     use super::*;
 
     fn hash(seed: u64, s: &str) -> u64 {
-        SeededWordHash(seed).hash_one(s)
+        WordHasher { seed }.hash_word(s)
     }
 
     #[test]
@@ -108,5 +88,14 @@ mod tests {
     #[test]
     fn the_seed_changes_the_hash() {
         assert_ne!(hash(1, "tuple"), hash(2, "tuple"));
+    }
+
+    #[test]
+    fn low_bits_spread_over_similar_words() {
+        // Slots come from the low bits: words that differ in one letter must not pile up.
+        let slots: std::collections::HashSet<u64> = (0..256)
+            .map(|i| hash(7, &format!("word{i:03}")) & 1023)
+            .collect();
+        assert!(slots.len() > 200, "{} distinct slots of 256", slots.len());
     }
 }

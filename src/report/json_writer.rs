@@ -198,20 +198,55 @@ fn write_str(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let bytes = text.as_bytes();
     let mut run_start = 0;
-    for (at, &byte) in bytes.iter().enumerate() {
-        if !needs_escape(byte) {
-            continue;
-        }
+    while let Some(at) = find_escape(bytes, run_start) {
         out.extend_from_slice(&bytes[run_start..at]);
-        write_escape(out, byte);
+        write_escape(out, bytes[at]);
         run_start = at + 1;
     }
     out.extend_from_slice(&bytes[run_start..]);
     out.push(b'"');
 }
 
+/// Where the first byte at or after `from` that needs an escape is. Labels, hints and
+/// evidence are long runs of plain text, so the bytes are looked at eight at a time.
+fn find_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let words = bytes[from..].chunks_exact(8);
+    let tail_start = bytes.len() - words.remainder().len();
+    for (n, word) in words.enumerate() {
+        let word = u64::from_le_bytes(word.try_into().expect("chunks of eight"));
+        let marks = escape_marks(word);
+        if marks != 0 {
+            return Some(from + n * 8 + (marks.trailing_zeros() / 8) as usize);
+        }
+    }
+    let tail = &bytes[tail_start..];
+    tail.iter()
+        .position(|&byte| needs_escape(byte))
+        .map(|at| tail_start + at)
+}
+
 fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// One in each byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each byte of a word.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit set in the lowest byte of `word` (read little-endian: the first in the
+/// text) that needs an escape; zero if none does. Bytes above that one may be marked too
+/// (a borrow runs upward through the subtraction), so only the lowest mark is exact.
+fn escape_marks(word: u64) -> u64 {
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    let quote = zero_bytes(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_bytes(word ^ (ONES * u64::from(b'\\')));
+    control | quote | backslash
+}
+
+/// Marks the zero bytes of `word`, as [`escape_marks`] marks those below 0x20.
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGHS
 }
 
 fn write_escape(out: &mut Vec<u8>, byte: u8) {
@@ -303,6 +338,26 @@ mod tests {
     }
 
     #[test]
+    fn escapes_found_wherever_they_fall_in_a_word_of_eight() {
+        let plain: Vec<char> = "plain é→🐍 text / and more".chars().collect();
+        for special in ['"', '\\', '\n', '\0', '\u{1f}'] {
+            for at in 0..=plain.len() {
+                let mut text = plain.clone();
+                text.insert(at, special);
+                let text: String = text.into_iter().collect();
+                escapes_as_serde_json(&text, &serde_json::to_string(&text).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn neighbours_of_escaped_bytes_are_not_escaped() {
+        // Around '"' ('!', '#'), around '\' ('[', ']'), just above the control
+        // characters (' '), and the last control character ('\x1f').
+        escapes_as_serde_json("!#[] \u{1f} !#[] ", r#""!#[] \u001f !#[] ""#);
+    }
+
+    #[test]
     fn numbers_as_serde_json_writes_them() {
         for (value, expected) in [
             (60.0, "60.0"),
@@ -349,6 +404,8 @@ mod tests {
         prop_oneof![
             Just(String::new()),
             "[\"\\\\\\x00-\\x1f a-z/é→🐍\\x7f]{0,12}",
+            // Long plain runs with an escape somewhere: every offset in a word of eight.
+            "[ a-z\u{80}-\u{10ffff}]{0,30}[\"\\\\\\x00-\\x1f]?[ a-z\u{80}-\u{10ffff}]{0,30}",
             any::<String>(),
         ]
     }

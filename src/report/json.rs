@@ -21,11 +21,7 @@ pub struct JsonRenderer;
 /// the rendered text in memory stays small whatever the size of the batch.
 const CHUNK: usize = 256;
 
-/// Results one task writes into one buffer: fewer allocations and writes than a buffer
-/// each, and still 16 tasks a step to share between the cores.
-const PIECE: usize = 16;
-
-/// Room for a typical result's text (about 8.6 KB), so a piece's buffer rarely grows.
+/// Room for a typical result's text (about 8.6 KB), so its buffer rarely grows.
 const RESULT_SIZE: usize = 9 << 10;
 
 /// Where the results array sits in the pretty report when it is empty. A JSON string
@@ -54,11 +50,10 @@ impl Renderer for JsonRenderer {
         out.write_all(&frame.as_bytes()[..at])?;
         out.write_all(b"\n  \"results\": [")?;
         for (n, chunk) in report.results.chunks(CHUNK).enumerate() {
-            let pieces: Vec<Vec<u8>> = chunk.par_chunks(PIECE).map(rendered_piece).collect();
-            for (i, piece) in pieces.iter().enumerate() {
-                // Every result is written after a comma; the first of all has none.
-                let first = n == 0 && i == 0;
-                out.write_all(if first { &piece[1..] } else { piece })?;
+            let rendered: Vec<Vec<u8>> = chunk.par_iter().map(rendered_result).collect();
+            for (i, text) in rendered.iter().enumerate() {
+                out.write_all(if n == 0 && i == 0 { b"\n" } else { b",\n" })?;
+                out.write_all(text)?;
             }
         }
         out.write_all(b"\n  ]")?;
@@ -67,14 +62,11 @@ impl Renderer for JsonRenderer {
     }
 }
 
-/// `results` as they follow one another in the report's `results` array, each after a
-/// comma and on a new line, indented for its depth.
-fn rendered_piece(results: &[ResultEntry]) -> Vec<u8> {
-    let mut text = Vec::with_capacity(results.len() * RESULT_SIZE);
-    for entry in results {
-        text.extend_from_slice(b",\n    ");
-        json_writer::write_result(&mut text, entry);
-    }
+/// `entry` as an item of the report's `results` array, its first line indented too.
+fn rendered_result(entry: &ResultEntry) -> Vec<u8> {
+    let mut text = Vec::with_capacity(RESULT_SIZE);
+    text.extend_from_slice(b"    ");
+    json_writer::write_result(&mut text, entry);
     text
 }
 

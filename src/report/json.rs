@@ -2,15 +2,17 @@
 //!
 //! The report of a big batch is mostly its results (about 8 KB of pretty JSON per answer),
 //! and serializing them one after another on one core took as long as grading them on two.
-//! So results are serialized in parallel, a chunk at a time, each exactly as
-//! `serde_json::to_writer_pretty` would write it at its depth, and spliced into the rest
-//! of the report. The output is the same, byte for byte (tested below).
+//! So results are written in parallel, a chunk at a time, each exactly as
+//! `serde_json::to_writer_pretty` would write it at its depth (by the hand-written writer
+//! of `json_writer`, which also spares serde_json's generic per-key work), and spliced
+//! into the rest of the report, which serde_json renders. The output is the same, byte
+//! for byte (tested below).
 
 use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use super::{Renderer, Report};
+use super::{Renderer, Report, ResultEntry, json_writer};
 
 /// Pretty-printed JSON with a trailing newline.
 pub struct JsonRenderer;
@@ -18,6 +20,9 @@ pub struct JsonRenderer;
 /// Results serialized per parallel step: enough to keep every core busy, few enough that
 /// the rendered text in memory stays small whatever the size of the batch.
 const CHUNK: usize = 256;
+
+/// Room for a typical result's text (about 8.6 KB), so its buffer rarely grows.
+const RESULT_SIZE: usize = 9 << 10;
 
 /// Where the results array sits in the pretty report when it is empty. A JSON string
 /// cannot hold a raw newline, so this text can only be the top-level `results` key.
@@ -45,14 +50,7 @@ impl Renderer for JsonRenderer {
         out.write_all(&frame.as_bytes()[..at])?;
         out.write_all(b"\n  \"results\": [")?;
         for (n, chunk) in report.results.chunks(CHUNK).enumerate() {
-            let rendered: Vec<Vec<u8>> = chunk
-                .par_iter()
-                .map(|entry| {
-                    let mut text = Vec::with_capacity(8 << 10);
-                    serde_json::to_writer_pretty(&mut text, entry)?;
-                    Ok(indent(&text, b"    "))
-                })
-                .collect::<io::Result<_>>()?;
+            let rendered: Vec<Vec<u8>> = chunk.par_iter().map(rendered_result).collect();
             for (i, text) in rendered.iter().enumerate() {
                 out.write_all(if n == 0 && i == 0 { b"\n" } else { b",\n" })?;
                 out.write_all(text)?;
@@ -64,19 +62,12 @@ impl Renderer for JsonRenderer {
     }
 }
 
-/// `text` with `prefix` before each of its lines, as the pretty printer indents a value
-/// nested deeper.
-fn indent(text: &[u8], prefix: &[u8]) -> Vec<u8> {
-    let lines = text.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut out = Vec::with_capacity(text.len() + lines * prefix.len());
-    for line in text.split(|&b| b == b'\n') {
-        if !out.is_empty() {
-            out.push(b'\n');
-        }
-        out.extend_from_slice(prefix);
-        out.extend_from_slice(line);
-    }
-    out
+/// `entry` as an item of the report's `results` array, its first line indented too.
+fn rendered_result(entry: &ResultEntry) -> Vec<u8> {
+    let mut text = Vec::with_capacity(RESULT_SIZE);
+    text.extend_from_slice(b"    ");
+    json_writer::write_result(&mut text, entry);
+    text
 }
 
 #[cfg(test)]

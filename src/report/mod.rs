@@ -2,6 +2,7 @@
 
 pub mod grid;
 pub mod json;
+mod json_writer;
 pub mod junit;
 pub mod markdown;
 pub mod model;

@@ -219,10 +219,14 @@ fn write_report(
         None => to_stdout(render)?,
         Some(p) if p.as_os_str() == "-" => to_stdout(render)?,
         Some(p) => {
-            let mut buf = Vec::new();
-            render(&mut buf)?;
-            std::fs::write(p, buf)
-                .with_context(|| format!("{}: cannot write the report", p.display()))?;
+            // Streamed: the JSON report of a big batch runs to hundreds of megabytes, which
+            // need not sit in memory a second time. (Not written beside and renamed: the
+            // path may be /dev/null or a pipe.)
+            let context = || format!("{}: cannot write the report", p.display());
+            let file = std::fs::File::create(p).with_context(context)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            render(&mut out).with_context(context)?;
+            out.flush().with_context(context)?;
         }
     }
     Ok(())

@@ -465,14 +465,14 @@ mod tests {
             .prop_map(
                 |((id, label, weight, required, covered), evidence, uncounted, hint)| {
                     ConceptGrade {
-                        id,
-                        label,
+                        id: id.into(),
+                        label: label.into(),
                         weight,
                         required,
                         covered,
                         evidence,
                         uncounted,
-                        hint,
+                        hint: hint.into(),
                     }
                 },
             )
@@ -488,10 +488,10 @@ mod tests {
         )
             .prop_map(
                 |(id, label, penalty, correction, evidence)| MisconceptionGrade {
-                    id,
-                    label,
+                    id: id.into(),
+                    label: label.into(),
                     penalty,
-                    correction,
+                    correction: correction.into(),
                     evidence,
                 },
             )

@@ -6,6 +6,7 @@
 //! linear in the answer's length: no step compares every term against every token.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -66,17 +67,42 @@ struct Phrase {
     negates_itself: bool,
 }
 
+/// One alternative of a target. A term's phrases (itself and its glossary variants) are a
+/// range of [`Target::phrases`].
 #[derive(Debug, Clone)]
 enum Alternative {
-    Phrase(Vec<Phrase>),
-    All(Vec<Vec<Phrase>>),
-    Pattern(Regex),
+    Phrase(Range<usize>),
+    All(Vec<Range<usize>>),
+    Pattern(Pattern),
+}
+
+/// A rubric regex, and whether a search of the whole answer may stand in for the search of
+/// each sentence when it finds nothing (see [`MatchedAnswer::pattern_hits`]).
+#[derive(Debug, Clone)]
+struct Pattern {
+    regex: Regex,
+    local: bool,
 }
 
 /// The alternatives of one concept or misconception, compiled.
 #[derive(Debug, Clone, Default)]
 pub struct Target {
     alternatives: Vec<Alternative>,
+    /// Every phrase of the target, alternative after alternative.
+    phrases: Vec<Phrase>,
+    /// The first word of each phrase, apart: every answer asks it of every phrase, and
+    /// most phrases end there, so the answer reads a few small arrays rather than every
+    /// phrase of the rubric (which did not stay in the cache from one answer to the next).
+    first_words: Vec<u32>,
+}
+
+impl Target {
+    fn push_phrases(&mut self, phrases: Vec<Phrase>) -> Range<usize> {
+        let start = self.phrases.len();
+        self.first_words.extend(phrases.iter().map(|p| p.words[0]));
+        self.phrases.extend(phrases);
+        start..self.phrases.len()
+    }
 }
 
 /// A place in the answer where a target matched.
@@ -267,28 +293,35 @@ impl<'g> MatcherBuilder<'g> {
 
     /// Compiles the terms and patterns of one concept or misconception.
     pub fn target(&mut self, terms: &[TermSpec], patterns: &[String]) -> Result<Target, TermError> {
-        let mut alternatives = Vec::new();
+        let mut target = Target::default();
         for term in terms {
-            alternatives.push(match term {
-                TermSpec::Phrase { text, exact, slack } => Alternative::Phrase(
-                    self.compile_phrase(text, *exact, slack.unwrap_or(PHRASE_SLACK))?,
-                ),
+            let alternative = match term {
+                TermSpec::Phrase { text, exact, slack } => {
+                    let phrases =
+                        self.compile_phrase(text, *exact, slack.unwrap_or(PHRASE_SLACK))?;
+                    Alternative::Phrase(target.push_phrases(phrases))
+                }
                 TermSpec::All { parts, exact } => {
                     if parts.is_empty() {
                         return Err(TermError::Empty);
                     }
-                    let parts = parts
-                        .iter()
-                        .map(|p| self.compile_phrase(p, *exact, PHRASE_SLACK))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    Alternative::All(parts)
+                    let mut ranges = Vec::with_capacity(parts.len());
+                    for part in parts {
+                        let phrases = self.compile_phrase(part, *exact, PHRASE_SLACK)?;
+                        ranges.push(target.push_phrases(phrases));
+                    }
+                    Alternative::All(ranges)
                 }
-            });
+            };
+            target.alternatives.push(alternative);
         }
         for pattern in patterns {
-            alternatives.push(Alternative::Pattern(compile_pattern(pattern)?));
+            target.alternatives.push(Alternative::Pattern(Pattern {
+                regex: compile_pattern(pattern)?,
+                local: is_local_pattern(pattern),
+            }));
         }
-        Ok(Target { alternatives })
+        Ok(target)
     }
 
     pub fn finish(self) -> Vocabulary {
@@ -352,6 +385,16 @@ fn build_pattern(pattern: &str) -> Result<Regex, TermError> {
         .dfa_size_limit(1 << 20)
         .build()
         .map_err(|e| TermError::BadRegex(e.to_string()))
+}
+
+/// Whether a match of `pattern` depends only on the text it matches: no
+/// anchors and no word boundaries, which could hold at the edge of a sentence and not in
+/// the whole answer. Conservative: a `^` or `$` anywhere (even in a class) counts.
+fn is_local_pattern(pattern: &str) -> bool {
+    !(pattern.contains(['^', '$'])
+        || ["\\b", "\\B", "\\A", "\\z", "\\<", "\\>"]
+            .iter()
+            .any(|a| pattern.contains(a)))
 }
 
 /// Endings that change a word's form but not its meaning. Snowball also strips endings
@@ -627,8 +670,7 @@ impl MatchedAnswer<'_> {
     fn phrase_hits(&self, phrase: &Phrase, matched: &mut Vec<usize>, out: &mut Vec<Hit>) {
         // A phrase with a word the answer never uses cannot match: skip walking the
         // (often long) list of places where its first word occurs.
-        let present = |w: u32| self.present[w as usize / 64] & (1 << (w % 64)) != 0;
-        if !phrase.words.iter().all(|&w| present(w)) {
+        if !phrase.words[1..].iter().all(|&w| self.is_present(w)) {
             return;
         }
         let toks = &self.tokenized.tokens;
@@ -655,43 +697,36 @@ impl MatchedAnswer<'_> {
         }
     }
 
+    fn is_present(&self, word: u32) -> bool {
+        self.present[word as usize / 64] & (1 << (word % 64)) != 0
+    }
+
+    /// The hits of the phrases `range` of `target`, appended to `out`.
+    fn variant_hits(
+        &self,
+        target: &Target,
+        range: Range<usize>,
+        matched: &mut Vec<usize>,
+        out: &mut Vec<Hit>,
+    ) {
+        for i in range {
+            if self.is_present(target.first_words[i]) {
+                self.phrase_hits(&target.phrases[i], matched, out);
+            }
+        }
+    }
+
     /// Every place `target` matches, in text order.
     pub fn hits(&self, target: &Target) -> Vec<Hit> {
         let mut out = Vec::new();
         let mut matched = Vec::new();
         for alt in &target.alternatives {
             match alt {
-                Alternative::Phrase(variants) => {
-                    for p in variants {
-                        self.phrase_hits(p, &mut matched, &mut out);
-                    }
+                Alternative::Phrase(range) => {
+                    self.variant_hits(target, range.clone(), &mut matched, &mut out)
                 }
-                Alternative::All(parts) => self.all_hits(parts, &mut matched, &mut out),
-                Alternative::Pattern(re) => {
-                    // Per sentence, as phrases are: a greedy `==.*true` must not run on into
-                    // the next sentence.
-                    for (si, sentence) in self.tokenized.sentences.iter().enumerate() {
-                        let Some(slice) = self.text.get(sentence.start..sentence.end) else {
-                            continue;
-                        };
-                        for m in re.find_iter(slice) {
-                            if m.is_empty() {
-                                continue;
-                            }
-                            let (start, end) =
-                                (sentence.start + m.start(), sentence.start + m.end());
-                            let tokens = (self.first_token_at(start)..sentence.token_end)
-                                .take_while(|&i| self.tokenized.tokens[i].start < end)
-                                .collect();
-                            out.push(Hit {
-                                spans: SmallList::from_slice(&[(start, end)]),
-                                tokens,
-                                sentence: si,
-                                negated: false,
-                            });
-                        }
-                    }
-                }
+                Alternative::All(parts) => self.all_hits(target, parts, &mut matched, &mut out),
+                Alternative::Pattern(pattern) => self.pattern_hits(pattern, &mut out),
             }
         }
         out.sort_by(|a, b| {
@@ -703,20 +738,59 @@ impl MatchedAnswer<'_> {
         out
     }
 
+    /// Where a rubric regex matches, searched per sentence as phrases are: a greedy
+    /// `==.*true` must not run on into the next sentence.
+    fn pattern_hits(&self, pattern: &Pattern, out: &mut Vec<Hit>) {
+        // One search of the whole answer rules most patterns out at once. It can stand in
+        // for the sentences only for a local pattern: `^is` may match where a sentence
+        // starts and nowhere in the whole answer.
+        if pattern.local && !pattern.regex.is_match(self.text) {
+            return;
+        }
+        for (si, sentence) in self.tokenized.sentences.iter().enumerate() {
+            let Some(slice) = self.text.get(sentence.start..sentence.end) else {
+                continue;
+            };
+            for m in pattern.regex.find_iter(slice) {
+                if m.is_empty() {
+                    continue;
+                }
+                let (start, end) = (sentence.start + m.start(), sentence.start + m.end());
+                let tokens = (self.first_token_at(start)..sentence.token_end)
+                    .take_while(|&i| self.tokenized.tokens[i].start < end)
+                    .collect();
+                out.push(Hit {
+                    spans: SmallList::from_slice(&[(start, end)]),
+                    tokens,
+                    sentence: si,
+                    negated: false,
+                });
+            }
+        }
+    }
+
     fn first_token_at(&self, byte: usize) -> usize {
         self.tokenized.tokens.partition_point(|t| t.end <= byte)
     }
 
-    fn all_hits(&self, parts: &[Vec<Phrase>], matched: &mut Vec<usize>, out: &mut Vec<Hit>) {
+    fn all_hits(
+        &self,
+        target: &Target,
+        parts: &[Range<usize>],
+        matched: &mut Vec<usize>,
+        out: &mut Vec<Hit>,
+    ) {
         // Per part, the first hit in each sentence; a sentence with every part is a hit.
         // Preferred in each sentence: an affirmative hit over a negated one, then the
         // earliest, then the first found. A stable sort on exactly that order picks it
         // without a map per part or a copy of every hit.
         let mut per_part: Vec<Vec<Hit>> = Vec::with_capacity(parts.len());
-        for variants in parts {
+        for range in parts {
             let mut hits = Vec::new();
-            for p in variants {
-                self.phrase_hits(p, matched, &mut hits);
+            self.variant_hits(target, range.clone(), matched, &mut hits);
+            // A part found nowhere leaves no sentence with every part.
+            if hits.is_empty() {
+                return;
             }
             hits.sort_by(|a, b| {
                 (a.sentence, a.negated, a.spans[0]).cmp(&(b.sentence, b.negated, b.spans[0]))
@@ -728,9 +802,11 @@ impl MatchedAnswer<'_> {
             return;
         };
         // A group with a negation of its own (`all: [never, free memory]`) means it.
-        let says_no = parts
-            .iter()
-            .any(|variants| variants.iter().any(|p| p.negates_itself));
+        let says_no = parts.iter().any(|range| {
+            target.phrases[range.clone()]
+                .iter()
+                .any(|p| p.negates_itself)
+        });
         for hit in first {
             let s = hit.sentence;
             let mut part_hits: Vec<&Hit> = Vec::with_capacity(per_part.len());
@@ -959,6 +1035,30 @@ mod tests {
         let v = b.finish();
         assert!(v.match_answer("a == b. That is true.").hits(&t).is_empty());
         assert_eq!(v.match_answer("a == b is true here.").hits(&t).len(), 1);
+    }
+
+    #[test]
+    fn anchored_patterns_match_where_a_sentence_starts() {
+        // `^` holds at the start of a sentence, not of the whole answer: the search of the
+        // whole answer that rules local patterns out must not rule this one out.
+        let g = Glossary::default();
+        let mut b = MatcherBuilder::new(&g);
+        let anchored = b.target(&[], &["^is checks".into()]).unwrap();
+        let bounded = b.target(&[], &[r"\bis\b".into()]).unwrap();
+        let v = b.finish();
+        let m = v.match_answer("Equality is not identity. Is checks identity.");
+        assert_eq!(m.hits(&anchored).len(), 1);
+        assert_eq!(m.hits(&bounded).len(), 2);
+        assert!(v.match_answer("This checks identity.").hits(&anchored).is_empty());
+    }
+
+    #[test]
+    fn only_patterns_without_anchors_or_boundaries_are_local() {
+        assert!(is_local_pattern(r"id\(\w+\)\s*==\s*id\("));
+        assert!(is_local_pattern("==.*true"));
+        for pattern in ["^is", "done$", r"\bis\b", r"\Bx", r"\Astart", r"end\z", "[^a]b"] {
+            assert!(!is_local_pattern(pattern), "{pattern}");
+        }
     }
 
     #[test]

@@ -719,23 +719,40 @@ impl MatchedAnswer<'_> {
     /// Every place `target` matches, in text order.
     pub fn hits(&self, target: &Target) -> Vec<Hit> {
         let mut out = Vec::new();
+        self.hits_into(target, &mut out);
+        out
+    }
+
+    /// Appends every place `target` matches to `out`, in text order. Grading gathers the
+    /// hits of all of a rubric's targets in one list this way: a list of its own per
+    /// target, grown hit by hit, was an allocation or three per target and answer.
+    pub fn hits_into(&self, target: &Target, out: &mut Vec<Hit>) {
+        let start = out.len();
         let mut matched = Vec::new();
         for alt in &target.alternatives {
             match alt {
                 Alternative::Phrase(range) => {
-                    self.variant_hits(target, range.clone(), &mut matched, &mut out)
+                    self.variant_hits(target, range.clone(), &mut matched, out)
                 }
-                Alternative::All(parts) => self.all_hits(target, parts, &mut matched, &mut out),
-                Alternative::Pattern(pattern) => self.pattern_hits(pattern, &mut out),
+                Alternative::All(parts) => self.all_hits(target, parts, &mut matched, out),
+                Alternative::Pattern(pattern) => self.pattern_hits(pattern, out),
             }
         }
-        out.sort_by(|a, b| {
+        let found = &mut out[start..];
+        found.sort_by(|a, b| {
             a.spans[0]
                 .cmp(&b.spans[0])
                 .then(a.spans.len().cmp(&b.spans.len()))
         });
-        out.dedup_by(|a, b| a.spans == b.spans);
-        out
+        // Of hits with the same spans, the first found stays (what `Vec::dedup_by` keeps).
+        let mut kept = start;
+        for i in start..out.len() {
+            if kept == start || out[i].spans != out[kept - 1].spans {
+                out.swap(kept, i);
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
     }
 
     /// Where a rubric regex matches, searched per sentence as phrases are: a greedy
@@ -784,7 +801,7 @@ impl MatchedAnswer<'_> {
         // Preferred in each sentence: an affirmative hit over a negated one, then the
         // earliest, then the first found. A stable sort on exactly that order picks it
         // without a map per part or a copy of every hit.
-        let mut per_part: Vec<Vec<Hit>> = Vec::with_capacity(parts.len());
+        let mut per_part: Vec<Vec<Hit>> = Vec::new();
         for range in parts {
             let mut hits = Vec::new();
             self.variant_hits(target, range.clone(), matched, &mut hits);
@@ -807,9 +824,11 @@ impl MatchedAnswer<'_> {
                 .iter()
                 .any(|p| p.negates_itself)
         });
+        let mut part_hits: Vec<&Hit> = Vec::with_capacity(per_part.len());
+        let mut tokens: Vec<usize> = Vec::new();
         for hit in first {
             let s = hit.sentence;
-            let mut part_hits: Vec<&Hit> = Vec::with_capacity(per_part.len());
+            part_hits.clear();
             part_hits.push(hit);
             for hits in rest {
                 match hits.binary_search_by_key(&s, |h| h.sentence) {
@@ -821,16 +840,14 @@ impl MatchedAnswer<'_> {
                 continue;
             }
             part_hits.sort_by_key(|h| h.spans[0]);
-            let mut tokens: Vec<usize> = part_hits
-                .iter()
-                .flat_map(|h| h.tokens.iter().copied())
-                .collect();
+            tokens.clear();
+            tokens.extend(part_hits.iter().flat_map(|h| h.tokens.iter().copied()));
             tokens.sort_unstable();
             tokens.dedup();
             out.push(Hit {
                 spans: part_hits.iter().map(|h| h.spans[0]).collect(),
                 negated: !says_no && part_hits.iter().any(|h| h.negated),
-                tokens: tokens.into(),
+                tokens: SmallList::from_slice(&tokens),
                 sentence: s,
             });
         }
@@ -1049,14 +1066,20 @@ mod tests {
         let m = v.match_answer("Equality is not identity. Is checks identity.");
         assert_eq!(m.hits(&anchored).len(), 1);
         assert_eq!(m.hits(&bounded).len(), 2);
-        assert!(v.match_answer("This checks identity.").hits(&anchored).is_empty());
+        assert!(
+            v.match_answer("This checks identity.")
+                .hits(&anchored)
+                .is_empty()
+        );
     }
 
     #[test]
     fn only_patterns_without_anchors_or_boundaries_are_local() {
         assert!(is_local_pattern(r"id\(\w+\)\s*==\s*id\("));
         assert!(is_local_pattern("==.*true"));
-        for pattern in ["^is", "done$", r"\bis\b", r"\Bx", r"\Astart", r"end\z", "[^a]b"] {
+        for pattern in [
+            "^is", "done$", r"\bis\b", r"\Bx", r"\Astart", r"end\z", "[^a]b",
+        ] {
             assert!(!is_local_pattern(pattern), "{pattern}");
         }
     }

@@ -451,11 +451,23 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         .filter(|t| t.kind == TokenKind::Word)
         .count();
 
-    let concept_hits: Vec<Vec<Hit>> = rubric.concepts.iter().map(|c| m.hits(&c.target)).collect();
-    let misconception_hits: Vec<Vec<Hit>> = rubric
+    // The hits of every target in one list, each target's a range of it.
+    let mut all_hits: Vec<Hit> = Vec::with_capacity(256);
+    let mut found = |target| {
+        let start = all_hits.len();
+        m.hits_into(target, &mut all_hits);
+        start..all_hits.len()
+    };
+    let concept_ranges: Vec<_> = rubric.concepts.iter().map(|c| found(&c.target)).collect();
+    let misconception_ranges: Vec<_> = rubric
         .misconceptions
         .iter()
-        .map(|c| m.hits(&c.target))
+        .map(|c| found(&c.target))
+        .collect();
+    let concept_hits: Vec<&[Hit]> = concept_ranges.into_iter().map(|r| &all_hits[r]).collect();
+    let misconception_hits: Vec<&[Hit]> = misconception_ranges
+        .into_iter()
+        .map(|r| &all_hits[r])
         .collect();
 
     // Density counts concept hits only: a wrong statement must not hide itself (and its
@@ -512,7 +524,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         let mut evidence = Vec::new();
         let mut uncounted = Vec::new();
         let mut covered = false;
-        for h in hits {
+        for h in *hits {
             let reason = if h.negated {
                 Some(Uncounted::Negated)
             } else if !counts(h) {

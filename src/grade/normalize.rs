@@ -6,6 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+pub use super::token_text::TokenText;
+
 /// What a token is, which decides how it may be matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -21,7 +23,7 @@ pub enum TokenKind {
 #[derive(Debug, Clone)]
 pub struct Token {
     /// NFKC-folded, lower-cased text used for matching (`id()` for `id(x)`).
-    pub text: String,
+    pub text: TokenText,
     /// Byte span in the original text; `&source[start..end]` is what evidence quotes.
     pub start: usize,
     pub end: usize,
@@ -140,7 +142,7 @@ impl<'a> Scanner<'a> {
         self.sentence_start = end;
     }
 
-    fn push(&mut self, start: usize, end: usize, text: String, kind: TokenKind, hyphen: bool) {
+    fn push(&mut self, start: usize, end: usize, text: TokenText, kind: TokenKind, hyphen: bool) {
         if self.out.tokens.len() == self.sentence_first_token {
             self.sentence_start = start;
         }
@@ -204,7 +206,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if is_word_char(c) {
-                i = self.scan_word(i, stop, hyphen_pending);
+                i = self.scan_word(i, stop, hyphen_pending, "");
                 hyphen_pending = false;
                 continue;
             }
@@ -222,11 +224,10 @@ impl<'a> Scanner<'a> {
                     && last_close.is_none_or(|k| k < i + stars)
                 {
                     let start = i;
-                    i = self.scan_word(i + stars, stop, false);
-                    // Re-span the token just pushed to include its stars.
+                    i = self.scan_word(i + stars, stop, false, &"**"[..stars]);
+                    // Re-span the token just pushed (its text has the stars) to quote them.
                     let b = self.byte_at(start);
                     if let Some(tok) = self.out.tokens.last_mut() {
-                        tok.text = format!("{}{}", &"**"[..stars], tok.text);
                         tok.start = b;
                         tok.kind = TokenKind::Code;
                     }
@@ -262,7 +263,7 @@ impl<'a> Scanner<'a> {
                     self.end_sentence(b, false);
                 } else if op.chars().all(|c| c == '*') && !in_code {
                 } else {
-                    self.push(s, e, op.to_string(), TokenKind::Symbol, false);
+                    self.push(s, e, TokenText::from(op), TokenKind::Symbol, false);
                 }
                 continue;
             }
@@ -305,8 +306,9 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    /// Scans an identifier-like run starting at `i`; returns the index after it.
-    fn scan_word(&mut self, start: usize, stop: usize, hyphen: bool) -> usize {
+    /// Scans an identifier-like run starting at `i`; returns the index after it. The token's
+    /// text starts with `prefix` (the stars of `*args`, which are not part of the run).
+    fn scan_word(&mut self, start: usize, stop: usize, hyphen: bool, prefix: &str) -> usize {
         let mut i = start;
         let mut kind = TokenKind::Word;
         loop {
@@ -357,19 +359,11 @@ impl<'a> Scanner<'a> {
             e -= 1;
             kind = TokenKind::Word;
         }
-        let mut text = fold(&self.text[s..e]);
-        // "variable's" is the word "variable" for matching; the evidence still quotes it whole.
-        if kind == TokenKind::Word && text.len() > 3 {
-            if let Some(base) = text.strip_suffix("'s") {
-                text = base.to_string();
-            }
-        }
-        if kind == TokenKind::Word && text.chars().all(|c| c.is_numeric()) {
-            kind = TokenKind::Code;
-        }
         // `id()` and `id(x)` are calls: the token is `id()`, quoting `id()` or just `id`.
-        if self.char_at(i) == Some('(') {
-            text.push_str("()");
+        let call = self.char_at(i) == Some('(');
+        let (text, word_kind) = word_text(prefix, &self.text[s..e], kind, call);
+        kind = word_kind;
+        if call {
             kind = TokenKind::Code;
             if self.char_at(i + 1) == Some(')') {
                 i += 2;
@@ -385,6 +379,65 @@ impl<'a> Scanner<'a> {
         self.push(s, e, text, kind, hyphen);
         i
     }
+}
+
+/// The matching text of the word `raw`, after `prefix` and before `()` if it is a `call`,
+/// and its kind once the text is known (a number is code).
+fn word_text(prefix: &str, raw: &str, kind: TokenKind, call: bool) -> (TokenText, TokenKind) {
+    let suffix = if call { "()" } else { "" };
+    if raw.is_ascii() {
+        ascii_word_text(prefix, raw, kind, suffix)
+    } else {
+        folded_word_text(prefix, raw, kind, suffix)
+    }
+}
+
+/// `word_text` for any text, through `fold`.
+fn folded_word_text(
+    prefix: &str,
+    raw: &str,
+    kind: TokenKind,
+    suffix: &str,
+) -> (TokenText, TokenKind) {
+    let is_word = kind == TokenKind::Word;
+    let mut text = fold(raw);
+    // "variable's" is the word "variable" for matching; the evidence still quotes it whole.
+    if is_word && text.len() > 3 && text.ends_with("'s") {
+        text.truncate(text.len() - 2);
+    }
+    let kind = if is_word && text.chars().all(char::is_numeric) {
+        TokenKind::Code
+    } else {
+        kind
+    };
+    text.insert_str(0, prefix);
+    text.push_str(suffix);
+    (TokenText::from(text), kind)
+}
+
+/// `word_text` for ASCII: the same steps on bytes. ASCII folds to its own lower case, so
+/// the text is written straight into the token, without `fold`'s String.
+fn ascii_word_text(
+    prefix: &str,
+    raw: &str,
+    kind: TokenKind,
+    suffix: &str,
+) -> (TokenText, TokenKind) {
+    let is_word = kind == TokenKind::Word;
+    let mut word = raw;
+    if is_word && word.len() > 3 {
+        let (base, tail) = word.split_at(word.len() - 2);
+        if tail.eq_ignore_ascii_case("'s") {
+            word = base;
+        }
+    }
+    // The only numeric ASCII characters are the digits.
+    let kind = if is_word && word.bytes().all(|b| b.is_ascii_digit()) {
+        TokenKind::Code
+    } else {
+        kind
+    };
+    (TokenText::ascii_lowercase([prefix, word, suffix]), kind)
 }
 
 /// Splits `text` into tokens and sentences.
@@ -557,7 +610,11 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        tokenize(s).tokens.into_iter().map(|t| t.text).collect()
+        tokenize(s)
+            .tokens
+            .into_iter()
+            .map(|t| t.text.into())
+            .collect()
     }
 
     #[test]
@@ -613,25 +670,14 @@ mod tests {
             "def f(*args, **kwargs): __init__ == x; functools.wraps and id(x)",
             "**Tuples** are *immutable*, _fixed_ - not `list`s.\n- item one\n2. two\n\n```py\nx = [1]\n```\nEnd!",
             "a*b it doesn't work; in-place *args -> 3.7 / the loop variable's",
+            "Python's _Fixed_ ID() id(x) **KWARGS Supercalifragilisticexpialidocious_Names 42.\n1) x",
         ];
-        let fields = |t: &Token| {
-            (
-                t.text.clone(),
-                t.start,
-                t.end,
-                t.kind,
-                t.in_code,
-                t.hyphen_before,
-                t.sentence,
-                t.clause,
-            )
-        };
         for ascii in samples {
             let mixed = format!("{ascii}\n\n\u{e9}t\u{e9}");
             let a = tokenize(ascii);
             let m = tokenize(&mixed);
-            let a: Vec<_> = a.tokens.iter().map(fields).collect();
-            let m: Vec<_> = m.tokens[..a.len()].iter().map(fields).collect();
+            let a: Vec<_> = a.tokens.iter().map(all_fields).collect();
+            let m: Vec<_> = m.tokens[..a.len()].iter().map(all_fields).collect();
             assert_eq!(a, m, "{ascii}");
         }
     }
@@ -685,6 +731,177 @@ mod tests {
         for tok in tokenize(src).tokens {
             let quoted = &src[tok.start..tok.end];
             assert!(!quoted.is_empty());
+        }
+    }
+
+    /// Every field of every token, for comparing two tokenizations.
+    fn all_fields(t: &Token) -> (String, usize, usize, TokenKind, bool, bool, u32, u32) {
+        (
+            t.text.to_string(),
+            t.start,
+            t.end,
+            t.kind,
+            t.in_code,
+            t.hyphen_before,
+            t.sentence,
+            t.clause,
+        )
+    }
+
+    /// Text, kind and quoted source of each token.
+    fn quoted(src: &str) -> Vec<(String, TokenKind, &str)> {
+        tokenize(src)
+            .tokens
+            .iter()
+            .map(|t| (t.text.to_string(), t.kind, &src[t.start..t.end]))
+            .collect()
+    }
+
+    #[test]
+    fn words_longer_than_the_inline_text() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted(
+                "Supercalifragilisticexpialidocious `Functools.Wraps_Everything(x)` **Very_Long_Keyword_Arguments"
+            ),
+            [
+                (
+                    "supercalifragilisticexpialidocious".into(),
+                    Word,
+                    "Supercalifragilisticexpialidocious"
+                ),
+                (
+                    "functools.wraps_everything()".into(),
+                    Code,
+                    "Functools.Wraps_Everything"
+                ),
+                ("x".into(), Word, "x"),
+                (
+                    "**very_long_keyword_arguments".into(),
+                    Code,
+                    "**Very_Long_Keyword_Arguments"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_ascii_words_are_folded() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted(
+                "Caf\u{e9} NA\u{ef}VE \u{fb01}le the variable\u{2019}s name doesn\u{2019}t \u{2192} \u{c9}t\u{e9}()"
+            ),
+            [
+                ("caf\u{e9}".into(), Word, "Caf\u{e9}"),
+                ("na\u{ef}ve".into(), Word, "NA\u{ef}VE"),
+                ("file".into(), Word, "\u{fb01}le"),
+                ("the".into(), Word, "the"),
+                ("variable".into(), Word, "variable\u{2019}s"),
+                ("name".into(), Word, "name"),
+                ("doesn't".into(), Word, "doesn\u{2019}t"),
+                ("\u{e9}t\u{e9}()".into(), Code, "\u{c9}t\u{e9}()"),
+            ]
+        );
+        // Full-width digits are numbers, so code, as ASCII digits are.
+        assert_eq!(
+            quoted("\u{ff11}\u{ff12}"),
+            [("12".into(), Code, "\u{ff11}\u{ff12}")]
+        );
+        assert_eq!(quoted("42"), [("42".into(), Code, "42")]);
+    }
+
+    #[test]
+    fn stars_are_spanned_with_their_word() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted("pass **KWARGS and *Args(x) but not a*b"),
+            [
+                ("pass".into(), Word, "pass"),
+                ("**kwargs".into(), Code, "**KWARGS"),
+                ("and".into(), Word, "and"),
+                ("*args()".into(), Code, "*Args"),
+                ("x".into(), Word, "x"),
+                ("but".into(), Word, "but"),
+                ("not".into(), Word, "not"),
+                ("a".into(), Word, "a"),
+                ("b".into(), Word, "b"),
+            ]
+        );
+    }
+
+    #[test]
+    fn calls_end_in_parentheses() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted("ID() and id(x) and len (x) and 3.7()"),
+            [
+                ("id()".into(), Code, "ID()"),
+                ("and".into(), Word, "and"),
+                ("id()".into(), Code, "id"),
+                ("x".into(), Word, "x"),
+                ("and".into(), Word, "and"),
+                ("len".into(), Word, "len"),
+                ("x".into(), Word, "x"),
+                ("and".into(), Word, "and"),
+                ("3.7()".into(), Code, "3.7()"),
+            ]
+        );
+    }
+
+    #[test]
+    fn possessive_s_is_dropped_from_words_only() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted("Python's IT'S it's x's my_var's"),
+            [
+                ("python".into(), Word, "Python's"),
+                ("it".into(), Word, "IT'S"),
+                ("it".into(), Word, "it's"),
+                ("x's".into(), Word, "x's"),
+                ("my_var's".into(), Code, "my_var's"),
+            ]
+        );
+    }
+
+    #[test]
+    fn underscores_around_a_word_are_emphasis() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted("_Fixed_ __init__ _private __dunder_ _x1_"),
+            [
+                ("fixed".into(), Word, "Fixed"),
+                ("__init__".into(), Code, "__init__"),
+                ("_private".into(), Code, "_private"),
+                ("__dunder_".into(), Code, "__dunder_"),
+                // Emphasis makes a word, even of a name with a digit.
+                ("x1".into(), Word, "x1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn ascii_words_fold_as_fold_does() {
+        // The ASCII shortcut must give what `fold` gives, for every kind and affix.
+        let words = [
+            "Python's",
+            "IT'S",
+            "abc's",
+            "x's",
+            "42",
+            "007",
+            "Mixed_Case",
+            "A",
+            "1a",
+        ];
+        for word in words {
+            for kind in [TokenKind::Word, TokenKind::Code] {
+                for (prefix, suffix) in [("", ""), ("*", ""), ("**", "()"), ("", "()")] {
+                    let fast = ascii_word_text(prefix, word, kind, suffix);
+                    let slow = folded_word_text(prefix, word, kind, suffix);
+                    assert_eq!(fast, slow, "{prefix}{word}{suffix} as {kind:?}");
+                }
+            }
         }
     }
 

@@ -88,13 +88,12 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Walks an answer by byte offset. Every offset it stops at starts a character: it steps
+/// over ASCII a byte at a time and over anything else by the character's length. Answers
+/// are nearly all ASCII, so most looks are at one byte; a table of characters for the
+/// others would cost 16 bytes a character.
 struct Scanner<'a> {
     text: &'a str,
-    /// Byte offset and character at each character index; left empty for ASCII text,
-    /// where both are the index itself (16 bytes a character saved: most answers are
-    /// ASCII, and for a long one this table was the largest thing in memory).
-    chars: Vec<(usize, char)>,
-    ascii: bool,
     out: Tokenized,
     sentence: u32,
     clause: u32,
@@ -105,18 +104,41 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn char_at(&self, i: usize) -> Option<char> {
-        if self.ascii {
-            return self.text.as_bytes().get(i).map(|&b| char::from(b));
+    fn new(text: &'a str) -> Self {
+        Scanner {
+            text,
+            // Prose averages about one token per six bytes: reserving that once saves growing
+            // the token list (and copying it) several times per answer. Only what is written
+            // to is touched, so a text of code, with fewer tokens, costs no memory for it.
+            out: Tokenized {
+                tokens: Vec::with_capacity(text.len() / 6 + 8),
+                sentences: Vec::new(),
+            },
+            sentence: 0,
+            clause: 0,
+            sentence_start: 0,
+            sentence_first_token: 0,
+            in_fence: false,
+            in_backticks: false,
         }
-        self.chars.get(i).map(|&(_, c)| c)
     }
 
-    fn byte_at(&self, i: usize) -> usize {
-        if self.ascii {
-            return i.min(self.text.len());
+    /// The character starting at byte `i`, if any.
+    fn char_at(&self, i: usize) -> Option<char> {
+        let &b = self.text.as_bytes().get(i)?;
+        if b.is_ascii() {
+            return Some(char::from(b));
         }
-        self.chars.get(i).map_or(self.text.len(), |&(b, _)| b)
+        self.text[i..].chars().next()
+    }
+
+    /// The character ending at byte `i`, if any.
+    fn char_before(&self, i: usize) -> Option<char> {
+        let &b = self.text.as_bytes().get(i.checked_sub(1)?)?;
+        if b.is_ascii() {
+            return Some(char::from(b));
+        }
+        self.text[..i].chars().next_back()
     }
 
     /// Closes the current sentence (if it holds anything) at byte `end`.
@@ -158,7 +180,7 @@ impl<'a> Scanner<'a> {
         });
     }
 
-    /// Scans one line (without its newline) starting at char index `i`, ending before `stop`.
+    /// Scans one line (without its newline) from byte `i` to byte `stop`.
     fn scan_line(&mut self, mut i: usize, stop: usize) {
         // A list item or heading starts a new sentence: lists are not run-on prose.
         let mut j = i;
@@ -191,14 +213,19 @@ impl<'a> Scanner<'a> {
             _ => None,
         };
         if let Some(after) = marker {
-            let b = self.byte_at(j);
-            self.end_sentence(b, false);
+            self.end_sentence(j, false);
             i = after.min(stop);
         }
         let last_close = self.last_emphasis_close(i, stop);
         let mut hyphen_pending = false;
         while i < stop {
             let c = self.char_at(i).unwrap_or(' ');
+            if c == ' ' {
+                // The commonest character between words, and nothing else but a separator.
+                hyphen_pending = false;
+                i += 1;
+                continue;
+            }
             if c == '`' {
                 self.in_backticks = !self.in_backticks;
                 self.clause += 1;
@@ -218,7 +245,7 @@ impl<'a> Scanner<'a> {
                 } else {
                     1
                 };
-                let prev_is_word = i > 0 && self.char_at(i - 1).is_some_and(is_word_char);
+                let prev_is_word = self.char_before(i).is_some_and(is_word_char);
                 if !prev_is_word
                     && self.char_at(i + stars).is_some_and(is_word_char)
                     && last_close.is_none_or(|k| k < i + stars)
@@ -226,17 +253,15 @@ impl<'a> Scanner<'a> {
                     let start = i;
                     i = self.scan_word(i + stars, stop, false, &"**"[..stars]);
                     // Re-span the token just pushed (its text has the stars) to quote them.
-                    let b = self.byte_at(start);
                     if let Some(tok) = self.out.tokens.last_mut() {
-                        tok.start = b;
+                        tok.start = start;
                         tok.kind = TokenKind::Code;
                     }
                     continue;
                 }
             }
             if c == '-'
-                && i > 0
-                && self.char_at(i - 1).is_some_and(char::is_alphanumeric)
+                && self.char_before(i).is_some_and(char::is_alphanumeric)
                 && self.char_at(i + 1).is_some_and(char::is_alphanumeric)
             {
                 hyphen_pending = true;
@@ -248,8 +273,7 @@ impl<'a> Scanner<'a> {
                 while i < stop && self.char_at(i).is_some_and(is_operator_char) {
                     i += 1;
                 }
-                let s = self.byte_at(start);
-                let e = self.byte_at(i);
+                let (s, e) = (start, i);
                 let op = &self.text[s..e];
                 let in_code = self.in_backticks || self.in_fence;
                 // A lone dash is punctuation ("lists - unlike tuples - ..."), not an operator;
@@ -259,8 +283,7 @@ impl<'a> Scanner<'a> {
                     self.clause += 1;
                 } else if matches!(op, "->" | "=>" | "-->") && !in_code {
                     // "call -> stack frame -> scope" is a chain of items, not prose.
-                    let b = self.byte_at(start);
-                    self.end_sentence(b, false);
+                    self.end_sentence(start, false);
                 } else if op.chars().all(|c| c == '*') && !in_code {
                 } else {
                     self.push(s, e, TokenText::from(op), TokenKind::Symbol, false);
@@ -273,22 +296,20 @@ impl<'a> Scanner<'a> {
                     let ends = next.is_none_or(|n| n.is_whitespace() || n == '"' || n == ')')
                         || i + 1 >= stop;
                     if ends && !self.in_backticks && !self.in_fence {
-                        let b = self.byte_at(i + 1);
-                        self.close_sentence(b, false, true);
+                        self.close_sentence(i + 1, false, true);
                     } else {
                         self.clause += 1;
                     }
                 }
                 '\u{2192}' if !self.in_backticks && !self.in_fence => {
-                    let b = self.byte_at(i);
-                    self.end_sentence(b, false);
+                    self.end_sentence(i, false);
                 }
                 ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{2014}' | '\u{2013}' => {
                     self.clause += 1
                 }
                 _ => {}
             }
-            i += 1;
+            i += c.len_utf8();
         }
         // Backticks never span lines in Markdown inline code as we read it.
         self.in_backticks = false;
@@ -298,43 +319,98 @@ impl<'a> Scanner<'a> {
     /// `**two words**`). Opening stars before it are emphasis, not `*args`. Found once per
     /// line: asking at every star would make a long line of stars quadratic.
     fn last_emphasis_close(&self, from: usize, stop: usize) -> Option<usize> {
-        (from..stop).rev().find(|&k| {
-            self.char_at(k) == Some('*')
-                && k > 0
-                && self.char_at(k - 1).is_some_and(is_word_char)
+        // Most lines have no star: `rfind` skips to the stars a word at a time.
+        let mut end = stop;
+        while let Some(k) = self.text[from..end].rfind('*') {
+            let k = from + k;
+            if self.char_before(k).is_some_and(is_word_char)
                 && self.char_at(k + 1).is_none_or(|c| !is_word_char(c))
-        })
+            {
+                return Some(k);
+            }
+            end = k;
+        }
+        None
     }
 
-    /// Scans an identifier-like run starting at `i`; returns the index after it. The token's
+    /// Scans an identifier-like run from byte `start`; returns the byte after it. The token's
     /// text starts with `prefix` (the stars of `*args`, which are not part of the run).
     fn scan_word(&mut self, start: usize, stop: usize, hyphen: bool, prefix: &str) -> usize {
+        if prefix.is_empty() {
+            if let Some(end) = self.plain_word_end(start, stop) {
+                let text = TokenText::ascii_lowercase(&self.text[start..end]);
+                self.push(start, end, text, TokenKind::Word, hyphen);
+                return end;
+            }
+        }
+        self.scan_any_word(start, stop, hyphen, prefix)
+    }
+
+    /// The end of the word at `start` if it is ASCII letters only, followed by something
+    /// that cannot continue it: most words of prose. Such a word is its own lower case, and
+    /// none of the rules of `scan_any_word` (code, emphasis, `'s`, calls) applies to it.
+    fn plain_word_end(&self, start: usize, stop: usize) -> Option<usize> {
+        let bytes = &self.text.as_bytes()[..stop];
+        let letters = bytes[start..].iter().position(|b| !b.is_ascii_alphabetic());
+        let end = letters.map_or(stop, |n| start + n);
+        // What comes next (the line's end is a newline or the text's end) must be ASCII
+        // and unable to extend the word: not a digit or `_`, not an apostrophe (`doesn't`),
+        // a dot (`os.path`, which also ends sentences, so sent the long way) or a call.
+        let plain_after = |b: u8| {
+            b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'_' | b'\'' | b'.' | b'(')
+        };
+        let plain = end > start
+            && self
+                .text
+                .as_bytes()
+                .get(end)
+                .copied()
+                .is_none_or(plain_after);
+        plain.then_some(end)
+    }
+
+    /// `scan_word` for any word: letters of any script, digits, `_`, contractions, dotted
+    /// names, emphasis, calls.
+    fn scan_any_word(&mut self, start: usize, stop: usize, hyphen: bool, prefix: &str) -> usize {
+        let bytes = self.text.as_bytes();
         let mut i = start;
         let mut kind = TokenKind::Word;
+        let mut ascii = true;
         loop {
             while i < stop {
-                let c = self.char_at(i).unwrap_or(' ');
-                if is_word_char(c) {
-                    if c == '_' || c.is_ascii_digit() {
-                        kind = TokenKind::Code;
-                    }
+                // ASCII letters, digits and `_` (nearly every character of every word) are
+                // told apart by their byte alone.
+                let b = bytes[i];
+                if b.is_ascii_alphabetic() {
                     i += 1;
+                    continue;
+                }
+                if b.is_ascii_digit() || b == b'_' {
+                    kind = TokenKind::Code;
+                    i += 1;
+                    continue;
+                }
+                let c = self.char_at(i).unwrap_or(' ');
+                let after = i + c.len_utf8();
+                ascii &= c.is_ascii();
+                if is_word_char(c) {
+                    i = after;
                 } else if (c == '\'' || c == '\u{2019}')
-                    && self.char_at(i + 1).is_some_and(char::is_alphabetic)
+                    && self.char_at(after).is_some_and(char::is_alphabetic)
                     && i > start
                 {
                     // Contractions stay one word: "doesn't", "it's".
-                    i += 1;
+                    i = after;
                 } else {
                     break;
                 }
             }
             // Dotted names (`functools.wraps`, `os.path`) and decimals (`3.7`) stay whole; a
             // sentence-ending dot is followed by a space, so it never gets here.
-            let last_is_digit =
-                i > start && self.char_at(i - 1).is_some_and(|c| c.is_ascii_digit());
+            // (An ASCII digit's byte is never part of a longer character.)
+            let last_is_digit = i > start && bytes[i - 1].is_ascii_digit();
             if i + 1 < stop
-                && self.char_at(i) == Some('.')
+                && bytes[i] == b'.'
                 && self.char_at(i + 1).is_some_and(|c| {
                     c.is_alphabetic() || c == '_' || (last_is_digit && c.is_ascii_digit())
                 })
@@ -345,8 +421,7 @@ impl<'a> Scanner<'a> {
             }
             break;
         }
-        let mut s = self.byte_at(start);
-        let mut e = self.byte_at(i);
+        let (mut s, mut e) = (start, i);
         let raw = &self.text[s..e];
         // `_word_` is Markdown emphasis; `__init__` and `_private` are identifiers.
         if raw.len() > 2
@@ -360,14 +435,14 @@ impl<'a> Scanner<'a> {
             kind = TokenKind::Word;
         }
         // `id()` and `id(x)` are calls: the token is `id()`, quoting `id()` or just `id`.
-        let call = self.char_at(i) == Some('(');
-        let (text, word_kind) = word_text(prefix, &self.text[s..e], kind, call);
+        let call = bytes.get(i) == Some(&b'(');
+        let (text, word_kind) = word_text(prefix, &self.text[s..e], ascii, kind, call);
         kind = word_kind;
         if call {
             kind = TokenKind::Code;
-            if self.char_at(i + 1) == Some(')') {
+            if bytes.get(i + 1) == Some(&b')') {
                 i += 2;
-                e = self.byte_at(i);
+                e = i;
             }
         }
         if self.in_backticks || self.in_fence {
@@ -382,10 +457,17 @@ impl<'a> Scanner<'a> {
 }
 
 /// The matching text of the word `raw`, after `prefix` and before `()` if it is a `call`,
-/// and its kind once the text is known (a number is code).
-fn word_text(prefix: &str, raw: &str, kind: TokenKind, call: bool) -> (TokenText, TokenKind) {
+/// and its kind once the text is known (a number is code). `ascii` says whether `raw` is.
+fn word_text(
+    prefix: &str,
+    raw: &str,
+    ascii: bool,
+    kind: TokenKind,
+    call: bool,
+) -> (TokenText, TokenKind) {
+    debug_assert_eq!(ascii, raw.is_ascii());
     let suffix = if call { "()" } else { "" };
-    if raw.is_ascii() {
+    if ascii {
         ascii_word_text(prefix, raw, kind, suffix)
     } else {
         folded_word_text(prefix, raw, kind, suffix)
@@ -410,9 +492,7 @@ fn folded_word_text(
     } else {
         kind
     };
-    text.insert_str(0, prefix);
-    text.push_str(suffix);
-    (TokenText::from(text), kind)
+    (TokenText::from(text).affixed(prefix, suffix), kind)
 }
 
 /// `word_text` for ASCII: the same steps on bytes. ASCII folds to its own lower case, so
@@ -437,44 +517,21 @@ fn ascii_word_text(
     } else {
         kind
     };
-    (TokenText::ascii_lowercase([prefix, word, suffix]), kind)
+    (
+        TokenText::ascii_lowercase(word).affixed(prefix, suffix),
+        kind,
+    )
 }
 
 /// Splits `text` into tokens and sentences.
 pub fn tokenize(text: &str) -> Tokenized {
-    let ascii = text.is_ascii();
-    let chars: Vec<(usize, char)> = if ascii {
-        Vec::new()
-    } else {
-        text.char_indices().collect()
-    };
-    let n = if ascii { text.len() } else { chars.len() };
-    let mut sc = Scanner {
-        text,
-        chars,
-        ascii,
-        // Prose averages about one token per six bytes: reserving that once saves growing
-        // the token list (and copying it) several times per answer. Only what is written
-        // to is touched, so a text of code, with fewer tokens, costs no memory for it.
-        out: Tokenized {
-            tokens: Vec::with_capacity(text.len() / 6 + 8),
-            sentences: Vec::new(),
-        },
-        sentence: 0,
-        clause: 0,
-        sentence_start: 0,
-        sentence_first_token: 0,
-        in_fence: false,
-        in_backticks: false,
-    };
-    let mut i = 0;
-    while i < n {
-        let mut stop = i;
-        while stop < n && sc.char_at(stop) != Some('\n') {
-            stop += 1;
-        }
-        let line_start = sc.byte_at(i);
-        let line_end = sc.byte_at(stop);
+    let mut sc = Scanner::new(text);
+    let mut line_start = 0;
+    while line_start < text.len() {
+        // A byte search: a newline byte is never part of another character.
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |k| line_start + k);
         let line = &text[line_start..line_end];
         let trimmed = line.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -484,13 +541,13 @@ pub fn tokenize(text: &str) -> Tokenized {
             // A blank line ends a paragraph, and with it any sentence left open.
             sc.end_sentence(line_start, sc.in_fence);
         } else {
-            sc.scan_line(i, stop);
+            sc.scan_line(line_start, line_end);
             if sc.in_fence {
                 // Each line of code is its own unit.
                 sc.end_sentence(line_end, true);
             }
         }
-        i = stop + 1;
+        line_start = line_end + 1;
     }
     let end = text.len();
     let in_fence = sc.in_fence;
@@ -903,6 +960,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn plain_words_take_a_shortcut_to_the_same_token() {
+        let text = "Plain Words, doesn't os.path id(x) x2 snake_case caf\u{e9} End. A-b\nlast";
+        let mut shortcuts = 0;
+        for (start, c) in text.char_indices().filter(|&(_, c)| is_word_char(c)) {
+            let stop = text[start..].find('\n').map_or(text.len(), |k| start + k);
+            let mut fast = Scanner::new(text);
+            if fast.plain_word_end(start, stop).is_none() {
+                continue;
+            }
+            shortcuts += 1;
+            let mut slow = Scanner::new(text);
+            let fast_end = fast.scan_word(start, stop, false, "");
+            let slow_end = slow.scan_any_word(start, stop, false, "");
+            assert_eq!(fast_end, slow_end, "at {start} ({c})");
+            let fields = |s: &Scanner| all_fields(&s.out.tokens[0]);
+            assert_eq!(fields(&fast), fields(&slow), "at {start} ({c})");
+        }
+        // Every letter of "Plain", "Words", "End", "A", "b", "last", and the inner ones
+        // of the rest, where a word never starts but the shortcut must still agree.
+        assert!(shortcuts >= 20, "{shortcuts}");
     }
 
     #[test]

@@ -29,14 +29,38 @@ enum Repr {
 }
 
 impl TokenText {
-    /// The `parts` joined, with ASCII letters lower-cased: the text of an ASCII token
-    /// (stars, word, call parentheses), written straight into its place.
-    pub fn ascii_lowercase(parts: [&str; 3]) -> Self {
+    /// `word` with its ASCII letters lower-cased: the text of an ASCII word, written
+    /// straight into its place. Called for nearly every token, so kept small enough to inline.
+    #[inline]
+    pub fn ascii_lowercase(word: &str) -> Self {
+        if word.len() > INLINE_CAP {
+            return TokenText(Repr::Heap(word.to_ascii_lowercase().into_boxed_str()));
+        }
+        let mut bytes = [0u8; INLINE_CAP];
+        bytes[..word.len()].copy_from_slice(word.as_bytes());
+        // All of the buffer, not just the word: a fixed length lower-cases in a few wide
+        // instructions, and the zeros past the word stay zeros.
+        bytes.make_ascii_lowercase();
+        TokenText(Repr::Inline {
+            len: word.len() as u8,
+            bytes,
+        })
+    }
+
+    /// This text between `prefix` and `suffix` (the stars of `**kwargs`, the `()` of a call).
+    #[inline]
+    pub fn affixed(self, prefix: &str, suffix: &str) -> Self {
+        // Nearly every token has neither: inlined, this test is all it costs them.
+        if prefix.is_empty() && suffix.is_empty() {
+            return self;
+        }
+        TokenText::joined([prefix, &self, suffix])
+    }
+
+    fn joined(parts: [&str; 3]) -> Self {
         let len: usize = parts.iter().map(|p| p.len()).sum();
         if len > INLINE_CAP {
-            let mut s = parts.concat();
-            s.make_ascii_lowercase();
-            return TokenText(Repr::Heap(s.into_boxed_str()));
+            return TokenText(Repr::Heap(parts.concat().into_boxed_str()));
         }
         let mut bytes = [0u8; INLINE_CAP];
         let mut at = 0;
@@ -44,9 +68,6 @@ impl TokenText {
             bytes[at..at + part.len()].copy_from_slice(part.as_bytes());
             at += part.len();
         }
-        // All of the buffer, not just the text: a fixed length lower-cases in a few wide
-        // instructions, and the zeros past the text stay zeros.
-        bytes.make_ascii_lowercase();
         TokenText(Repr::Inline {
             len: len as u8,
             bytes,
@@ -221,22 +242,34 @@ mod tests {
     }
 
     #[test]
-    fn joins_and_lower_cases() {
-        assert_eq!(TokenText::ascii_lowercase(["**", "KwArgs", ""]), "**kwargs");
-        assert_eq!(TokenText::ascii_lowercase(["", "ID", "()"]), "id()");
+    fn lower_cases_and_affixes() {
+        let kwargs = TokenText::ascii_lowercase("KwArgs");
+        assert_eq!(kwargs, "kwargs");
+        assert_eq!(kwargs.clone().affixed("**", ""), "**kwargs");
+        assert_eq!(kwargs.affixed("", ""), "kwargs");
+        assert_eq!(TokenText::ascii_lowercase("ID").affixed("", "()"), "id()");
         let long = "Functools.Wraps_Everything_Here";
+        assert_eq!(TokenText::ascii_lowercase(long), long.to_ascii_lowercase());
         assert_eq!(
-            TokenText::ascii_lowercase(["*", long, "()"]),
+            TokenText::ascii_lowercase(long).affixed("*", "()"),
             format!("*{}()", long.to_ascii_lowercase())
         );
-        // Exactly full, and one over.
+        // Exactly full, and one over, by affixes.
         let w = "A".repeat(INLINE_CAP - 2);
-        let full = TokenText::ascii_lowercase(["", &w, "()"]);
+        let full = TokenText::ascii_lowercase(&w).affixed("", "()");
         assert_eq!(full, format!("{}()", "a".repeat(INLINE_CAP - 2)));
         assert!(matches!(full.0, Repr::Inline { .. }));
-        let over = TokenText::ascii_lowercase(["*", &w, "()"]);
+        let over = full.affixed("*", "");
         assert_eq!(over, format!("*{}()", "a".repeat(INLINE_CAP - 2)));
         assert!(matches!(over.0, Repr::Heap(_)));
+        // Exactly full, and one over, by the word.
+        let w = "B".repeat(INLINE_CAP);
+        assert!(matches!(
+            TokenText::ascii_lowercase(&w).0,
+            Repr::Inline { .. }
+        ));
+        let w = "B".repeat(INLINE_CAP + 1);
+        assert_eq!(TokenText::ascii_lowercase(&w), "b".repeat(INLINE_CAP + 1));
     }
 
     #[test]

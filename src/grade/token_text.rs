@@ -36,11 +36,12 @@ impl TokenText {
         if word.len() > INLINE_CAP {
             return TokenText(Repr::Heap(word.to_ascii_lowercase().into_boxed_str()));
         }
+        // One pass, byte by byte: a word is a few bytes, for which a copy and a lower-casing
+        // pass of the whole buffer cost three times as much.
         let mut bytes = [0u8; INLINE_CAP];
-        bytes[..word.len()].copy_from_slice(word.as_bytes());
-        // All of the buffer, not just the word: a fixed length lower-cases in a few wide
-        // instructions, and the zeros past the word stay zeros.
-        bytes.make_ascii_lowercase();
+        for (to, from) in bytes.iter_mut().zip(word.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
         TokenText(Repr::Inline {
             len: word.len() as u8,
             bytes,

@@ -409,18 +409,16 @@ impl<'a> Scanner<'a> {
                 }
                 let c = self.char_at(i).unwrap_or(' ');
                 let after = i + c.len_utf8();
-                ascii &= c.is_ascii();
-                if is_word_char(c) {
-                    i = after;
-                } else if (c == '\'' || c == '\u{2019}')
-                    && self.char_at(after).is_some_and(char::is_alphabetic)
-                    && i > start
-                {
+                let joins = is_word_char(c)
                     // Contractions stay one word: "doesn't", "it's".
-                    i = after;
-                } else {
+                    || ((c == '\'' || c == '\u{2019}')
+                        && self.char_at(after).is_some_and(char::is_alphabetic)
+                        && i > start);
+                if !joins {
                     break;
                 }
+                ascii &= c.is_ascii();
+                i = after;
             }
             // Dotted names (`functools.wraps`, `os.path`) and decimals (`3.7`) stay whole; a
             // sentence-ending dot is followed by a space, so it never gets here.
@@ -797,6 +795,23 @@ mod tests {
         assert!(!t.tokens[0].in_code);
         assert!(t.tokens[1].in_code);
         assert!(!t.tokens[2].in_code);
+    }
+
+    #[test]
+    fn code_before_non_ascii_punctuation() {
+        use TokenKind::*;
+        // The character that ends the word is not part of it: the word is still ASCII.
+        assert_eq!(
+            quoted("x_1\u{2014}y my_var\u{2192}z it\u{2019} 3.7\u{2026}"),
+            [
+                ("x_1".into(), Code, "x_1"),
+                ("y".into(), Word, "y"),
+                ("my_var".into(), Code, "my_var"),
+                ("z".into(), Word, "z"),
+                ("it".into(), Word, "it"),
+                ("3.7".into(), Code, "3.7"),
+            ]
+        );
     }
 
     #[test]

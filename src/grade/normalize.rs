@@ -345,8 +345,6 @@ impl<'a> Scanner<'a> {
 
     /// Scans an identifier-like run from byte `start`; returns the byte after it. The token's
     /// text starts with `prefix` (the stars of `*args`, which are not part of the run).
-    /// Inlined: for most words this is all the work, and a call costs a good part of it.
-    #[inline]
     fn scan_word(&mut self, start: usize, stop: usize, hyphen: bool, prefix: &str) -> usize {
         if prefix.is_empty() {
             if let Some(end) = self.plain_word_end(start, stop) {
@@ -387,7 +385,6 @@ impl<'a> Scanner<'a> {
 
     /// `scan_word` for any word: letters of any script, digits, `_`, contractions, dotted
     /// names, emphasis, calls.
-    #[inline(never)]
     fn scan_any_word(&mut self, start: usize, stop: usize, hyphen: bool, prefix: &str) -> usize {
         let bytes = self.text.as_bytes();
         let mut i = start;

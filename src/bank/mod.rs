@@ -443,7 +443,7 @@ impl Bank {
                     if t.kind == crate::grade::normalize::TokenKind::Word
                         && t.text.chars().count() >= 4
                     {
-                        g.known_words.insert(t.text);
+                        g.known_words.insert(t.text.into());
                     }
                 }
             }

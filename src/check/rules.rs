@@ -128,7 +128,7 @@ pub fn plain_words(text: &str, into: &mut BTreeSet<String>) {
     for tok in tokenize(text).tokens {
         if tok.kind == TokenKind::Word && !tok.in_code && tok.text.chars().all(char::is_alphabetic)
         {
-            into.insert(tok.text);
+            into.insert(tok.text.into());
         }
     }
 }

@@ -191,14 +191,14 @@ impl<'g> MatcherBuilder<'g> {
 
     fn word_id(&mut self, tok: &Token, exact: bool) -> u32 {
         let code_only = tok.in_code && tok.kind == TokenKind::Word;
-        let key = (tok.text.clone(), exact, code_only);
+        let key = (tok.text.to_string(), exact, code_only);
         if let Some(&id) = self.ids.get(&key) {
             return id;
         }
         let plain = is_plain_word(tok) && !exact && !code_only;
         let len = tok.text.chars().count();
         let word = VocabWord {
-            text: tok.text.clone(),
+            text: tok.text.to_string(),
             stem: plain.then(|| stem_of(&self.stemmer, &tok.text)),
             max_edits: if plain { max_edits_for(len) } else { 0 },
             code_only,
@@ -273,7 +273,7 @@ impl<'g> MatcherBuilder<'g> {
                 let joined: String = tokens.iter().map(|t| t.text.as_str()).collect();
                 if joined.len() >= 6 {
                     let mut tok = tokens[0].clone();
-                    tok.text = joined;
+                    tok.text = joined.into();
                     // Run-together spelling is matched as written: fuzzing "importit" would
                     // make it "important".
                     let id = self.word_id(&tok, true);
@@ -463,7 +463,7 @@ impl Vocabulary {
                 out.push(id);
             }
         };
-        if let Some(ids) = self.by_text.get(&tok.text) {
+        if let Some(ids) = self.by_text.get(&*tok.text) {
             ids.iter().for_each(|&id| push(id, out));
         }
         // A term `id` also matches the call `id()` and the reverse.
@@ -511,7 +511,8 @@ impl Vocabulary {
                 }
                 // A word the bank itself uses ("functions", "directly") is a real word, not
                 // a typo of a nearby term ("functools", "directory").
-                if self.known_words.contains(&tok.text) || super::words::is_common_word(&tok.text) {
+                if self.known_words.contains(&*tok.text) || super::words::is_common_word(&tok.text)
+                {
                     continue;
                 }
                 // A typo in an inflected form ("intrened" for "intern") is caught on stems,

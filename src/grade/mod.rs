@@ -6,6 +6,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod score;
 pub mod small_list;
+mod token_text;
 mod word_hash;
 pub mod words;
 

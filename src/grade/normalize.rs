@@ -6,6 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+pub use super::token_text::TokenText;
+
 /// What a token is, which decides how it may be matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -21,7 +23,7 @@ pub enum TokenKind {
 #[derive(Debug, Clone)]
 pub struct Token {
     /// NFKC-folded, lower-cased text used for matching (`id()` for `id(x)`).
-    pub text: String,
+    pub text: TokenText,
     /// Byte span in the original text; `&source[start..end]` is what evidence quotes.
     pub start: usize,
     pub end: usize,
@@ -86,13 +88,12 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Walks an answer by byte offset. Every offset it stops at starts a character: it steps
+/// over ASCII a byte at a time and over anything else by the character's length. Answers
+/// are nearly all ASCII, so most looks are at one byte; a table of characters for the
+/// others would cost 16 bytes a character.
 struct Scanner<'a> {
     text: &'a str,
-    /// Byte offset and character at each character index; left empty for ASCII text,
-    /// where both are the index itself (16 bytes a character saved: most answers are
-    /// ASCII, and for a long one this table was the largest thing in memory).
-    chars: Vec<(usize, char)>,
-    ascii: bool,
     out: Tokenized,
     sentence: u32,
     clause: u32,
@@ -100,21 +101,51 @@ struct Scanner<'a> {
     sentence_first_token: usize,
     in_fence: bool,
     in_backticks: bool,
+    /// Whether the text has a `*` at all: most answers have none, and then no line needs
+    /// looking at for emphasis.
+    has_stars: bool,
 }
 
 impl<'a> Scanner<'a> {
-    fn char_at(&self, i: usize) -> Option<char> {
-        if self.ascii {
-            return self.text.as_bytes().get(i).map(|&b| char::from(b));
+    fn new(text: &'a str) -> Self {
+        Scanner {
+            text,
+            // Prose averages about one token per five to six bytes: reserving one per five
+            // once saves growing the token list (and copying it) for most answers (at one per
+            // six, a third of them grew once). Only what is written to is touched, so a text
+            // of code, with fewer tokens, costs no memory for it.
+            out: Tokenized {
+                tokens: Vec::with_capacity(text.len() / 5 + 8),
+                // A sentence of prose is rarely shorter than 60 bytes; a short text (a
+                // rubric's term) reserves nothing and grows as before.
+                sentences: Vec::with_capacity(text.len() / 60),
+            },
+            sentence: 0,
+            clause: 0,
+            sentence_start: 0,
+            sentence_first_token: 0,
+            in_fence: false,
+            in_backticks: false,
+            has_stars: text.contains('*'),
         }
-        self.chars.get(i).map(|&(_, c)| c)
     }
 
-    fn byte_at(&self, i: usize) -> usize {
-        if self.ascii {
-            return i.min(self.text.len());
+    /// The character starting at byte `i`, if any.
+    fn char_at(&self, i: usize) -> Option<char> {
+        let &b = self.text.as_bytes().get(i)?;
+        if b.is_ascii() {
+            return Some(char::from(b));
         }
-        self.chars.get(i).map_or(self.text.len(), |&(b, _)| b)
+        self.text[i..].chars().next()
+    }
+
+    /// The character ending at byte `i`, if any.
+    fn char_before(&self, i: usize) -> Option<char> {
+        let &b = self.text.as_bytes().get(i.checked_sub(1)?)?;
+        if b.is_ascii() {
+            return Some(char::from(b));
+        }
+        self.text[..i].chars().next_back()
     }
 
     /// Closes the current sentence (if it holds anything) at byte `end`.
@@ -140,7 +171,7 @@ impl<'a> Scanner<'a> {
         self.sentence_start = end;
     }
 
-    fn push(&mut self, start: usize, end: usize, text: String, kind: TokenKind, hyphen: bool) {
+    fn push(&mut self, start: usize, end: usize, text: TokenText, kind: TokenKind, hyphen: bool) {
         if self.out.tokens.len() == self.sentence_first_token {
             self.sentence_start = start;
         }
@@ -156,7 +187,7 @@ impl<'a> Scanner<'a> {
         });
     }
 
-    /// Scans one line (without its newline) starting at char index `i`, ending before `stop`.
+    /// Scans one line (without its newline) from byte `i` to byte `stop`.
     fn scan_line(&mut self, mut i: usize, stop: usize) {
         // A list item or heading starts a new sentence: lists are not run-on prose.
         let mut j = i;
@@ -189,14 +220,19 @@ impl<'a> Scanner<'a> {
             _ => None,
         };
         if let Some(after) = marker {
-            let b = self.byte_at(j);
-            self.end_sentence(b, false);
+            self.end_sentence(j, false);
             i = after.min(stop);
         }
         let last_close = self.last_emphasis_close(i, stop);
         let mut hyphen_pending = false;
         while i < stop {
             let c = self.char_at(i).unwrap_or(' ');
+            if c == ' ' {
+                // The commonest character between words, and nothing else but a separator.
+                hyphen_pending = false;
+                i += 1;
+                continue;
+            }
             if c == '`' {
                 self.in_backticks = !self.in_backticks;
                 self.clause += 1;
@@ -204,7 +240,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if is_word_char(c) {
-                i = self.scan_word(i, stop, hyphen_pending);
+                i = self.scan_word(i, stop, hyphen_pending, "");
                 hyphen_pending = false;
                 continue;
             }
@@ -216,26 +252,23 @@ impl<'a> Scanner<'a> {
                 } else {
                     1
                 };
-                let prev_is_word = i > 0 && self.char_at(i - 1).is_some_and(is_word_char);
+                let prev_is_word = self.char_before(i).is_some_and(is_word_char);
                 if !prev_is_word
                     && self.char_at(i + stars).is_some_and(is_word_char)
                     && last_close.is_none_or(|k| k < i + stars)
                 {
                     let start = i;
-                    i = self.scan_word(i + stars, stop, false);
-                    // Re-span the token just pushed to include its stars.
-                    let b = self.byte_at(start);
+                    i = self.scan_word(i + stars, stop, false, &"**"[..stars]);
+                    // Re-span the token just pushed (its text has the stars) to quote them.
                     if let Some(tok) = self.out.tokens.last_mut() {
-                        tok.text = format!("{}{}", &"**"[..stars], tok.text);
-                        tok.start = b;
+                        tok.start = start;
                         tok.kind = TokenKind::Code;
                     }
                     continue;
                 }
             }
             if c == '-'
-                && i > 0
-                && self.char_at(i - 1).is_some_and(char::is_alphanumeric)
+                && self.char_before(i).is_some_and(char::is_alphanumeric)
                 && self.char_at(i + 1).is_some_and(char::is_alphanumeric)
             {
                 hyphen_pending = true;
@@ -247,8 +280,7 @@ impl<'a> Scanner<'a> {
                 while i < stop && self.char_at(i).is_some_and(is_operator_char) {
                     i += 1;
                 }
-                let s = self.byte_at(start);
-                let e = self.byte_at(i);
+                let (s, e) = (start, i);
                 let op = &self.text[s..e];
                 let in_code = self.in_backticks || self.in_fence;
                 // A lone dash is punctuation ("lists - unlike tuples - ..."), not an operator;
@@ -258,11 +290,10 @@ impl<'a> Scanner<'a> {
                     self.clause += 1;
                 } else if matches!(op, "->" | "=>" | "-->") && !in_code {
                     // "call -> stack frame -> scope" is a chain of items, not prose.
-                    let b = self.byte_at(start);
-                    self.end_sentence(b, false);
+                    self.end_sentence(start, false);
                 } else if op.chars().all(|c| c == '*') && !in_code {
                 } else {
-                    self.push(s, e, op.to_string(), TokenKind::Symbol, false);
+                    self.push(s, e, TokenText::from(op), TokenKind::Symbol, false);
                 }
                 continue;
             }
@@ -272,22 +303,20 @@ impl<'a> Scanner<'a> {
                     let ends = next.is_none_or(|n| n.is_whitespace() || n == '"' || n == ')')
                         || i + 1 >= stop;
                     if ends && !self.in_backticks && !self.in_fence {
-                        let b = self.byte_at(i + 1);
-                        self.close_sentence(b, false, true);
+                        self.close_sentence(i + 1, false, true);
                     } else {
                         self.clause += 1;
                     }
                 }
                 '\u{2192}' if !self.in_backticks && !self.in_fence => {
-                    let b = self.byte_at(i);
-                    self.end_sentence(b, false);
+                    self.end_sentence(i, false);
                 }
                 ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{2014}' | '\u{2013}' => {
                     self.clause += 1
                 }
                 _ => {}
             }
-            i += 1;
+            i += c.len_utf8();
         }
         // Backticks never span lines in Markdown inline code as we read it.
         self.in_backticks = false;
@@ -297,42 +326,103 @@ impl<'a> Scanner<'a> {
     /// `**two words**`). Opening stars before it are emphasis, not `*args`. Found once per
     /// line: asking at every star would make a long line of stars quadratic.
     fn last_emphasis_close(&self, from: usize, stop: usize) -> Option<usize> {
-        (from..stop).rev().find(|&k| {
-            self.char_at(k) == Some('*')
-                && k > 0
-                && self.char_at(k - 1).is_some_and(is_word_char)
+        if !self.has_stars {
+            return None;
+        }
+        // Most lines have no star: `rfind` skips to the stars a word at a time.
+        let mut end = stop;
+        while let Some(k) = self.text[from..end].rfind('*') {
+            let k = from + k;
+            if self.char_before(k).is_some_and(is_word_char)
                 && self.char_at(k + 1).is_none_or(|c| !is_word_char(c))
-        })
+            {
+                return Some(k);
+            }
+            end = k;
+        }
+        None
     }
 
-    /// Scans an identifier-like run starting at `i`; returns the index after it.
-    fn scan_word(&mut self, start: usize, stop: usize, hyphen: bool) -> usize {
+    /// Scans an identifier-like run from byte `start`; returns the byte after it. The token's
+    /// text starts with `prefix` (the stars of `*args`, which are not part of the run).
+    fn scan_word(&mut self, start: usize, stop: usize, hyphen: bool, prefix: &str) -> usize {
+        if prefix.is_empty() {
+            if let Some(end) = self.plain_word_end(start, stop) {
+                let text = TokenText::ascii_lowercase(&self.text[start..end]);
+                self.push(start, end, text, TokenKind::Word, hyphen);
+                return end;
+            }
+        }
+        self.scan_any_word(start, stop, hyphen, prefix)
+    }
+
+    /// The end of the word at `start` if it is ASCII letters only, followed by something
+    /// that cannot continue it: most words of prose. Such a word is its own lower case, and
+    /// none of the rules of `scan_any_word` (code, emphasis, `'s`, calls) applies to it.
+    fn plain_word_end(&self, start: usize, stop: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let letters = bytes[start..stop]
+            .iter()
+            .position(|b| !b.is_ascii_alphabetic());
+        let end = letters.map_or(stop, |n| start + n);
+        // Whether the byte at `k` may be part of a word: a letter, `_`, or anything non-ASCII.
+        let wordish = |k: usize| {
+            bytes
+                .get(k)
+                .is_some_and(|&b| !b.is_ascii() || b.is_ascii_alphabetic() || b == b'_')
+        };
+        // What comes next (the line's end is a newline or the text's end) must not extend
+        // the word: not a digit, `_`, a call's `(` or anything non-ASCII; a dot or an
+        // apostrophe only when a word follows it at once (`os.path`, `doesn't`), so a
+        // sentence's last word (`end.`) stays plain.
+        let plain = match bytes.get(end) {
+            None => true,
+            Some(b'.' | b'\'') => !wordish(end + 1),
+            Some(&b) => b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'_' | b'('),
+        };
+        (end > start && plain).then_some(end)
+    }
+
+    /// `scan_word` for any word: letters of any script, digits, `_`, contractions, dotted
+    /// names, emphasis, calls.
+    fn scan_any_word(&mut self, start: usize, stop: usize, hyphen: bool, prefix: &str) -> usize {
+        let bytes = self.text.as_bytes();
         let mut i = start;
         let mut kind = TokenKind::Word;
+        let mut ascii = true;
         loop {
             while i < stop {
+                // ASCII letters, digits and `_` (nearly every character of every word) are
+                // told apart by their byte alone.
+                let b = bytes[i];
+                if b.is_ascii_alphabetic() {
+                    i += 1;
+                    continue;
+                }
+                if b.is_ascii_digit() || b == b'_' {
+                    kind = TokenKind::Code;
+                    i += 1;
+                    continue;
+                }
                 let c = self.char_at(i).unwrap_or(' ');
-                if is_word_char(c) {
-                    if c == '_' || c.is_ascii_digit() {
-                        kind = TokenKind::Code;
-                    }
-                    i += 1;
-                } else if (c == '\'' || c == '\u{2019}')
-                    && self.char_at(i + 1).is_some_and(char::is_alphabetic)
-                    && i > start
-                {
+                let after = i + c.len_utf8();
+                let joins = is_word_char(c)
                     // Contractions stay one word: "doesn't", "it's".
-                    i += 1;
-                } else {
+                    || ((c == '\'' || c == '\u{2019}')
+                        && self.char_at(after).is_some_and(char::is_alphabetic)
+                        && i > start);
+                if !joins {
                     break;
                 }
+                ascii &= c.is_ascii();
+                i = after;
             }
             // Dotted names (`functools.wraps`, `os.path`) and decimals (`3.7`) stay whole; a
             // sentence-ending dot is followed by a space, so it never gets here.
-            let last_is_digit =
-                i > start && self.char_at(i - 1).is_some_and(|c| c.is_ascii_digit());
+            // (An ASCII digit's byte is never part of a longer character.)
+            let last_is_digit = i > start && bytes[i - 1].is_ascii_digit();
             if i + 1 < stop
-                && self.char_at(i) == Some('.')
+                && bytes[i] == b'.'
                 && self.char_at(i + 1).is_some_and(|c| {
                     c.is_alphabetic() || c == '_' || (last_is_digit && c.is_ascii_digit())
                 })
@@ -343,8 +433,7 @@ impl<'a> Scanner<'a> {
             }
             break;
         }
-        let mut s = self.byte_at(start);
-        let mut e = self.byte_at(i);
+        let (mut s, mut e) = (start, i);
         let raw = &self.text[s..e];
         // `_word_` is Markdown emphasis; `__init__` and `_private` are identifiers.
         if raw.len() > 2
@@ -357,23 +446,15 @@ impl<'a> Scanner<'a> {
             e -= 1;
             kind = TokenKind::Word;
         }
-        let mut text = fold(&self.text[s..e]);
-        // "variable's" is the word "variable" for matching; the evidence still quotes it whole.
-        if kind == TokenKind::Word && text.len() > 3 {
-            if let Some(base) = text.strip_suffix("'s") {
-                text = base.to_string();
-            }
-        }
-        if kind == TokenKind::Word && text.chars().all(|c| c.is_numeric()) {
-            kind = TokenKind::Code;
-        }
         // `id()` and `id(x)` are calls: the token is `id()`, quoting `id()` or just `id`.
-        if self.char_at(i) == Some('(') {
-            text.push_str("()");
+        let call = bytes.get(i) == Some(&b'(');
+        let (text, word_kind) = word_text(prefix, &self.text[s..e], ascii, kind, call);
+        kind = word_kind;
+        if call {
             kind = TokenKind::Code;
-            if self.char_at(i + 1) == Some(')') {
+            if bytes.get(i + 1) == Some(&b')') {
                 i += 2;
-                e = self.byte_at(i);
+                e = i;
             }
         }
         if self.in_backticks || self.in_fence {
@@ -387,41 +468,82 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// The matching text of the word `raw`, after `prefix` and before `()` if it is a `call`,
+/// and its kind once the text is known (a number is code). `ascii` says whether `raw` is.
+fn word_text(
+    prefix: &str,
+    raw: &str,
+    ascii: bool,
+    kind: TokenKind,
+    call: bool,
+) -> (TokenText, TokenKind) {
+    debug_assert_eq!(ascii, raw.is_ascii());
+    let suffix = if call { "()" } else { "" };
+    if ascii {
+        ascii_word_text(prefix, raw, kind, suffix)
+    } else {
+        folded_word_text(prefix, raw, kind, suffix)
+    }
+}
+
+/// `word_text` for any text, through `fold`.
+fn folded_word_text(
+    prefix: &str,
+    raw: &str,
+    kind: TokenKind,
+    suffix: &str,
+) -> (TokenText, TokenKind) {
+    let is_word = kind == TokenKind::Word;
+    let mut text = fold(raw);
+    // "variable's" is the word "variable" for matching; the evidence still quotes it whole.
+    if is_word && text.len() > 3 && text.ends_with("'s") {
+        text.truncate(text.len() - 2);
+    }
+    let kind = if is_word && text.chars().all(char::is_numeric) {
+        TokenKind::Code
+    } else {
+        kind
+    };
+    (TokenText::from(text).affixed(prefix, suffix), kind)
+}
+
+/// `word_text` for ASCII: the same steps on bytes. ASCII folds to its own lower case, so
+/// the text is written straight into the token, without `fold`'s String.
+fn ascii_word_text(
+    prefix: &str,
+    raw: &str,
+    kind: TokenKind,
+    suffix: &str,
+) -> (TokenText, TokenKind) {
+    let is_word = kind == TokenKind::Word;
+    let mut word = raw;
+    if is_word && word.len() > 3 {
+        let (base, tail) = word.split_at(word.len() - 2);
+        if tail.eq_ignore_ascii_case("'s") {
+            word = base;
+        }
+    }
+    // The only numeric ASCII characters are the digits.
+    let kind = if is_word && word.bytes().all(|b| b.is_ascii_digit()) {
+        TokenKind::Code
+    } else {
+        kind
+    };
+    (
+        TokenText::ascii_lowercase(word).affixed(prefix, suffix),
+        kind,
+    )
+}
+
 /// Splits `text` into tokens and sentences.
 pub fn tokenize(text: &str) -> Tokenized {
-    let ascii = text.is_ascii();
-    let chars: Vec<(usize, char)> = if ascii {
-        Vec::new()
-    } else {
-        text.char_indices().collect()
-    };
-    let n = if ascii { text.len() } else { chars.len() };
-    let mut sc = Scanner {
-        text,
-        chars,
-        ascii,
-        // Prose averages about one token per six bytes: reserving that once saves growing
-        // the token list (and copying it) several times per answer. Only what is written
-        // to is touched, so a text of code, with fewer tokens, costs no memory for it.
-        out: Tokenized {
-            tokens: Vec::with_capacity(text.len() / 6 + 8),
-            sentences: Vec::new(),
-        },
-        sentence: 0,
-        clause: 0,
-        sentence_start: 0,
-        sentence_first_token: 0,
-        in_fence: false,
-        in_backticks: false,
-    };
-    let mut i = 0;
-    while i < n {
-        let mut stop = i;
-        while stop < n && sc.char_at(stop) != Some('\n') {
-            stop += 1;
-        }
-        let line_start = sc.byte_at(i);
-        let line_end = sc.byte_at(stop);
+    let mut sc = Scanner::new(text);
+    let mut line_start = 0;
+    while line_start < text.len() {
+        // A byte search: a newline byte is never part of another character.
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |k| line_start + k);
         let line = &text[line_start..line_end];
         let trimmed = line.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
@@ -431,13 +553,13 @@ pub fn tokenize(text: &str) -> Tokenized {
             // A blank line ends a paragraph, and with it any sentence left open.
             sc.end_sentence(line_start, sc.in_fence);
         } else {
-            sc.scan_line(i, stop);
+            sc.scan_line(line_start, line_end);
             if sc.in_fence {
                 // Each line of code is its own unit.
                 sc.end_sentence(line_end, true);
             }
         }
-        i = stop + 1;
+        line_start = line_end + 1;
     }
     let end = text.len();
     let in_fence = sc.in_fence;
@@ -557,7 +679,11 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        tokenize(s).tokens.into_iter().map(|t| t.text).collect()
+        tokenize(s)
+            .tokens
+            .into_iter()
+            .map(|t| t.text.into())
+            .collect()
     }
 
     #[test]
@@ -613,25 +739,14 @@ mod tests {
             "def f(*args, **kwargs): __init__ == x; functools.wraps and id(x)",
             "**Tuples** are *immutable*, _fixed_ - not `list`s.\n- item one\n2. two\n\n```py\nx = [1]\n```\nEnd!",
             "a*b it doesn't work; in-place *args -> 3.7 / the loop variable's",
+            "Python's _Fixed_ ID() id(x) **KWARGS Supercalifragilisticexpialidocious_Names 42.\n1) x",
         ];
-        let fields = |t: &Token| {
-            (
-                t.text.clone(),
-                t.start,
-                t.end,
-                t.kind,
-                t.in_code,
-                t.hyphen_before,
-                t.sentence,
-                t.clause,
-            )
-        };
         for ascii in samples {
             let mixed = format!("{ascii}\n\n\u{e9}t\u{e9}");
             let a = tokenize(ascii);
             let m = tokenize(&mixed);
-            let a: Vec<_> = a.tokens.iter().map(fields).collect();
-            let m: Vec<_> = m.tokens[..a.len()].iter().map(fields).collect();
+            let a: Vec<_> = a.tokens.iter().map(all_fields).collect();
+            let m: Vec<_> = m.tokens[..a.len()].iter().map(all_fields).collect();
             assert_eq!(a, m, "{ascii}");
         }
     }
@@ -680,12 +795,224 @@ mod tests {
     }
 
     #[test]
+    fn code_before_non_ascii_punctuation() {
+        use TokenKind::*;
+        // The character that ends the word is not part of it: the word is still ASCII.
+        assert_eq!(
+            quoted("x_1\u{2014}y my_var\u{2192}z it\u{2019} 3.7\u{2026}"),
+            [
+                ("x_1".into(), Code, "x_1"),
+                ("y".into(), Word, "y"),
+                ("my_var".into(), Code, "my_var"),
+                ("z".into(), Word, "z"),
+                ("it".into(), Word, "it"),
+                ("3.7".into(), Code, "3.7"),
+            ]
+        );
+    }
+
+    #[test]
     fn spans_quote_the_source() {
         let src = "Ünïcode id(x) and **kwargs";
         for tok in tokenize(src).tokens {
             let quoted = &src[tok.start..tok.end];
             assert!(!quoted.is_empty());
         }
+    }
+
+    /// Every field of every token, for comparing two tokenizations.
+    fn all_fields(t: &Token) -> (String, usize, usize, TokenKind, bool, bool, u32, u32) {
+        (
+            t.text.to_string(),
+            t.start,
+            t.end,
+            t.kind,
+            t.in_code,
+            t.hyphen_before,
+            t.sentence,
+            t.clause,
+        )
+    }
+
+    /// Text, kind and quoted source of each token.
+    fn quoted(src: &str) -> Vec<(String, TokenKind, &str)> {
+        tokenize(src)
+            .tokens
+            .iter()
+            .map(|t| (t.text.to_string(), t.kind, &src[t.start..t.end]))
+            .collect()
+    }
+
+    #[test]
+    fn words_longer_than_the_inline_text() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted(
+                "Supercalifragilisticexpialidocious `Functools.Wraps_Everything(x)` **Very_Long_Keyword_Arguments"
+            ),
+            [
+                (
+                    "supercalifragilisticexpialidocious".into(),
+                    Word,
+                    "Supercalifragilisticexpialidocious"
+                ),
+                (
+                    "functools.wraps_everything()".into(),
+                    Code,
+                    "Functools.Wraps_Everything"
+                ),
+                ("x".into(), Word, "x"),
+                (
+                    "**very_long_keyword_arguments".into(),
+                    Code,
+                    "**Very_Long_Keyword_Arguments"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_ascii_words_are_folded() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted(
+                "Caf\u{e9} NA\u{ef}VE \u{fb01}le the variable\u{2019}s name doesn\u{2019}t \u{2192} \u{c9}t\u{e9}()"
+            ),
+            [
+                ("caf\u{e9}".into(), Word, "Caf\u{e9}"),
+                ("na\u{ef}ve".into(), Word, "NA\u{ef}VE"),
+                ("file".into(), Word, "\u{fb01}le"),
+                ("the".into(), Word, "the"),
+                ("variable".into(), Word, "variable\u{2019}s"),
+                ("name".into(), Word, "name"),
+                ("doesn't".into(), Word, "doesn\u{2019}t"),
+                ("\u{e9}t\u{e9}()".into(), Code, "\u{c9}t\u{e9}()"),
+            ]
+        );
+        // Full-width digits are numbers, so code, as ASCII digits are.
+        assert_eq!(
+            quoted("\u{ff11}\u{ff12}"),
+            [("12".into(), Code, "\u{ff11}\u{ff12}")]
+        );
+        assert_eq!(quoted("42"), [("42".into(), Code, "42")]);
+    }
+
+    #[test]
+    fn stars_are_spanned_with_their_word() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted("pass **KWARGS and *Args(x) but not a*b"),
+            [
+                ("pass".into(), Word, "pass"),
+                ("**kwargs".into(), Code, "**KWARGS"),
+                ("and".into(), Word, "and"),
+                ("*args()".into(), Code, "*Args"),
+                ("x".into(), Word, "x"),
+                ("but".into(), Word, "but"),
+                ("not".into(), Word, "not"),
+                ("a".into(), Word, "a"),
+                ("b".into(), Word, "b"),
+            ]
+        );
+    }
+
+    #[test]
+    fn calls_end_in_parentheses() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted("ID() and id(x) and len (x) and 3.7()"),
+            [
+                ("id()".into(), Code, "ID()"),
+                ("and".into(), Word, "and"),
+                ("id()".into(), Code, "id"),
+                ("x".into(), Word, "x"),
+                ("and".into(), Word, "and"),
+                ("len".into(), Word, "len"),
+                ("x".into(), Word, "x"),
+                ("and".into(), Word, "and"),
+                ("3.7()".into(), Code, "3.7()"),
+            ]
+        );
+    }
+
+    #[test]
+    fn possessive_s_is_dropped_from_words_only() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted("Python's IT'S it's x's my_var's"),
+            [
+                ("python".into(), Word, "Python's"),
+                ("it".into(), Word, "IT'S"),
+                ("it".into(), Word, "it's"),
+                ("x's".into(), Word, "x's"),
+                ("my_var's".into(), Code, "my_var's"),
+            ]
+        );
+    }
+
+    #[test]
+    fn underscores_around_a_word_are_emphasis() {
+        use TokenKind::*;
+        assert_eq!(
+            quoted("_Fixed_ __init__ _private __dunder_ _x1_"),
+            [
+                ("fixed".into(), Word, "Fixed"),
+                ("__init__".into(), Code, "__init__"),
+                ("_private".into(), Code, "_private"),
+                ("__dunder_".into(), Code, "__dunder_"),
+                // Emphasis makes a word, even of a name with a digit.
+                ("x1".into(), Word, "x1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn ascii_words_fold_as_fold_does() {
+        // The ASCII shortcut must give what `fold` gives, for every kind and affix.
+        let words = [
+            "Python's",
+            "IT'S",
+            "abc's",
+            "x's",
+            "42",
+            "007",
+            "Mixed_Case",
+            "A",
+            "1a",
+        ];
+        for word in words {
+            for kind in [TokenKind::Word, TokenKind::Code] {
+                for (prefix, suffix) in [("", ""), ("*", ""), ("**", "()"), ("", "()")] {
+                    let fast = ascii_word_text(prefix, word, kind, suffix);
+                    let slow = folded_word_text(prefix, word, kind, suffix);
+                    assert_eq!(fast, slow, "{prefix}{word}{suffix} as {kind:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_words_take_a_shortcut_to_the_same_token() {
+        let text = "Plain Words, doesn't os.path id(x) x2 snake_case caf\u{e9} End. A-b\nlast. \
+                    students' work, it's x.\u{e9}t\u{e9} a.b_c and.\nthe 'quoted' end'";
+        let mut shortcuts = 0;
+        for (start, c) in text.char_indices().filter(|&(_, c)| is_word_char(c)) {
+            let stop = text[start..].find('\n').map_or(text.len(), |k| start + k);
+            let mut fast = Scanner::new(text);
+            if fast.plain_word_end(start, stop).is_none() {
+                continue;
+            }
+            shortcuts += 1;
+            let mut slow = Scanner::new(text);
+            let fast_end = fast.scan_word(start, stop, false, "");
+            let slow_end = slow.scan_any_word(start, stop, false, "");
+            assert_eq!(fast_end, slow_end, "at {start} ({c})");
+            let fields = |s: &Scanner| all_fields(&s.out.tokens[0]);
+            assert_eq!(fields(&fast), fields(&slow), "at {start} ({c})");
+        }
+        // Every letter of "Plain", "Words", "End", "A", "b", "last", and the inner ones
+        // of the rest, where a word never starts but the shortcut must still agree.
+        assert!(shortcuts >= 20, "{shortcuts}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::distance::osa_within;
 use super::lookup_cache;
 use super::normalize::{Token, TokenKind, Tokenized, is_negator, tokenize};
 use super::small_list::SmallList;
+use super::word_hash::BuildWordHasher;
 
 /// Words of a phrase may have this many other words between them.
 pub const PHRASE_SLACK: usize = 2;
@@ -132,10 +133,10 @@ pub struct MatcherBuilder<'g> {
 #[derive(Debug)]
 pub struct Vocabulary {
     vocab: Vec<VocabWord>,
-    by_text: HashMap<String, Vec<u32>>,
-    by_stem: HashMap<String, Vec<u32>>,
+    by_text: HashMap<String, Vec<u32>, BuildWordHasher>,
+    by_stem: HashMap<String, Vec<u32>, BuildWordHasher>,
     fuzzy_by_first: HashMap<char, Vec<u32>>,
-    known_words: std::collections::HashSet<String>,
+    known_words: std::collections::HashSet<String, BuildWordHasher>,
     /// Names this vocabulary's part of the per-thread look-up memo.
     memo_key: u64,
 }
@@ -325,8 +326,8 @@ impl<'g> MatcherBuilder<'g> {
     }
 
     pub fn finish(self) -> Vocabulary {
-        let mut by_text: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut by_stem: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_text: HashMap<String, Vec<u32>, BuildWordHasher> = HashMap::default();
+        let mut by_stem: HashMap<String, Vec<u32>, BuildWordHasher> = HashMap::default();
         let mut fuzzy_by_first: HashMap<char, Vec<u32>> = HashMap::new();
         for (id, w) in self.vocab.iter().enumerate() {
             let id = id as u32;
@@ -343,7 +344,7 @@ impl<'g> MatcherBuilder<'g> {
             by_text,
             by_stem,
             fuzzy_by_first,
-            known_words: self.glossary.known_words.clone(),
+            known_words: self.glossary.known_words.iter().cloned().collect(),
             memo_key: lookup_cache::vocabulary_key(),
         }
     }
@@ -503,16 +504,15 @@ impl Vocabulary {
         let Some(first) = tok.text.chars().next() else {
             return;
         };
+        // A word the bank itself uses ("functions", "directly") is a real word, not a typo
+        // of a nearby term ("functools", "directory").
+        if self.known_words.contains(&*tok.text) || super::words::is_common_word(&tok.text) {
+            return;
+        }
         if let Some(ids) = self.fuzzy_by_first.get(&first) {
             for &id in ids {
                 let w = &self.vocab[id as usize];
                 if w.len.abs_diff(len) > w.max_edits || out.contains(&id) {
-                    continue;
-                }
-                // A word the bank itself uses ("functions", "directly") is a real word, not
-                // a typo of a nearby term ("functools", "directory").
-                if self.known_words.contains(&*tok.text) || super::words::is_common_word(&tok.text)
-                {
                     continue;
                 }
                 // A typo in an inflected form ("intrened" for "intern") is caught on stems,

@@ -7,7 +7,7 @@
 //! from the standard library's random keys, so no fixed set of words collides everywhere;
 //! a hash only places words in the memo and never changes a result.
 
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 
 /// The multiplier of rustc's FxHash: odd, with well-spread bits.
 const K: u64 = 0xf135_7aea_2e62_a9c5;
@@ -31,8 +31,12 @@ impl WordHasher {
     }
 
     pub fn hash_word(&self, word: &str) -> u64 {
+        self.hash_bytes(word.as_bytes())
+    }
+
+    fn hash_bytes(&self, word: &[u8]) -> u64 {
         let mut state = self.seed;
-        let mut chunks = word.as_bytes().chunks_exact(8);
+        let mut chunks = word.chunks_exact(8);
         for chunk in &mut chunks {
             let mut bytes = [0u8; 8];
             bytes.copy_from_slice(chunk);
@@ -54,6 +58,50 @@ impl WordHasher {
         h ^= h >> 33;
         h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         h ^ (h >> 33)
+    }
+}
+
+/// [`WordHasher`] for the standard maps keyed by words (the vocabulary's indexes), which
+/// hash with SipHash otherwise: those are read for every word new to a thread's memo.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildWordHasher(WordHasher);
+
+impl Default for BuildWordHasher {
+    fn default() -> Self {
+        BuildWordHasher(WordHasher::random())
+    }
+}
+
+impl BuildHasher for BuildWordHasher {
+    type Hasher = WordStreamHasher;
+
+    fn build_hasher(&self) -> WordStreamHasher {
+        WordStreamHasher {
+            hasher: self.0,
+            state: 0,
+        }
+    }
+}
+
+/// A `Hasher` over [`WordHasher`]: each `write` (a `str` key writes its bytes, then a
+/// `0xff` byte) is hashed as a word and folded into the state.
+pub struct WordStreamHasher {
+    hasher: WordHasher,
+    state: u64,
+}
+
+impl Hasher for WordStreamHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.state = self.state.rotate_left(5) ^ self.hasher.hash_bytes(bytes);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        // The terminator `str` hashing writes after the text.
+        self.state = mix(self.state, u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.state
     }
 }
 
@@ -83,6 +131,20 @@ mod tests {
                 assert_ne!(hash(1, a), hash(1, b), "{a:?} and {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn standard_maps_find_their_words() {
+        let mut map: std::collections::HashMap<String, usize, BuildWordHasher> =
+            std::collections::HashMap::default();
+        let words = ["", "is", "tuple", "tuples", "garbage-collector", "é"];
+        for (i, w) in words.iter().enumerate() {
+            map.insert(w.to_string(), i);
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(map.get(*w), Some(&i));
+        }
+        assert_eq!(map.get("tupl"), None);
     }
 
     #[test]

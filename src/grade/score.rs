@@ -163,19 +163,30 @@ pub fn biggest_gap(concepts: &[ConceptGrade]) -> Option<&ConceptGrade> {
 struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Columns count characters; in ASCII text they are bytes, and need no counting (an
+    /// answer is often one long line, and each piece of evidence counted from its start).
+    ascii: bool,
 }
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     fn evidence(&self, start: usize, end: usize) -> Evidence {
         let line = self.starts.partition_point(|&s| s <= start);
         let line_start = self.starts[line - 1];
-        let column = self.text[line_start..start].chars().count() + 1;
+        let column = if self.ascii {
+            start - line_start + 1
+        } else {
+            self.text[line_start..start].chars().count() + 1
+        };
         Evidence {
             text: self.text[start..end].to_string(),
             line,
@@ -203,13 +214,22 @@ enum SentenceKind {
 
 fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<SentenceKind> {
     let toks = &m.tokenized.tokens;
-    // Bucketed once, so a long answer with many sentences and many hits stays linear.
-    let mut hits_in: Vec<Vec<(usize, &Hit)>> = vec![Vec::new(); m.tokenized.sentences.len()];
-    for &(concept, hit) in counted_hits {
-        if let Some(bucket) = hits_in.get_mut(hit.sentence) {
-            bucket.push((concept, hit));
-        }
-    }
+    // Grouped by sentence once (a stable sort keeps each sentence's hits in their order),
+    // so a long answer with many sentences and many hits stays linear; the hits of
+    // sentence `s` are `by_sentence[firsts[s]..firsts[s + 1]]`.
+    let sentences = m.tokenized.sentences.len();
+    let mut by_sentence: Vec<(usize, &Hit)> = counted_hits
+        .iter()
+        .filter(|(_, hit)| hit.sentence < sentences)
+        .copied()
+        .collect();
+    by_sentence.sort_by_key(|(_, hit)| hit.sentence);
+    let firsts: Vec<usize> = (0..=sentences)
+        .map(|s| by_sentence.partition_point(|(_, hit)| hit.sentence < s))
+        .collect();
+    // Scratch lists for the stuffing test, shared by every sentence.
+    let mut evidence_tokens: Vec<usize> = Vec::new();
+    let mut concepts: Vec<usize> = Vec::new();
     m.tokenized
         .sentences
         .iter()
@@ -258,9 +278,9 @@ fn classify_sentences(m: &MatchedAnswer, counted_hits: &[(usize, &Hit)]) -> Vec<
             {
                 return SentenceKind::TermList;
             }
-            let mut evidence_tokens: Vec<usize> = Vec::new();
-            let mut concepts: Vec<usize> = Vec::new();
-            for &(concept, hit) in &hits_in[si] {
+            evidence_tokens.clear();
+            concepts.clear();
+            for &(concept, hit) in &by_sentence[firsts[si]..firsts[si + 1]] {
                 // Glue words inside a long phrase term are not what makes a sentence stuffed.
                 evidence_tokens.extend(hit.tokens.iter().filter(|&&i| !m.is_function_word(i)));
                 if !concepts.contains(&concept) {

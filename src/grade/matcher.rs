@@ -675,7 +675,24 @@ impl MatchedAnswer<'_> {
             return;
         }
         let toks = &self.tokenized.tokens;
+        // Where the second word occurs, read alongside the starts: most starts are not
+        // followed by it within the slack, and this tells so from the short list of its
+        // places instead of from the tokens near each start, which in a long answer are
+        // all over memory. (Only a necessary condition: the walk below still decides.)
+        let seconds = phrase.words.get(1).map_or(&[][..], |&w| self.places(w));
+        let mut next_second = 0;
         'starts: for &start in self.places(phrase.words[0]) {
+            if phrase.words.len() > 1 {
+                while seconds.get(next_second).is_some_and(|&p| p <= start) {
+                    next_second += 1;
+                }
+                if seconds
+                    .get(next_second)
+                    .is_none_or(|&p| p > start + 1 + phrase.slack)
+                {
+                    continue;
+                }
+            }
             matched.clear();
             matched.push(start);
             let mut cur = start;

@@ -21,6 +21,11 @@ use super::word_hash::WordHasher;
 /// word's text and ids).
 const MAX_WORDS: usize = 1 << 15;
 
+/// Longest word remembered, in bytes. Real words are far shorter; a hostile answer's
+/// megabyte-long "word" is looked up each time instead, so the memo's text stays small
+/// (at most `MAX_WORDS * MAX_WORD_BYTES`) and its 32-bit offsets cannot overflow.
+const MAX_WORD_BYTES: usize = 64;
+
 static NEXT_VOCABULARY: AtomicU64 = AtomicU64::new(0);
 
 /// A number no other vocabulary of this process has, naming its part of the memo.
@@ -201,6 +206,10 @@ impl Lookups<'_> {
         out: &mut Vec<u32>,
     ) -> WordFlags {
         let kind = usize::from(in_code) * 2 + usize::from(is_word);
+        if text.len() > MAX_WORD_BYTES {
+            out.extend_from_slice(&look_up());
+            return WordFlags::of(text);
+        }
         let words = &mut *self.words;
         let hash = self.hasher.hash_word(text);
         let mut i = words.find(hash, text);
@@ -315,6 +324,18 @@ mod tests {
             }
         });
         MEMO.with(|m| assert!(m.borrow().words <= MAX_WORDS));
+    }
+
+    #[test]
+    fn long_words_are_looked_up_every_time() {
+        let long = "x".repeat(MAX_WORD_BYTES + 1);
+        let mut calls = 0;
+        with(vocabulary_key(), |l| {
+            assert_eq!(ids(l, &long, false, vec![4], &mut calls), [4]);
+            assert_eq!(ids(l, &long, false, vec![5], &mut calls), [5]);
+            assert_eq!(l.words.len, 0);
+        });
+        assert_eq!(calls, 2);
     }
 
     #[test]

@@ -737,40 +737,30 @@ impl MatchedAnswer<'_> {
     /// Every place `target` matches, in text order.
     pub fn hits(&self, target: &Target) -> Vec<Hit> {
         let mut out = Vec::new();
-        self.hits_into(target, &mut out);
+        self.hits_into(target, &mut out, &mut HitScratch::default());
         out
     }
 
     /// Appends every place `target` matches to `out`, in text order. Grading gathers the
     /// hits of all of a rubric's targets in one list this way: a list of its own per
     /// target, grown hit by hit, was an allocation or three per target and answer.
-    pub fn hits_into(&self, target: &Target, out: &mut Vec<Hit>) {
+    pub fn hits_into(&self, target: &Target, out: &mut Vec<Hit>, scratch: &mut HitScratch) {
         let start = out.len();
-        let mut matched = Vec::new();
         for alt in &target.alternatives {
             match alt {
                 Alternative::Phrase(range) => {
-                    self.variant_hits(target, range.clone(), &mut matched, out)
+                    self.variant_hits(target, range.clone(), &mut scratch.matched, out)
                 }
-                Alternative::All(parts) => self.all_hits(target, parts, &mut matched, out),
+                Alternative::All(parts) => self.all_hits(target, parts, scratch, out),
                 Alternative::Pattern(pattern) => self.pattern_hits(pattern, out),
             }
         }
-        let found = &mut out[start..];
-        found.sort_by(|a, b| {
+        out[start..].sort_by(|a, b| {
             a.spans[0]
                 .cmp(&b.spans[0])
                 .then(a.spans.len().cmp(&b.spans.len()))
         });
-        // Of hits with the same spans, the first found stays (what `Vec::dedup_by` keeps).
-        let mut kept = start;
-        for i in start..out.len() {
-            if kept == start || out[i].spans != out[kept - 1].spans {
-                out.swap(kept, i);
-                kept += 1;
-            }
-        }
-        out.truncate(kept);
+        dedup_from(out, start, |a, b| a.spans == b.spans);
     }
 
     /// Where a rubric regex matches, searched per sentence as phrases are: a greedy
@@ -812,64 +802,98 @@ impl MatchedAnswer<'_> {
         &self,
         target: &Target,
         parts: &[Range<usize>],
-        matched: &mut Vec<usize>,
+        scratch: &mut HitScratch,
         out: &mut Vec<Hit>,
     ) {
+        let HitScratch {
+            matched,
+            part_hits,
+            part_ends,
+            chosen,
+            tokens,
+        } = scratch;
         // Per part, the first hit in each sentence; a sentence with every part is a hit.
         // Preferred in each sentence: an affirmative hit over a negated one, then the
         // earliest, then the first found. A stable sort on exactly that order picks it
-        // without a map per part or a copy of every hit.
-        let mut per_part: Vec<Vec<Hit>> = Vec::new();
+        // without a map per part or a copy of every hit. The parts' hits lie one after
+        // another in `part_hits`, part `k` ending at `part_ends[k]`.
+        part_hits.clear();
+        part_ends.clear();
         for range in parts {
-            let mut hits = Vec::new();
-            self.variant_hits(target, range.clone(), matched, &mut hits);
+            let start = part_hits.len();
+            self.variant_hits(target, range.clone(), matched, part_hits);
             // A part found nowhere leaves no sentence with every part.
-            if hits.is_empty() {
+            if part_hits.len() == start {
                 return;
             }
-            hits.sort_by(|a, b| {
+            part_hits[start..].sort_by(|a, b| {
                 (a.sentence, a.negated, a.spans[0]).cmp(&(b.sentence, b.negated, b.spans[0]))
             });
-            hits.dedup_by_key(|h| h.sentence);
-            per_part.push(hits);
+            dedup_from(part_hits, start, |a, b| a.sentence == b.sentence);
+            part_ends.push(part_hits.len());
         }
-        let Some((first, rest)) = per_part.split_first() else {
-            return;
-        };
         // A group with a negation of its own (`all: [never, free memory]`) means it.
         let says_no = parts.iter().any(|range| {
             target.phrases[range.clone()]
                 .iter()
                 .any(|p| p.negates_itself)
         });
-        let mut part_hits: Vec<&Hit> = Vec::with_capacity(per_part.len());
-        let mut tokens: Vec<usize> = Vec::new();
-        for hit in first {
-            let s = hit.sentence;
-            part_hits.clear();
-            part_hits.push(hit);
-            for hits in rest {
-                match hits.binary_search_by_key(&s, |h| h.sentence) {
-                    Ok(k) => part_hits.push(&hits[k]),
+        // `chosen` holds indices into `part_hits`: one hit per part, in a sentence.
+        for first in 0..part_ends[0] {
+            let s = part_hits[first].sentence;
+            chosen.clear();
+            chosen.push(first);
+            for k in 1..part_ends.len() {
+                let start = part_ends[k - 1];
+                match part_hits[start..part_ends[k]].binary_search_by_key(&s, |h| h.sentence) {
+                    Ok(i) => chosen.push(start + i),
                     Err(_) => break,
                 }
             }
-            if part_hits.len() != per_part.len() {
+            if chosen.len() != part_ends.len() {
                 continue;
             }
-            part_hits.sort_by_key(|h| h.spans[0]);
+            chosen.sort_by_key(|&i| part_hits[i].spans[0]);
             tokens.clear();
-            tokens.extend(part_hits.iter().flat_map(|h| h.tokens.iter().copied()));
+            tokens.extend(
+                chosen
+                    .iter()
+                    .flat_map(|&i| part_hits[i].tokens.iter().copied()),
+            );
             tokens.sort_unstable();
             tokens.dedup();
             out.push(Hit {
-                spans: part_hits.iter().map(|h| h.spans[0]).collect(),
-                negated: !says_no && part_hits.iter().any(|h| h.negated),
-                tokens: SmallList::from_slice(&tokens),
+                spans: chosen.iter().map(|&i| part_hits[i].spans[0]).collect(),
+                negated: !says_no && chosen.iter().any(|&i| part_hits[i].negated),
+                tokens: SmallList::from_slice(tokens),
                 sentence: s,
             });
         }
     }
+}
+
+/// Removes from `hits[start..]` each hit `same` as the last one kept, keeping the first of
+/// every run, as `Vec::dedup_by` does for a whole list.
+fn dedup_from(hits: &mut Vec<Hit>, start: usize, same: impl Fn(&Hit, &Hit) -> bool) {
+    let mut kept = start;
+    for i in start..hits.len() {
+        if kept == start || !same(&hits[i], &hits[kept - 1]) {
+            hits.swap(kept, i);
+            kept += 1;
+        }
+    }
+    hits.truncate(kept);
+}
+
+/// Lists that matching needs for a moment, kept from one target to the next: an all-group
+/// built a list per part and more per sentence, about a hundred allocations an answer.
+#[derive(Default)]
+pub struct HitScratch {
+    matched: Vec<usize>,
+    part_hits: Vec<Hit>,
+    part_ends: Vec<usize>,
+    chosen: Vec<usize>,
+    tokens: Vec<usize>,
 }
 
 /// Verbs that take the negation for themselves: in "you do not *know* how many arguments"

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::CompiledRubric;
-use super::matcher::{Hit, MatchedAnswer};
+use super::matcher::{Hit, HitScratch, MatchedAnswer};
 use super::normalize::TokenKind;
 
 /// Share of function words below which a sentence reads as a list of terms. English prose
@@ -473,9 +473,10 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
 
     // The hits of every target in one list, each target's a range of it.
     let mut all_hits: Vec<Hit> = Vec::with_capacity(256);
+    let mut scratch = HitScratch::default();
     let mut found = |target| {
         let start = all_hits.len();
-        m.hits_into(target, &mut all_hits);
+        m.hits_into(target, &mut all_hits, &mut scratch);
         start..all_hits.len()
     };
     let concept_ranges: Vec<_> = rubric.concepts.iter().map(|c| found(&c.target)).collect();

@@ -440,8 +440,9 @@ pub struct MatchedAnswer<'a> {
     sentences: Vec<u32>,
     clauses: Vec<u32>,
     negators: Vec<bool>,
-    /// Per token, whether it is a function word (see [`is_function_word`](super::normalize::is_function_word)): sentence
-    /// classification asks this of every word several times.
+    /// Per token, whether it is a function word (see
+    /// [`is_function_word`](super::normalize::is_function_word)): sentence classification
+    /// asks this of every word several times.
     function_words: Vec<bool>,
     /// Token indices per vocabulary id, one list after another: the list of id `w` is
     /// `posting_tokens[posting_starts[w]..posting_starts[w + 1]]`. Two flat arrays, where a
@@ -612,7 +613,8 @@ fn postings(
 }
 
 impl MatchedAnswer<'_> {
-    /// Whether token `i` is a function word ([`is_function_word`](super::normalize::is_function_word) of its text).
+    /// Whether token `i` is a function word
+    /// ([`is_function_word`](super::normalize::is_function_word) of its text).
     pub fn is_function_word(&self, i: usize) -> bool {
         self.function_words[i]
     }

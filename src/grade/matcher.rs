@@ -1099,6 +1099,27 @@ mod tests {
     }
 
     #[test]
+    fn dedup_from_keeps_the_first_of_each_run_after_start() {
+        let hit = |start: usize, negated: bool| Hit {
+            spans: SmallList::from_slice(&[(start, start + 1)]),
+            tokens: SmallList::from_slice(&[start]),
+            sentence: 0,
+            negated,
+        };
+        // Before `start` nothing is touched, even a run that continues past it.
+        let mut hits = vec![
+            hit(1, false),
+            hit(1, true),
+            hit(1, true),
+            hit(2, true),
+            hit(2, false),
+        ];
+        dedup_from(&mut hits, 1, |a, b| a.spans == b.spans);
+        let kept: Vec<_> = hits.iter().map(|h| (h.spans[0].0, h.negated)).collect();
+        assert_eq!(kept, [(1, false), (1, true), (2, true)]);
+    }
+
+    #[test]
     fn anchored_patterns_match_where_a_sentence_starts() {
         // `^` holds at the start of a sentence, not of the whole answer: the search of the
         // whole answer that rules local patterns out must not rule this one out.

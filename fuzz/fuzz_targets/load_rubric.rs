@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
             vec!["dict".into(), "dictionary".into()],
             vec!["gil".into(), "global interpreter lock".into()],
         ],
+        ..Glossary::default()
     };
     let loaded = rubric::load(path, text);
     for d in &loaded.diagnostics {

@@ -11,9 +11,10 @@ use crate::cli::{
     ManArgs, NewArgs, ShowArgs,
 };
 use pyprep::bank::{Bank, Question};
-use pyprep::batch::{self, BatchOptions, Input};
+use pyprep::batch::{self, BatchOptions, Input, StdinAnswer};
 use pyprep::eval::{Evaluation, LabelledScore, evaluate};
-use pyprep::report::{self, Report, Style};
+use pyprep::report::json::JsonStream;
+use pyprep::report::{self, Report, ResultEntry, Style, Tally};
 
 /// Exit statuses shared by every command (DESIGN.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,14 +247,10 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
         .map(|q| find_question(&bank, q))
         .transpose()?;
     let (mut inputs, mut walk_errors) = batch::collect(&args.paths);
-    let mut stdin_warnings = Vec::new();
     let stdin = if inputs.contains(&Input::Stdin) {
         // Bad standard input is one bad answer: the files beside it are still graded.
         match read_stdin(args.max_answer_bytes) {
-            Ok((text, warnings)) => {
-                stdin_warnings = warnings;
-                Some(text)
-            }
+            Ok((text, warnings)) => Some(StdinAnswer { text, warnings }),
             Err(e) => {
                 inputs.retain(|i| *i != Input::Stdin);
                 walk_errors.push(batch::FileError {
@@ -276,18 +273,34 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
             b.inc(1);
         }
     };
-    let mut result = batch::run(&bank, forced, &inputs, stdin.as_deref(), &options, &tick);
+    if args.format == report::Format::Json {
+        let job = JsonJob {
+            bank: &bank,
+            forced,
+            inputs: &inputs,
+            stdin: stdin.as_ref(),
+            options: &options,
+            tick: &tick,
+        };
+        let mut exit = Exit::Ok;
+        let written = write_report(args.output.as_deref(), |out| {
+            let mut out = KeepGoing::new(out);
+            exit = job.run(args.min_score, args.require_pass, walk_errors, &mut out);
+            out.finish()
+        });
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        return match written {
+            Err(e) if is_broken_pipe(&e) => Ok(exit),
+            written => written.map(|()| exit),
+        };
+    }
+    let mut result = batch::run(&bank, forced, &inputs, stdin.as_ref(), &options, &tick);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     result.errors.extend(walk_errors);
-    if let Some(g) = result
-        .graded
-        .iter_mut()
-        .find(|g| g.file == batch::STDIN_NAME)
-    {
-        g.warnings.append(&mut stdin_warnings);
-    }
     result.errors.sort_by(|a, b| a.file.cmp(&b.file));
     let report = Report::new(result, args.min_score);
     let mut style = ctx.style();
@@ -308,10 +321,117 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     Ok(exit)
 }
 
+/// `grade --format json`: the report is written while the batch is graded. Each result is
+/// rendered on the worker that graded it and only its text waits to be written, so memory
+/// stays flat however many answers there are.
+struct JsonJob<'a> {
+    bank: &'a Bank,
+    forced: Option<&'a Question>,
+    inputs: &'a [Input],
+    stdin: Option<&'a StdinAnswer>,
+    options: &'a BatchOptions,
+    tick: &'a (dyn Fn() + Sync),
+}
+
+impl JsonJob<'_> {
+    /// Grades and writes the whole report to `out`, which must not stop at a write error
+    /// (see [`KeepGoing`]): the grades decide the exit status whether or not the report
+    /// was read to its end.
+    fn run(
+        &self,
+        min_score: Option<f64>,
+        require_pass: bool,
+        mut errors: Vec<batch::FileError>,
+        out: &mut KeepGoing,
+    ) -> Exit {
+        // Write errors are kept by `out` and reported by the caller.
+        let Ok(mut stream) = JsonStream::begin(out) else {
+            return Exit::Incomplete;
+        };
+        let mut tally = Tally::default();
+        let mut short_fall = false;
+        let render = |result: Result<batch::GradedFile, batch::FileError>| {
+            (self.tick)();
+            result.map(|g| {
+                let entry = ResultEntry::new(g, min_score);
+                (JsonStream::render(&entry), entry.outcome())
+            })
+        };
+        batch::run_streaming(
+            self.bank,
+            self.forced,
+            self.inputs,
+            self.stdin,
+            self.options,
+            &render,
+            &mut |result| match result {
+                Ok((text, outcome)) => {
+                    // A failed write is remembered by `out`; grading goes on.
+                    let _ = stream.result(out, &text);
+                    tally.add(outcome);
+                    short_fall |= outcome.falls_short(require_pass);
+                }
+                Err(e) => errors.push(e),
+            },
+        );
+        errors.sort_by(|a, b| a.file.cmp(&b.file));
+        let summary = tally.summary(errors.len(), min_score);
+        let incomplete = !errors.is_empty();
+        let _ = stream.finish(out, errors, summary);
+        grade_exit(incomplete, short_fall)
+    }
+}
+
+/// A writer that keeps its first error and skips every write after it, so that a report
+/// whose reader went away (`| head`) does not stop the grading that decides the exit
+/// status. [`KeepGoing::finish`] returns the error.
+struct KeepGoing<'w> {
+    out: &'w mut dyn Write,
+    error: Option<std::io::Error>,
+}
+
+impl<'w> KeepGoing<'w> {
+    fn new(out: &'w mut dyn Write) -> Self {
+        KeepGoing { out, error: None }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        self.error.map_or(Ok(()), Err)
+    }
+}
+
+impl Write for KeepGoing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_none() {
+            if let Err(e) = self.out.write_all(buf) {
+                self.error = Some(e);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.error = Some(e);
+            }
+        }
+        Ok(())
+    }
+}
+
 fn exit_of(report: &Report, require_pass: bool) -> Exit {
-    if !report.errors.is_empty() {
+    grade_exit(
+        !report.errors.is_empty(),
+        report.results.iter().any(|r| r.falls_short(require_pass)),
+    )
+}
+
+/// The exit status of `grade`: files left ungraded outrank answers that fell short.
+fn grade_exit(incomplete: bool, short_fall: bool) -> Exit {
+    if incomplete {
         Exit::Incomplete
-    } else if report.results.iter().any(|r| r.falls_short(require_pass)) {
+    } else if short_fall {
         Exit::ShortFall
     } else {
         Exit::Ok

@@ -1,10 +1,10 @@
 //! Batch grading: walk paths, read each answer, grade in parallel, keep a stable order.
 //!
 //! One bad file never stops a batch: it becomes a [`FileError`] and the rest are graded.
-//! Files are read, graded and dropped one at a time per worker, so memory holds results,
-//! not answer texts.
+//! Each worker reads a group of files (at most [`GROUP_BYTES`] of text), grades them and
+//! drops their texts; results are handed on in path order as they are done, so memory
+//! holds a few groups, plus whatever the caller keeps of the results.
 
-use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -292,15 +292,40 @@ pub fn grade_answer(
     Ok(graded)
 }
 
-/// Grades one text that came from `file`.
-pub fn grade_text(
-    bank: &Bank,
-    forced: Option<&Question>,
+/// An answer read, parsed and matched to its question, waiting to be graded.
+struct Prepared<'b> {
+    file: String,
+    question: &'b Question,
+    answer: Answer,
+    warnings: Vec<String>,
+}
+
+impl Prepared<'_> {
+    fn grade(self, bank: &Bank) -> Result<GradedFile, FileError> {
+        let graded =
+            grade_answer(bank, self.question, &self.answer).map_err(|message| FileError {
+                file: self.file.clone(),
+                message,
+            })?;
+        Ok(GradedFile {
+            file: self.file,
+            question: QuestionInfo::of(self.question),
+            front: self.answer.front,
+            graded,
+            warnings: self.warnings,
+        })
+    }
+}
+
+/// Parses one text that came from `file` and finds its question.
+fn prepare_text<'b>(
+    bank: &'b Bank,
+    forced: Option<&'b Question>,
     file: &str,
     path: Option<&Path>,
     text: &str,
     warnings: Vec<String>,
-) -> Result<GradedFile, FileError> {
+) -> Result<Prepared<'b>, FileError> {
     let fail = |message: String| FileError {
         file: file.to_string(),
         message,
@@ -312,62 +337,129 @@ pub fn grade_text(
         ));
     }
     let question = answer::resolve(bank, forced, &answer, path).map_err(|e| fail(e.to_string()))?;
-    let graded = grade_answer(bank, question, &answer).map_err(fail)?;
-    Ok(GradedFile {
+    Ok(Prepared {
         file: file.to_string(),
-        question: QuestionInfo::of(question),
-        front: answer.front,
-        graded,
+        question,
+        answer,
         warnings,
     })
 }
 
-/// Grades every input. `stdin` holds standard input's text when `-` was given.
+/// Inputs a worker takes at a time. It reads them all, then grades them grouped by
+/// question: the answers of one rubric one after another keep that rubric's tables and
+/// look-up memo in the cache, where path order brought in another rubric's with almost
+/// every answer (8% more CPU on a cohort of 15 questions). Larger groups gained nothing
+/// more, and each holds its rendered results until they are written.
+const GROUP_INPUTS: usize = 128;
+/// Answer text a worker holds while it groups. Past this it grades what it holds, so a
+/// folder of large answers costs no more memory than one answer and this much.
+const GROUP_BYTES: usize = 1 << 20;
+
+/// Standard input's answer, read by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct StdinAnswer {
+    pub text: String,
+    /// Problems met while reading it (invalid UTF-8), reported with its result.
+    pub warnings: Vec<String>,
+}
+
+/// Grades every input and collects the results, in input order.
 /// `progress` is called once per finished input, from worker threads.
 pub fn run(
     bank: &Bank,
     forced: Option<&Question>,
     inputs: &[Input],
-    stdin: Option<&str>,
+    stdin: Option<&StdinAnswer>,
     options: &BatchOptions,
     progress: &(dyn Fn() + Sync),
 ) -> BatchResult {
-    let one = |input: &Input| -> Result<GradedFile, FileError> {
-        let result = match input {
-            Input::Stdin => grade_text(
-                bank,
-                forced,
-                STDIN_NAME,
-                None,
-                stdin.unwrap_or_default(),
-                Vec::new(),
-            ),
+    let mut out = BatchResult::default();
+    let keep = |result| {
+        progress();
+        result
+    };
+    run_streaming(
+        bank,
+        forced,
+        inputs,
+        stdin,
+        options,
+        &keep,
+        &mut |result| match result {
+            Ok(g) => out.graded.push(g),
+            Err(e) => out.errors.push(e),
+        },
+    );
+    out
+}
+
+/// Grades every input and hands each result to `emit`, in input order, on the calling
+/// thread, as soon as it and those before it are done. `map` runs first, on the worker
+/// that graded the input: a report writer renders there, in parallel, and keeps only text.
+/// Memory holds a few groups of inputs, however many there are.
+pub fn run_streaming<T: Send>(
+    bank: &Bank,
+    forced: Option<&Question>,
+    inputs: &[Input],
+    stdin: Option<&StdinAnswer>,
+    options: &BatchOptions,
+    map: &(dyn Fn(Result<GradedFile, FileError>) -> T + Sync),
+    emit: &mut dyn FnMut(T),
+) {
+    let prepare = |input: &Input| -> Result<Prepared, FileError> {
+        match input {
+            Input::Stdin => {
+                let stdin = stdin.cloned().unwrap_or_default();
+                prepare_text(bank, forced, STDIN_NAME, None, &stdin.text, stdin.warnings)
+            }
             Input::File(path) => {
                 let file = shown(path);
                 let mut warnings = Vec::new();
                 match read_answer(path, options.max_answer_bytes, &mut warnings) {
-                    Ok(text) => grade_text(bank, forced, &file, Some(path), &text, warnings),
+                    Ok(text) => prepare_text(bank, forced, &file, Some(path), &text, warnings),
                     Err(message) => Err(FileError { file, message }),
                 }
             }
-        };
-        progress();
-        result
-    };
-    let results: Vec<Result<GradedFile, FileError>> = match options.threads {
-        Some(1) => inputs.iter().map(one).collect(),
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-            Ok(pool) => pool.install(|| inputs.par_iter().map(one).collect()),
-            Err(_) => inputs.iter().map(one).collect(),
-        },
-        None => inputs.par_iter().map(one).collect(),
-    };
-    let mut out = BatchResult::default();
-    for r in results {
-        match r {
-            Ok(g) => out.graded.push(g),
-            Err(e) => out.errors.push(e),
         }
-    }
-    out
+    };
+    let group = |inputs: &[Input]| -> Vec<T> {
+        let mut results: Vec<Option<T>> = inputs.iter().map(|_| None).collect();
+        let mut held: Vec<(usize, Prepared)> = Vec::new();
+        let mut held_bytes = 0;
+        let grade_held = |held: &mut Vec<(usize, Prepared)>, results: &mut [Option<T>]| {
+            // Stable: answers of one question keep their order.
+            held.sort_by_key(|(_, p)| p.question.number());
+            for (i, p) in held.drain(..) {
+                results[i] = Some(map(p.grade(bank)));
+            }
+        };
+        for (i, input) in inputs.iter().enumerate() {
+            match prepare(input) {
+                Ok(p) => {
+                    held_bytes += p.answer.text.len();
+                    held.push((i, p));
+                    if held_bytes > GROUP_BYTES {
+                        grade_held(&mut held, &mut results);
+                        held_bytes = 0;
+                    }
+                }
+                Err(e) => results[i] = Some(map(Err(e))),
+            }
+        }
+        grade_held(&mut held, &mut results);
+        results.into_iter().flatten().collect()
+    };
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    // Small batches still spread over every thread: several groups per thread.
+    let size = (inputs.len() / (threads * 8)).clamp(1, GROUP_INPUTS);
+    let groups: Vec<&[Input]> = inputs.chunks(size).collect();
+    crate::ordered::for_each_ordered(
+        &groups,
+        threads,
+        |g| group(g),
+        |results| results.into_iter().for_each(&mut *emit),
+    );
 }

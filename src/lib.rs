@@ -15,6 +15,7 @@ pub mod eval;
 pub mod frontmatter;
 pub mod grade;
 pub mod history;
+mod ordered;
 pub mod report;
 pub mod scaffold;
 pub mod session;

@@ -12,7 +12,9 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use super::{Renderer, Report, ResultEntry, json_writer};
+use super::model::REPORT_VERSION;
+use super::{Renderer, Report, ResultEntry, Summary, json_writer};
+use crate::batch::FileError;
 
 /// Pretty-printed JSON with a trailing newline.
 pub struct JsonRenderer;
@@ -60,6 +62,82 @@ impl Renderer for JsonRenderer {
         out.write_all(&frame.as_bytes()[at + EMPTY_RESULTS.len()..])?;
         writeln!(out)
     }
+}
+
+/// The JSON report written while a batch is graded, result by result, with the bytes
+/// [`JsonRenderer`] writes for the whole report: the results of a big batch (hundreds of
+/// megabytes of JSON) need not all be in memory before the first is written.
+pub struct JsonStream {
+    /// The report's opening, up to where its results go.
+    opening: String,
+    results: usize,
+}
+
+impl JsonStream {
+    /// Writes the report's opening.
+    pub fn begin(out: &mut dyn Write) -> io::Result<JsonStream> {
+        let (frame, at) = frame(Vec::new(), Summary::default())?;
+        let opening = frame[..at].to_string();
+        out.write_all(opening.as_bytes())?;
+        Ok(JsonStream {
+            opening,
+            results: 0,
+        })
+    }
+
+    /// A result as the report's text, for [`JsonStream::result`]. Runs on any thread.
+    pub fn render(entry: &ResultEntry) -> Vec<u8> {
+        rendered_result(entry)
+    }
+
+    /// Writes the next result, rendered by [`JsonStream::render`].
+    pub fn result(&mut self, out: &mut dyn Write, rendered: &[u8]) -> io::Result<()> {
+        out.write_all(if self.results == 0 {
+            b"\n  \"results\": [\n"
+        } else {
+            b",\n"
+        })?;
+        self.results += 1;
+        out.write_all(rendered)
+    }
+
+    /// Writes the rest of the report: the errors and the summary.
+    pub fn finish(
+        self,
+        out: &mut dyn Write,
+        errors: Vec<FileError>,
+        summary: Summary,
+    ) -> io::Result<()> {
+        let (frame, at) = frame(errors, summary)?;
+        if frame[..at] != self.opening {
+            return Err(io::Error::other(
+                "the JSON report's opening changed while it was written",
+            ));
+        }
+        if self.results == 0 {
+            out.write_all(&frame.as_bytes()[at..])?;
+        } else {
+            out.write_all(b"\n  ]")?;
+            out.write_all(&frame.as_bytes()[at + EMPTY_RESULTS.len()..])?;
+        }
+        writeln!(out)
+    }
+}
+
+/// The report without results, rendered by serde_json, and where its empty results array
+/// stands in it.
+fn frame(errors: Vec<FileError>, summary: Summary) -> io::Result<(String, usize)> {
+    let frame = Report {
+        version: REPORT_VERSION,
+        results: Vec::new(),
+        errors,
+        summary,
+    };
+    let text = serde_json::to_string_pretty(&frame)?;
+    let at = text
+        .find(EMPTY_RESULTS)
+        .ok_or_else(|| io::Error::other("the JSON report has no results array"))?;
+    Ok((text, at))
 }
 
 /// `entry` as an item of the report's `results` array, its first line indented too.
@@ -124,6 +202,45 @@ mod tests {
             for min in [None, Some(50.0)] {
                 let report = Report::new(batch.clone(), min);
                 assert_eq!(rendered(&report), plain(&report), "{results} results");
+            }
+        }
+    }
+
+    /// The report a grading run writes as it goes, from the same batch.
+    fn streamed(batch: &BatchResult, min_score: Option<f64>) -> String {
+        let mut out = Vec::new();
+        let mut stream = JsonStream::begin(&mut out).unwrap();
+        let mut tally = crate::report::Tally::default();
+        for g in batch.graded.clone() {
+            let entry = ResultEntry::new(g, min_score);
+            tally.add(entry.outcome());
+            stream
+                .result(&mut out, &JsonStream::render(&entry))
+                .unwrap();
+        }
+        let summary = tally.summary(batch.errors.len(), min_score);
+        stream
+            .finish(&mut out, batch.errors.clone(), summary)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn streamed_report_is_the_whole_report_byte_for_byte() {
+        let bank = Bank::built_in();
+        for (results, errors) in [(0, 0), (0, 2), (1, 0), (4, 1)] {
+            let batch = BatchResult {
+                graded: (0..results).flat_map(|n| graded(&bank, n)).collect(),
+                errors: (0..errors)
+                    .map(|n| FileError {
+                        file: format!("bad{n}.md"),
+                        message: "cannot read".into(),
+                    })
+                    .collect(),
+            };
+            for min in [None, Some(50.0)] {
+                let report = Report::new(batch.clone(), min);
+                assert_eq!(streamed(&batch, min), plain(&report), "{results} results");
             }
         }
     }

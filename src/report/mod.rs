@@ -11,7 +11,7 @@ pub mod table;
 use std::io::{self, Write};
 
 pub use grid::GridReport;
-pub use model::{Report, ResultEntry, Summary};
+pub use model::{Outcome, Report, ResultEntry, Summary, Tally};
 
 /// Writes a whole report in one format.
 pub trait Renderer {

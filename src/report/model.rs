@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::batch::{BatchResult, FileError, QuestionInfo};
+use crate::batch::{BatchResult, FileError, GradedFile, QuestionInfo};
 use crate::grade::{AnswerFlag, ConceptGrade, MisconceptionGrade};
 
 /// Version of the JSON report format; bumped only by incompatible changes.
@@ -29,9 +29,35 @@ pub struct ResultEntry {
 }
 
 impl ResultEntry {
+    /// The entry of a graded file; `min_score` marks it when it falls below.
+    pub fn new(g: GradedFile, min_score: Option<f64>) -> ResultEntry {
+        ResultEntry {
+            below_min_score: min_score.map(|m| g.graded.score < m),
+            file: g.file,
+            question: g.question,
+            score: g.graded.score,
+            pass: g.graded.pass,
+            pass_mark: g.graded.pass_mark,
+            concepts: g.graded.concepts,
+            misconceptions: g.graded.misconceptions,
+            flags: g.graded.flags,
+            warnings: g.warnings,
+            words: g.graded.words,
+        }
+    }
+
+    /// What the summary and the exit status need of this entry.
+    pub fn outcome(&self) -> Outcome {
+        Outcome {
+            score: self.score,
+            pass: self.pass,
+            below_min_score: self.below_min_score,
+        }
+    }
+
     /// Fell short of the bar that decides the exit status.
     pub fn falls_short(&self, require_pass: bool) -> bool {
-        self.below_min_score == Some(true) || (require_pass && !self.pass)
+        self.outcome().falls_short(require_pass)
     }
 
     /// The weightiest missed concept, for summary lines.
@@ -40,8 +66,56 @@ impl ResultEntry {
     }
 }
 
+/// An entry's score and verdicts, without its evidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    pub score: f64,
+    pub pass: bool,
+    pub below_min_score: Option<bool>,
+}
+
+impl Outcome {
+    /// Fell short of the bar that decides the exit status.
+    pub fn falls_short(&self, require_pass: bool) -> bool {
+        self.below_min_score == Some(true) || (require_pass && !self.pass)
+    }
+}
+
+/// Totals over entries added in report order. A report built whole and one written as the
+/// batch goes add up the same way, so their summaries agree to the last bit (the mean of
+/// floating-point scores depends on the order they are added in).
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    graded: usize,
+    passed: usize,
+    below_min_score: usize,
+    score_sum: f64,
+}
+
+impl Tally {
+    pub fn add(&mut self, outcome: Outcome) {
+        self.graded += 1;
+        self.passed += usize::from(outcome.pass);
+        self.below_min_score += usize::from(outcome.below_min_score == Some(true));
+        self.score_sum += outcome.score;
+    }
+
+    /// The summary of the entries added, beside `errors` files that could not be graded.
+    pub fn summary(&self, errors: usize, min_score: Option<f64>) -> Summary {
+        Summary {
+            graded: self.graded,
+            passed: self.passed,
+            failed: self.graded - self.passed,
+            errors,
+            mean_score: (self.graded > 0).then(|| round1(self.score_sum / self.graded as f64)),
+            min_score,
+            below_min_score: min_score.map(|_| self.below_min_score),
+        }
+    }
+}
+
 /// Totals over a report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
     pub graded: usize,
     pub passed: usize,
@@ -74,41 +148,13 @@ impl Report {
         let results: Vec<ResultEntry> = batch
             .graded
             .into_iter()
-            .map(|g| ResultEntry {
-                below_min_score: min_score.map(|m| g.graded.score < m),
-                file: g.file,
-                question: g.question,
-                score: g.graded.score,
-                pass: g.graded.pass,
-                pass_mark: g.graded.pass_mark,
-                concepts: g.graded.concepts,
-                misconceptions: g.graded.misconceptions,
-                flags: g.graded.flags,
-                warnings: g.warnings,
-                words: g.graded.words,
-            })
+            .map(|g| ResultEntry::new(g, min_score))
             .collect();
-        let graded = results.len();
-        let passed = results.iter().filter(|r| r.pass).count();
-        let mean_score = (graded > 0)
-            .then(|| round1(results.iter().map(|r| r.score).sum::<f64>() / graded as f64));
-        let below = min_score.map(|_| {
-            results
-                .iter()
-                .filter(|r| r.below_min_score == Some(true))
-                .count()
-        });
+        let mut tally = Tally::default();
+        results.iter().for_each(|r| tally.add(r.outcome()));
         Report {
             version: REPORT_VERSION,
-            summary: Summary {
-                graded,
-                passed,
-                failed: graded - passed,
-                errors: batch.errors.len(),
-                mean_score,
-                min_score,
-                below_min_score: below,
-            },
+            summary: tally.summary(batch.errors.len(), min_score),
             results,
             errors: batch.errors,
         }

@@ -406,6 +406,22 @@ fn the_size_limit_is_a_flag() {
     assert_eq!(errs.len(), 1);
 }
 
+#[test]
+fn a_fifo_named_on_the_command_line_is_refused_without_waiting() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("10-good.md"), GOOD_EQ_IS);
+    // Nobody writes to it: a blocking open would wait until the test's timeout.
+    mkfifo(&tmp.path().join("10-fifo.md"));
+    let r = run(
+        tmp.path(),
+        &["grade", "10-fifo.md", "10-good.md", "--format", "json"],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(graded(&r.report, ""), ["10-good.md"]);
+    let errs = errors(&r.report, "");
+    assert_error(&errs, "10-fifo.md", &["FIFO", "not read"]);
+}
+
 /// Answers to every built-in question, for the bank tests.
 fn one_answer_per_question(dir: &Path) {
     for n in 1..=15 {

@@ -378,6 +378,19 @@ const GROUP_INPUTS: usize = 1024;
 /// folder of large answers costs no more memory than one answer and this much.
 const GROUP_BYTES: usize = 2 << 20;
 
+/// The sizes of the groups `inputs` inputs are split into, in order. Each is a share of
+/// what is left, so that the last groups are small: every worker then finishes at about
+/// the same time, where equal groups of 1,024 left one worker grading the last alone
+/// while the other waited. A small batch still spreads over every thread.
+fn group_sizes(inputs: usize, threads: usize) -> impl Iterator<Item = usize> {
+    let mut left = inputs;
+    std::iter::from_fn(move || {
+        let size = (left / (threads * 4)).clamp(1, GROUP_INPUTS).min(left);
+        left -= size;
+        (size > 0).then_some(size)
+    })
+}
+
 /// Standard input's answer, read by the caller.
 #[derive(Debug, Clone, Default)]
 pub struct StdinAnswer {
@@ -476,13 +489,37 @@ pub fn run_streaming<T: Send>(
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    // Small batches still spread over every thread: several groups per thread.
-    let size = (inputs.len() / (threads * 8)).clamp(1, GROUP_INPUTS);
-    let groups: Vec<&[Input]> = inputs.chunks(size).collect();
+    let groups: Vec<&[Input]> = group_sizes(inputs.len(), threads)
+        .scan(0, |start, size| {
+            let group = &inputs[*start..*start + size];
+            *start += size;
+            Some(group)
+        })
+        .collect();
     crate::ordered::for_each_ordered(
         &groups,
         threads,
         |g| group(g),
         |results| results.into_iter().for_each(&mut *emit),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_cover_every_input_once_and_shrink_towards_the_end() {
+        for (inputs, threads) in [(0, 2), (1, 2), (7, 2), (100, 1), (20_000, 2), (5_000, 8)] {
+            let sizes: Vec<usize> = group_sizes(inputs, threads).collect();
+            assert_eq!(sizes.iter().sum::<usize>(), inputs, "{inputs} on {threads}");
+            assert!(sizes.iter().all(|&s| (1..=GROUP_INPUTS).contains(&s)));
+            assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+            if inputs >= threads * 4 {
+                // Enough groups for every thread, and a last one that is small.
+                assert!(sizes.len() >= threads);
+                assert!(*sizes.last().unwrap() <= inputs / threads / 4 + 1);
+            }
+        }
+    }
 }

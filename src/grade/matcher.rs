@@ -124,8 +124,13 @@ pub struct MatcherBuilder<'g> {
     /// Each glossary member tokenized once, parallel to `glossary.groups`: every term
     /// is compared with every member, so tokenizing them per term was most of compiling.
     glossary_tokens: Vec<Vec<Vec<Token>>>,
+    /// (group, member) of every glossary member, by the text of its first token: a term
+    /// is looked for members starting at each of its words, where comparing it with every
+    /// member of the glossary was most of compiling a rubric.
+    members_by_first: HashMap<String, Vec<(usize, usize)>>,
     vocab: Vec<VocabWord>,
-    ids: HashMap<(String, bool, bool), u32>,
+    /// Vocabulary ids by text, one map per `exact * 2 + code_only`.
+    ids: [HashMap<String, u32>; 4],
     stemmer: Stemmer,
 }
 
@@ -176,24 +181,36 @@ fn is_plain_word(tok: &Token) -> bool {
 
 impl<'g> MatcherBuilder<'g> {
     pub fn new(glossary: &'g Glossary) -> Self {
-        let glossary_tokens = glossary
+        let glossary_tokens: Vec<Vec<Vec<Token>>> = glossary
             .groups
             .iter()
             .map(|g| g.iter().map(|m| tokenize(m).tokens).collect())
             .collect();
+        let mut members_by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (g, members) in glossary_tokens.iter().enumerate() {
+            for (m, tokens) in members.iter().enumerate() {
+                if let Some(first) = tokens.first() {
+                    members_by_first
+                        .entry(first.text.as_str().to_owned())
+                        .or_default()
+                        .push((g, m));
+                }
+            }
+        }
         MatcherBuilder {
             glossary,
             glossary_tokens,
+            members_by_first,
             vocab: Vec::new(),
-            ids: HashMap::new(),
+            ids: Default::default(),
             stemmer: Stemmer::create(Algorithm::English),
         }
     }
 
     fn word_id(&mut self, tok: &Token, exact: bool) -> u32 {
         let code_only = tok.in_code && tok.kind == TokenKind::Word;
-        let key = (tok.text.to_string(), exact, code_only);
-        if let Some(&id) = self.ids.get(&key) {
+        let ids = usize::from(exact) * 2 + usize::from(code_only);
+        if let Some(&id) = self.ids[ids].get(tok.text.as_str()) {
             return id;
         }
         let plain = is_plain_word(tok) && !exact && !code_only;
@@ -208,7 +225,7 @@ impl<'g> MatcherBuilder<'g> {
         };
         let id = self.vocab.len() as u32;
         self.vocab.push(word);
-        self.ids.insert(key, id);
+        self.ids[ids].insert(tok.text.as_str().to_owned(), id);
         id
     }
 
@@ -217,34 +234,45 @@ impl<'g> MatcherBuilder<'g> {
         let base = tokenize(text).tokens;
         let mut out = vec![base.clone()];
         let texts: Vec<&str> = base.iter().map(|t| t.text.as_str()).collect();
-        for (group, group_tokens) in self.glossary.groups.iter().zip(&self.glossary_tokens) {
-            for (member, member_tokens) in group.iter().zip(group_tokens) {
+        // Every (group, member, position) where a member stands in the term, in glossary
+        // order and, per member, only where it first does.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (at, text) in texts.iter().enumerate() {
+            for &(g, m) in self.members_by_first.get(*text).into_iter().flatten() {
+                let member_tokens = &self.glossary_tokens[g][m];
                 let n = member_tokens.len();
-                if n == 0 || n > texts.len() {
-                    continue;
-                }
                 // Code is literal: `str` in backticks means the type's name, and must not
                 // become the prose word "string" (with its typo tolerance).
-                let Some(at) = (0..=texts.len() - n).find(|&i| {
-                    texts[i..i + n]
+                let here = at + n <= texts.len()
+                    && texts[at..at + n]
                         .iter()
                         .zip(member_tokens)
                         .all(|(a, b)| *a == b.text)
-                        && base[i..i + n].iter().all(|t| !t.in_code)
-                }) else {
-                    continue;
-                };
-                for (_, other_tokens) in
-                    group.iter().zip(group_tokens).filter(|(o, _)| *o != member)
-                {
-                    let mut v: Vec<Token> = base[..at].to_vec();
-                    v.extend(other_tokens.iter().cloned());
-                    v.extend_from_slice(&base[at + n..]);
-                    out.push(v);
+                    && base[at..at + n].iter().all(|t| !t.in_code);
+                if here {
+                    found.push((g, m, at));
                 }
             }
+        }
+        found.sort_unstable();
+        found.dedup_by_key(|&mut (g, m, _)| (g, m));
+        for (k, &(g, m, at)) in found.iter().enumerate() {
+            let group = &self.glossary.groups[g];
+            let group_tokens = &self.glossary_tokens[g];
+            let n = group_tokens[m].len();
+            for (_, other_tokens) in group
+                .iter()
+                .zip(group_tokens)
+                .filter(|(o, _)| **o != group[m])
+            {
+                let mut v: Vec<Token> = base[..at].to_vec();
+                v.extend(other_tokens.iter().cloned());
+                v.extend_from_slice(&base[at + n..]);
+                out.push(v);
+            }
             // A term gets a handful of variants at most, however large the glossary.
-            if out.len() >= 16 {
+            let group_done = found.get(k + 1).is_none_or(|&(next, _, _)| next != g);
+            if group_done && out.len() >= 16 {
                 break;
             }
         }

@@ -77,12 +77,25 @@ enum Alternative {
     Pattern(Pattern),
 }
 
-/// A rubric regex, and whether a search of the whole answer may stand in for the search of
-/// each sentence when it finds nothing (see [`MatchedAnswer::pattern_hits`]).
+/// A rubric regex, and what its matches depend on besides the text they match, which
+/// decides whether a search of the whole answer may stand in for the search of each
+/// sentence when it finds nothing (see [`MatchedAnswer::pattern_hits`]).
 #[derive(Debug, Clone)]
 struct Pattern {
     regex: Regex,
-    local: bool,
+    context: PatternContext,
+}
+
+/// What a regex's matches depend on outside the matched text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PatternContext {
+    /// Nothing: no assertions.
+    None,
+    /// Word boundaries (`\b`, `\B`, `\<`, `\>`), which look at one character on each side.
+    WordBoundaries,
+    /// Anchors (`^`, `$`, `\A`, `\z`), which hold where a sentence starts or ends and
+    /// nowhere in the middle of the answer.
+    Anchors,
 }
 
 /// The alternatives of one concept or misconception, compiled.
@@ -347,7 +360,7 @@ impl<'g> MatcherBuilder<'g> {
         for pattern in patterns {
             target.alternatives.push(Alternative::Pattern(Pattern {
                 regex: compile_pattern(pattern)?,
-                local: is_local_pattern(pattern),
+                context: pattern_context(pattern),
             }));
         }
         Ok(target)
@@ -416,14 +429,20 @@ fn build_pattern(pattern: &str) -> Result<Regex, TermError> {
         .map_err(|e| TermError::BadRegex(e.to_string()))
 }
 
-/// Whether a match of `pattern` depends only on the text it matches: no
-/// anchors and no word boundaries, which could hold at the edge of a sentence and not in
-/// the whole answer. Conservative: a `^` or `$` anywhere (even in a class) counts.
-fn is_local_pattern(pattern: &str) -> bool {
-    !(pattern.contains(['^', '$'])
-        || ["\\b", "\\B", "\\A", "\\z", "\\<", "\\>"]
-            .iter()
-            .any(|a| pattern.contains(a)))
+/// What a match of `pattern` depends on besides the text it matches. Conservative: a `^`
+/// or `$` anywhere (even in a class, `[^a]`) counts as an anchor, and an escaped backslash
+/// before a `b` as a word boundary.
+fn pattern_context(pattern: &str) -> PatternContext {
+    if pattern.contains(['^', '$']) || ["\\A", "\\z"].iter().any(|a| pattern.contains(a)) {
+        PatternContext::Anchors
+    } else if ["\\b", "\\B", "\\<", "\\>"]
+        .iter()
+        .any(|a| pattern.contains(a))
+    {
+        PatternContext::WordBoundaries
+    } else {
+        PatternContext::None
+    }
 }
 
 /// Endings that change a word's form but not its meaning. Snowball also strips endings
@@ -480,6 +499,9 @@ pub struct MatchedAnswer<'a> {
     /// One bit per vocabulary id: whether the answer uses the word. Most phrases have a
     /// word the answer never uses, and this answers for them from one cache line or two.
     present: Vec<u64>,
+    /// Every sentence has, just before and just after it, the answer's edge or an ASCII
+    /// character that is no part of a word (see [`MatchedAnswer::pattern_hits`]).
+    plain_sentence_edges: bool,
 }
 
 impl Vocabulary {
@@ -597,6 +619,14 @@ impl Vocabulary {
         for &id in &token_words {
             present[id as usize / 64] |= 1 << (id % 64);
         }
+        let plain_sentence_edges = tokenized.sentences.iter().all(|s| {
+            let outside_word = |b: Option<&u8>| {
+                b.is_none_or(|&b| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'_')
+            };
+            let bytes = text.as_bytes();
+            outside_word(s.start.checked_sub(1).and_then(|i| bytes.get(i)))
+                && outside_word(bytes.get(s.end))
+        });
         MatchedAnswer {
             text,
             tokenized,
@@ -609,6 +639,7 @@ impl Vocabulary {
             posting_starts,
             posting_tokens,
             present,
+            plain_sentence_edges,
         }
     }
 }
@@ -796,10 +827,18 @@ impl MatchedAnswer<'_> {
     /// Where a rubric regex matches, searched per sentence as phrases are: a greedy
     /// `==.*true` must not run on into the next sentence.
     fn pattern_hits(&self, pattern: &Pattern, out: &mut Vec<Hit>) {
-        // One search of the whole answer rules most patterns out at once. It can stand in
-        // for the sentences only for a local pattern: `^is` may match where a sentence
-        // starts and nowhere in the whole answer.
-        if pattern.local && !pattern.regex.is_match(self.text) {
+        // One search of the whole answer rules most patterns out at once, where it can
+        // stand in for the sentences: a match in a sentence is a match in the whole answer
+        // when nothing it depends on differs between the two. Anchors do (`^is` may match
+        // where a sentence starts and nowhere in the whole answer); a word boundary only
+        // looks one character past the sentence, which is the same in both when that
+        // character is not part of a word.
+        let whole_answer_decides = match pattern.context {
+            PatternContext::None => true,
+            PatternContext::WordBoundaries => self.plain_sentence_edges,
+            PatternContext::Anchors => false,
+        };
+        if whole_answer_decides && !pattern.regex.is_match(self.text) {
             return;
         }
         for (si, sentence) in self.tokenized.sentences.iter().enumerate() {
@@ -1167,14 +1206,61 @@ mod tests {
     }
 
     #[test]
-    fn only_patterns_without_anchors_or_boundaries_are_local() {
-        assert!(is_local_pattern(r"id\(\w+\)\s*==\s*id\("));
-        assert!(is_local_pattern("==.*true"));
-        for pattern in [
-            "^is", "done$", r"\bis\b", r"\Bx", r"\Astart", r"end\z", "[^a]b",
-        ] {
-            assert!(!is_local_pattern(pattern), "{pattern}");
+    fn patterns_are_told_apart_by_what_they_look_at_outside_the_match() {
+        for pattern in [r"id\(\w+\)\s*==\s*id\(", "==.*true"] {
+            assert_eq!(pattern_context(pattern), PatternContext::None, "{pattern}");
         }
+        for pattern in [r"\bis\b", r"\Bx", r"\<is", r"is\>", r"a\\b"] {
+            let context = pattern_context(pattern);
+            assert_eq!(context, PatternContext::WordBoundaries, "{pattern}");
+        }
+        for pattern in ["^is", "done$", r"\Astart", r"end\z", "[^a]b", r"\b^is"] {
+            assert_eq!(
+                pattern_context(pattern),
+                PatternContext::Anchors,
+                "{pattern}"
+            );
+        }
+    }
+
+    #[test]
+    fn word_boundary_patterns_find_the_same_with_and_without_the_shortcut() {
+        // Sentences whose edges touch a word character (no space after the full stop, an
+        // accented letter) must not be ruled out by a search of the whole answer.
+        let g = Glossary::default();
+        let mut b = MatcherBuilder::new(&g);
+        let starts = b.target(&[], &[r"\bis\b".into()]).unwrap();
+        let inner = b.target(&[], &[r"\Bs checks".into()]).unwrap();
+        let v = b.finish();
+        let mut edges = Vec::new();
+        for text in [
+            "Equality is not identity. Is checks identity.",
+            "x.Is checks\nThis checks.",
+            "caf\u{e9}Is checks identity.",
+            "Why is it?Is checks!This checks.",
+            "\u{ab}Is checks identity.\u{bb}",
+            "No match here at all.",
+        ] {
+            let m = v.match_answer(text);
+            edges.push(m.plain_sentence_edges);
+            let per_sentence = |target: &Target, m: &MatchedAnswer| {
+                let mut all = Vec::new();
+                for alt in &target.alternatives {
+                    if let Alternative::Pattern(p) = alt {
+                        let forced = Pattern {
+                            regex: p.regex.clone(),
+                            context: PatternContext::Anchors,
+                        };
+                        m.pattern_hits(&forced, &mut all);
+                    }
+                }
+                all
+            };
+            assert_eq!(m.hits(&starts), per_sentence(&starts, &m), "{text}");
+            assert_eq!(m.hits(&inner), per_sentence(&inner, &m), "{text}");
+        }
+        // Both ways were taken: a guillemet is not known to stand outside every word.
+        assert!(edges.contains(&true) && edges.contains(&false), "{edges:?}");
     }
 
     #[test]

@@ -123,10 +123,23 @@ impl Words {
         let mut i = hash as usize & mask;
         loop {
             let slot = &self.slots[i];
-            if slot.text_len == EMPTY || (slot.hash == hash && self.text_of(slot) == text) {
+            if slot.text_len == EMPTY
+                || (slot.hash == hash && same_bytes(self.text_of(slot).as_bytes(), text.as_bytes()))
+            {
                 return i;
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// Appends the ids of `range` to `out`. Most words have none or one, for which a call
+    /// to copy memory costs more than the copy.
+    fn extend_ids(&self, range: IdRange, out: &mut Vec<u32>) {
+        let start = range.start as usize;
+        match range.len {
+            0 => {}
+            1 => out.push(self.ids[start]),
+            len => out.extend_from_slice(&self.ids[start..start + len as usize]),
         }
     }
 
@@ -169,6 +182,12 @@ impl Words {
             self.slots[i] = slot;
         }
     }
+}
+
+/// Whether two words are the same. Words are short (a few bytes, at most
+/// [`MAX_WORD_BYTES`]), and a byte loop the compiler sees whole beats a call to `memcmp`.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 struct ThreadMemo {
@@ -232,8 +251,7 @@ impl Lookups<'_> {
             out.extend_from_slice(&found);
             words.record(kind, i, &found);
         } else {
-            let start = range.start as usize;
-            out.extend_from_slice(&words.ids[start..start + range.len as usize]);
+            words.extend_ids(range, out);
         }
         flags
     }

@@ -22,6 +22,16 @@ fn mix(state: u64, word: u64) -> u64 {
     (state ^ word).wrapping_mul(K).rotate_left(26)
 }
 
+/// Up to eight bytes packed little-endian, as `u64::from_le_bytes` of them zero-padded.
+/// A loop, since copying a slice of unknown length into a buffer is a call to `memcpy`,
+/// and most words are shorter than eight bytes.
+fn pack_le(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .enumerate()
+        .fold(0, |packed, (k, &b)| packed | u64::from(b) << (8 * k))
+}
+
 impl WordHasher {
     /// A hasher seeded from the standard library's per-process random keys.
     pub fn random() -> Self {
@@ -42,13 +52,10 @@ impl WordHasher {
             bytes.copy_from_slice(chunk);
             state = mix(state, u64::from_le_bytes(bytes));
         }
-        let rest = chunks.remainder();
-        let mut bytes = [0u8; 8];
-        bytes[..rest.len()].copy_from_slice(rest);
         // The length tells "ab" from "ab\0".
         state = mix(
             state,
-            u64::from_le_bytes(bytes) ^ ((word.len() as u64) << 56),
+            pack_le(chunks.remainder()) ^ ((word.len() as u64) << 56),
         );
         // The table takes its slot from the low bits, which a multiply fills only from
         // the low bits of its input: MurmurHash3's finalizer spreads every bit into them.
@@ -145,6 +152,20 @@ mod tests {
             assert_eq!(map.get(*w), Some(&i));
         }
         assert_eq!(map.get("tupl"), None);
+    }
+
+    #[test]
+    fn tails_pack_as_from_le_bytes_would() {
+        let bytes = [0x01, 0x80, 0xff, 0x7f, 0x00, 0x42, 0xe9, 0x10];
+        for n in 0..=8 {
+            let mut padded = [0u8; 8];
+            padded[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(
+                pack_le(&bytes[..n]),
+                u64::from_le_bytes(padded),
+                "{n} bytes"
+            );
+        }
     }
 
     #[test]

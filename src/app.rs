@@ -214,11 +214,12 @@ fn write_report(
     path: Option<&Path>,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
+    let stdout_context = "standard output: cannot write the report";
     match path {
         // Standard output is line-buffered: a pretty JSON report of a big batch would be
         // millions of tiny writes without a buffer of our own.
-        None => to_stdout(render)?,
-        Some(p) if p.as_os_str() == "-" => to_stdout(render)?,
+        None => to_stdout(render).context(stdout_context)?,
+        Some(p) if p.as_os_str() == "-" => to_stdout(render).context(stdout_context)?,
         Some(p) => {
             // Streamed: the JSON report of a big batch runs to hundreds of megabytes, which
             // need not sit in memory a second time. (Not written beside and renamed: the

@@ -257,6 +257,20 @@ fn a_closed_pipe_is_not_an_error_and_keeps_the_grade_status() {
             vec!["grade", "--bank", BANK, ANSWERS, "--min-score", "60"],
             1,
         ),
+        // The JSON report is written while grading goes on; the rest is still graded.
+        (
+            vec![
+                "grade",
+                "--bank",
+                BANK,
+                ANSWERS,
+                "--min-score",
+                "60",
+                "--format",
+                "json",
+            ],
+            1,
+        ),
         (vec!["man"], 0),
     ] {
         let mut child = Std::new(&bin)
@@ -274,6 +288,39 @@ fn a_closed_pipe_is_not_an_error_and_keeps_the_grade_status() {
             out.stderr.is_empty(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_full_disk_is_an_error_that_names_where_the_report_went() {
+    // /dev/full takes the open and fails every write with "no space left on device".
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    for format in ["json", "table"] {
+        let file = pyprep()
+            .args(["grade", "--bank", BANK, ANSWERS, "--format", format])
+            .args(["--output", "/dev/full"])
+            .output()
+            .unwrap();
+        assert_eq!(file.status.code(), Some(2), "{format}");
+        let stderr = String::from_utf8_lossy(&file.stderr);
+        assert!(
+            stderr.contains("/dev/full: cannot write the report"),
+            "{stderr}"
+        );
+        let stdout = std::process::Command::new(assert_cmd::cargo::cargo_bin("pyprep"))
+            .args(["grade", "--bank", BANK, ANSWERS, "--format", format])
+            .env_remove("PYPREP_BANK")
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(stdout.status.code(), Some(2), "{format}");
+        let stderr = String::from_utf8_lossy(&stdout.stderr);
+        assert!(
+            stderr.contains("standard output: cannot write the report"),
+            "{stderr}"
         );
     }
 }

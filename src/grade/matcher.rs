@@ -487,6 +487,10 @@ pub struct MatchedAnswer<'a> {
     sentences: Vec<u32>,
     clauses: Vec<u32>,
     negators: Vec<bool>,
+    /// Negation words among the tokens before each: `negators_before[i]` counts them in
+    /// `..i` (one more entry than tokens). Most hits have none in or just before them, and
+    /// this says so in two reads instead of a walk over each.
+    negators_before: Vec<u32>,
     /// Per token, whether it is a function word (see
     /// [`is_function_word`](super::normalize::is_function_word)): sentence classification
     /// asks this of every word several times.
@@ -592,6 +596,8 @@ impl Vocabulary {
         let mut sentences = Vec::with_capacity(tokenized.tokens.len());
         let mut clauses = Vec::with_capacity(tokenized.tokens.len());
         let mut negators = Vec::with_capacity(tokenized.tokens.len());
+        let mut negators_before = Vec::with_capacity(tokenized.tokens.len() + 1);
+        negators_before.push(0u32);
         let mut function_words = Vec::with_capacity(tokenized.tokens.len());
         let mut token_words = Vec::new();
         lookup_cache::with(self.memo_key, |memo| {
@@ -610,6 +616,8 @@ impl Vocabulary {
                 sentences.push(tok.sentence);
                 clauses.push(tok.clause);
                 negators.push(flags.negator);
+                let seen = negators_before.last().copied().unwrap_or(0);
+                negators_before.push(seen + u32::from(flags.negator));
                 function_words.push(flags.function_word);
             }
         });
@@ -635,6 +643,7 @@ impl Vocabulary {
             sentences,
             clauses,
             negators,
+            negators_before,
             function_words,
             posting_starts,
             posting_tokens,
@@ -692,6 +701,13 @@ impl MatchedAnswer<'_> {
     /// Whether a negation word contradicts a match on `tokens` (sorted indices).
     fn negated(&self, tokens: &[usize]) -> bool {
         let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
+        let window = first.saturating_sub(NEGATION_WINDOW);
+        let negators_in = |range: Range<usize>| {
+            self.negators_before[range.end] - self.negators_before[range.start]
+        };
+        if negators_in(window..last + 1) == 0 {
+            return false;
+        }
         let inside = (first..=last).any(|i| self.negators[i] && !tokens.contains(&i));
         if inside {
             return true;

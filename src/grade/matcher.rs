@@ -599,7 +599,8 @@ impl Vocabulary {
         let mut negators_before = Vec::with_capacity(tokenized.tokens.len() + 1);
         negators_before.push(0u32);
         let mut function_words = Vec::with_capacity(tokenized.tokens.len());
-        let mut token_words = Vec::new();
+        // Most tokens have no vocabulary id, a few have one or more: room for one each.
+        let mut token_words = Vec::with_capacity(tokenized.tokens.len());
         lookup_cache::with(self.memo_key, |memo| {
             for tok in &tokenized.tokens {
                 let look_up = || {
@@ -983,6 +984,20 @@ pub struct HitScratch {
     part_ends: Vec<usize>,
     chosen: Vec<usize>,
     tokens: Vec<usize>,
+}
+
+impl HitScratch {
+    /// Scratch lists with room for a typical answer's all-groups, so that they do not grow
+    /// step by step in each answer.
+    pub fn with_room() -> Self {
+        HitScratch {
+            matched: Vec::with_capacity(8),
+            part_hits: Vec::with_capacity(64),
+            part_ends: Vec::with_capacity(8),
+            chosen: Vec::with_capacity(8),
+            tokens: Vec::with_capacity(16),
+        }
+    }
 }
 
 /// Verbs that take the negation for themselves: in "you do not *know* how many arguments"

@@ -196,11 +196,9 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    fn hit(&self, hit: &Hit) -> Vec<Evidence> {
-        hit.spans
-            .iter()
-            .map(|&(s, e)| self.evidence(s, e))
-            .collect()
+    /// The evidence of each span of `hit`, without a list of its own per hit.
+    fn hit<'h>(&'h self, hit: &'h Hit) -> impl Iterator<Item = Evidence> + 'h {
+        hit.spans.iter().map(|&(s, e)| self.evidence(s, e))
     }
 }
 
@@ -473,7 +471,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
 
     // The hits of every target in one list, each target's a range of it.
     let mut all_hits: Vec<Hit> = Vec::with_capacity(256);
-    let mut scratch = HitScratch::default();
+    let mut scratch = HitScratch::with_room();
     let mut found = |target| {
         let start = all_hits.len();
         m.hits_into(target, &mut all_hits, &mut scratch);
@@ -565,15 +563,23 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
                 None => {
                     covered = true;
                     if evidence.len() < MAX_EVIDENCE {
+                        // Room for all that is kept at once, rather than growing twice.
+                        if evidence.capacity() == 0 {
+                            evidence.reserve_exact(MAX_EVIDENCE);
+                        }
                         evidence.extend(lines.hit(h));
                     }
                 }
-                Some(reason) if uncounted.len() < MAX_EVIDENCE => uncounted.extend(
-                    lines
-                        .hit(h)
-                        .into_iter()
-                        .map(|evidence| UncountedEvidence { evidence, reason }),
-                ),
+                Some(reason) if uncounted.len() < MAX_EVIDENCE => {
+                    if uncounted.capacity() == 0 {
+                        uncounted.reserve_exact(MAX_EVIDENCE);
+                    }
+                    uncounted.extend(
+                        lines
+                            .hit(h)
+                            .map(|evidence| UncountedEvidence { evidence, reason }),
+                    );
+                }
                 Some(_) => {}
             }
         }

@@ -346,8 +346,12 @@ impl JsonJob<'_> {
         out: &mut KeepGoing,
     ) -> Exit {
         // Write errors are kept by `out` and reported by the caller.
-        let Ok(mut stream) = JsonStream::begin(out) else {
-            return Exit::Incomplete;
+        let mut stream = match JsonStream::begin(out) {
+            Ok(stream) => stream,
+            Err(e) => {
+                out.fail(e);
+                return Exit::Incomplete;
+            }
         };
         let mut tally = Tally::default();
         let mut short_fall = false;
@@ -378,7 +382,9 @@ impl JsonJob<'_> {
         errors.sort_by(|a, b| a.file.cmp(&b.file));
         let summary = tally.summary(errors.len(), min_score);
         let incomplete = !errors.is_empty();
-        let _ = stream.finish(out, errors, summary);
+        if let Err(e) = stream.finish(out, errors, summary) {
+            out.fail(e);
+        }
         grade_exit(incomplete, short_fall)
     }
 }
@@ -394,6 +400,11 @@ struct KeepGoing<'w> {
 impl<'w> KeepGoing<'w> {
     fn new(out: &'w mut dyn Write) -> Self {
         KeepGoing { out, error: None }
+    }
+
+    /// Keeps `e` as the error to report, unless an earlier one is kept already.
+    fn fail(&mut self, e: std::io::Error) {
+        self.error.get_or_insert(e);
     }
 
     fn finish(self) -> std::io::Result<()> {

@@ -251,10 +251,19 @@ pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Up to the size at opening: the limit was checked against it, and `Take` ends the
-    // read there without asking the system once more whether the file has ended.
-    file.take(meta.len())
+    // read there without asking the system once more whether the file has ended. A file
+    // that says it is empty may not be (those of /proc say so): it is read to its end,
+    // within the limit.
+    let limit = if meta.len() == 0 { max + 1 } else { meta.len() };
+    file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| io_message(&e))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "is over the limit of {}; pass --max-answer-bytes to raise it",
+            human_size(max)
+        ));
+    }
     decode(bytes, warnings)
 }
 

@@ -422,6 +422,33 @@ fn a_fifo_named_on_the_command_line_is_refused_without_waiting() {
     assert_error(&errs, "10-fifo.md", &["FIFO", "not read"]);
 }
 
+#[test]
+fn a_file_that_reports_no_size_is_still_read() {
+    // Files of /proc say they are empty and are not: read to their end, within the limit.
+    let proc_file = Path::new("/proc/version");
+    if !proc_file.exists() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run(
+        tmp.path(),
+        &[
+            "grade",
+            "--question",
+            "1",
+            "/proc/version",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        r.report["results"][0]["file"], "/proc/version",
+        "{}",
+        r.stderr
+    );
+    assert!(r.report["results"][0]["words"].as_u64().unwrap() > 0);
+}
+
 /// Answers to every built-in question, for the bank tests.
 fn one_answer_per_question(dir: &Path) {
     for n in 1..=15 {

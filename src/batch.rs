@@ -416,14 +416,22 @@ const GROUP_INPUTS: usize = 1024;
 /// folder of large answers costs no more memory than one answer and this much.
 const GROUP_BYTES: usize = 2 << 20;
 
+/// Answers whose results may be held at once, over all threads: each thread's group in
+/// progress and the finished groups waiting to be written (about 9 KB of JSON each). With
+/// many threads the groups get smaller, down to [`MIN_GROUP_INPUTS`].
+const MAX_HELD_RESULTS: usize = 8192;
+const MIN_GROUP_INPUTS: usize = 64;
+
 /// The sizes of the groups `inputs` inputs are split into, in order. Each is a share of
 /// what is left, so that the last groups are small: every worker then finishes at about
 /// the same time, where equal groups of 1,024 left one worker grading the last alone
 /// while the other waited. A small batch still spreads over every thread.
 fn group_sizes(inputs: usize, threads: usize) -> impl Iterator<Item = usize> {
+    let held_groups = threads * (crate::ordered::WINDOW_PER_THREAD + 1);
+    let largest = (MAX_HELD_RESULTS / held_groups).clamp(MIN_GROUP_INPUTS, GROUP_INPUTS);
     let mut left = inputs;
     std::iter::from_fn(move || {
-        let size = (left / (threads * 4)).clamp(1, GROUP_INPUTS).min(left);
+        let size = (left / (threads * 4)).clamp(1, largest).min(left);
         left -= size;
         (size > 0).then_some(size)
     })
@@ -571,10 +579,22 @@ mod tests {
 
     #[test]
     fn groups_cover_every_input_once_and_shrink_towards_the_end() {
-        for (inputs, threads) in [(0, 2), (1, 2), (7, 2), (100, 1), (20_000, 2), (5_000, 8)] {
+        for (inputs, threads) in [
+            (0, 2),
+            (1, 2),
+            (7, 2),
+            (100, 1),
+            (20_000, 2),
+            (5_000, 8),
+            (1_000_000, 64),
+        ] {
             let sizes: Vec<usize> = group_sizes(inputs, threads).collect();
             assert_eq!(sizes.iter().sum::<usize>(), inputs, "{inputs} on {threads}");
             assert!(sizes.iter().all(|&s| (1..=GROUP_INPUTS).contains(&s)));
+            // The results held at once stay bounded however many threads there are.
+            let largest = sizes.first().copied().unwrap_or(0);
+            let held = threads * (crate::ordered::WINDOW_PER_THREAD + 1) * largest;
+            assert!(held <= MAX_HELD_RESULTS.max(threads * 3 * MIN_GROUP_INPUTS));
             assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
             if inputs >= threads * 4 {
                 // Enough groups for every thread, and a last one that is small.

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// Finished items that may wait to be handed on, per worker thread.
-const WINDOW_PER_THREAD: usize = 2;
+pub(crate) const WINDOW_PER_THREAD: usize = 2;
 
 struct State<T> {
     /// Finished items not yet handed on, by index.

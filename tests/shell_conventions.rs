@@ -298,30 +298,27 @@ fn a_full_disk_is_an_error_that_names_where_the_report_went() {
     if !std::path::Path::new("/dev/full").exists() {
         return;
     }
+    // Exit status 2, and the error says where the report could not go.
+    let fails_naming = |out: std::process::Output, place: &str| {
+        assert_eq!(out.status.code(), Some(2), "{place}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let said = format!("{place}: cannot write the report");
+        assert!(stderr.contains(&said), "{stderr}");
+    };
     for format in ["json", "table"] {
-        let file = pyprep()
+        let to_file = pyprep()
             .args(["grade", "--bank", BANK, ANSWERS, "--format", format])
             .args(["--output", "/dev/full"])
             .output()
             .unwrap();
-        assert_eq!(file.status.code(), Some(2), "{format}");
-        let stderr = String::from_utf8_lossy(&file.stderr);
-        assert!(
-            stderr.contains("/dev/full: cannot write the report"),
-            "{stderr}"
-        );
-        let stdout = std::process::Command::new(assert_cmd::cargo::cargo_bin("pyprep"))
+        fails_naming(to_file, "/dev/full");
+        let to_stdout = std::process::Command::new(assert_cmd::cargo::cargo_bin("pyprep"))
             .args(["grade", "--bank", BANK, ANSWERS, "--format", format])
             .env_remove("PYPREP_BANK")
             .stdout(std::fs::File::create("/dev/full").unwrap())
             .output()
             .unwrap();
-        assert_eq!(stdout.status.code(), Some(2), "{format}");
-        let stderr = String::from_utf8_lossy(&stdout.stderr);
-        assert!(
-            stderr.contains("standard output: cannot write the report"),
-            "{stderr}"
-        );
+        fails_naming(to_stdout, "standard output");
     }
 }
 

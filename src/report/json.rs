@@ -186,19 +186,24 @@ mod tests {
         }]
     }
 
+    /// `results` graded answers and `errors` files that could not be read.
+    fn batch(bank: &Bank, results: usize, errors: usize) -> BatchResult {
+        BatchResult {
+            graded: (0..results).flat_map(|n| graded(bank, n)).collect(),
+            errors: (0..errors)
+                .map(|n| FileError {
+                    file: format!("bad{n}.md"),
+                    message: "cannot read".into(),
+                })
+                .collect(),
+        }
+    }
+
     #[test]
     fn same_bytes_as_serde_json() {
         let bank = Bank::built_in();
         for (results, errors) in [(0, 0), (0, 2), (1, 0), (3, 1), (CHUNK + 5, 0)] {
-            let batch = BatchResult {
-                graded: (0..results).flat_map(|n| graded(&bank, n)).collect(),
-                errors: (0..errors)
-                    .map(|n| FileError {
-                        file: format!("bad{n}.md"),
-                        message: "cannot read".into(),
-                    })
-                    .collect(),
-            };
+            let batch = batch(&bank, results, errors);
             for min in [None, Some(50.0)] {
                 let report = Report::new(batch.clone(), min);
                 assert_eq!(rendered(&report), plain(&report), "{results} results");
@@ -229,15 +234,7 @@ mod tests {
     fn streamed_report_is_the_whole_report_byte_for_byte() {
         let bank = Bank::built_in();
         for (results, errors) in [(0, 0), (0, 2), (1, 0), (4, 1)] {
-            let batch = BatchResult {
-                graded: (0..results).flat_map(|n| graded(&bank, n)).collect(),
-                errors: (0..errors)
-                    .map(|n| FileError {
-                        file: format!("bad{n}.md"),
-                        message: "cannot read".into(),
-                    })
-                    .collect(),
-            };
+            let batch = batch(&bank, results, errors);
             for min in [None, Some(50.0)] {
                 let report = Report::new(batch.clone(), min);
                 assert_eq!(streamed(&batch, min), plain(&report), "{results} results");

@@ -361,10 +361,7 @@ impl<'a> Scanner<'a> {
     /// none of the rules of `scan_any_word` (code, emphasis, `'s`, calls) applies to it.
     fn plain_word_end(&self, start: usize, stop: usize) -> Option<usize> {
         let bytes = self.text.as_bytes();
-        let letters = bytes[start..stop]
-            .iter()
-            .position(|b| !b.is_ascii_alphabetic());
-        let end = letters.map_or(stop, |n| start + n);
+        let end = start + ascii_letters_len(&bytes[start..stop]);
         // Whether the byte at `k` may be part of a word: a letter, `_`, or anything non-ASCII.
         let wordish = |k: usize| {
             bytes
@@ -536,6 +533,38 @@ fn ascii_word_text(
 }
 
 /// Splits `text` into tokens and sentences.
+/// How many ASCII letters `bytes` starts with. Eight bytes at a time: every word of every
+/// answer is measured so, and a byte at a time was a tenth of tokenizing.
+fn ascii_letters_len(bytes: &[u8]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut len = 0;
+    for chunk in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        // Upper case folded onto lower; then, in each byte on its own (the low seven bits
+        // are summed and subtracted without carries between bytes), the top bit says
+        // whether it lies in b'a'..=b'z' and is ASCII.
+        let x = u64::from_le_bytes(eight) | (ONES * 0x20);
+        let low = x & LOW7;
+        let below_z = (ONES * (127 + 0x7b)).wrapping_sub(low);
+        let above_backtick = low + ONES * (127 - 0x60);
+        let letters = below_z & !x & above_backtick & HIGH;
+        let others = !letters & HIGH;
+        if others != 0 {
+            return len + others.trailing_zeros() as usize / 8;
+        }
+        len += 8;
+    }
+    len + chunks
+        .remainder()
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(chunks.remainder().len())
+}
+
 pub fn tokenize(text: &str) -> Tokenized {
     let mut sc = Scanner::new(text);
     let mut line_start = 0;
@@ -987,6 +1016,42 @@ mod tests {
                     let slow = folded_word_text(prefix, word, kind, suffix);
                     assert_eq!(fast, slow, "{prefix}{word}{suffix} as {kind:?}");
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Every byte value, and runs of letters longer than eight, around the edges of
+        /// the eight-byte steps.
+        #[test]
+        fn ascii_letters_are_counted_as_a_byte_at_a_time_would(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::num::u8::ANY,
+                    b'a'..=b'z',
+                    b'A'..=b'Z',
+                    proptest::sample::select(vec![b'@', b'[', b'`', b'{', 0x60 | 0x80, 0xc3]),
+                ],
+                0..40,
+            )
+        ) {
+            let expected = bytes
+                .iter()
+                .position(|b| !b.is_ascii_alphabetic())
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(ascii_letters_len(&bytes), expected);
+        }
+    }
+
+    #[test]
+    fn every_byte_is_a_letter_or_not_as_ascii_says() {
+        for b in 0..=255u8 {
+            let mut bytes = [b'q'; 16];
+            for at in [0, 3, 7, 8, 12, 15] {
+                bytes[at] = b;
+                let expected = if b.is_ascii_alphabetic() { 16 } else { at };
+                assert_eq!(ascii_letters_len(&bytes), expected, "{b:#x} at {at}");
+                bytes[at] = b'q';
             }
         }
     }

@@ -491,8 +491,9 @@ pub fn run_streaming<T: Send>(
     let prepare = |input: &Input| -> Result<Prepared, FileError> {
         match input {
             Input::Stdin => {
-                let stdin = stdin.cloned().unwrap_or_default();
-                prepare_text(bank, forced, STDIN_NAME, None, &stdin.text, stdin.warnings)
+                let (text, warnings) =
+                    stdin.map_or(("", Vec::new()), |s| (s.text.as_str(), s.warnings.clone()));
+                prepare_text(bank, forced, STDIN_NAME, None, text, warnings)
             }
             Input::File(path) => {
                 let file = shown(path);

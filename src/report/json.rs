@@ -2,11 +2,12 @@
 //!
 //! The report of a big batch is mostly its results (about 8 KB of pretty JSON per answer),
 //! and serializing them one after another on one core took as long as grading them on two.
-//! So results are written in parallel, a chunk at a time, each exactly as
-//! `serde_json::to_writer_pretty` would write it at its depth (by the hand-written writer
-//! of `json_writer`, which also spares serde_json's generic per-key work), and spliced
-//! into the rest of the report, which serde_json renders. The output is the same, byte
-//! for byte (tested below).
+//! So each result is written exactly as `serde_json::to_writer_pretty` would write it at
+//! its depth (by the hand-written writer of `json_writer`, which also spares serde_json's
+//! generic per-key work), on whichever thread has it, and spliced into the rest of the
+//! report, which serde_json renders ([`JsonStream`]). `grade` writes results this way as
+//! it grades them; [`JsonRenderer`] writes a whole report the same way. The output is the
+//! same as serde_json's, byte for byte (tested below).
 
 use std::io::{self, Write};
 
@@ -31,36 +32,17 @@ const RESULT_SIZE: usize = 9 << 10;
 const EMPTY_RESULTS: &str = "\n  \"results\": []";
 
 impl Renderer for JsonRenderer {
+    /// The whole report as the stream of its results (see [`JsonStream`]), rendered a
+    /// chunk at a time in parallel.
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        if report.results.is_empty() {
-            serde_json::to_writer_pretty(&mut *out, report)?;
-            return writeln!(out);
-        }
-        // Everything but the results, rendered by serde_json itself.
-        let frame = Report {
-            version: report.version,
-            results: Vec::new(),
-            errors: report.errors.clone(),
-            summary: report.summary.clone(),
-        };
-        let frame = serde_json::to_string_pretty(&frame)?;
-        let Some(at) = frame.find(EMPTY_RESULTS) else {
-            // The report changed shape; the plain way is always right.
-            serde_json::to_writer_pretty(&mut *out, report)?;
-            return writeln!(out);
-        };
-        out.write_all(&frame.as_bytes()[..at])?;
-        out.write_all(b"\n  \"results\": [")?;
-        for (n, chunk) in report.results.chunks(CHUNK).enumerate() {
-            let rendered: Vec<Vec<u8>> = chunk.par_iter().map(rendered_result).collect();
-            for (i, text) in rendered.iter().enumerate() {
-                out.write_all(if n == 0 && i == 0 { b"\n" } else { b",\n" })?;
-                out.write_all(text)?;
+        let mut stream = JsonStream::begin(out)?;
+        for chunk in report.results.chunks(CHUNK) {
+            let rendered: Vec<Vec<u8>> = chunk.par_iter().map(JsonStream::render).collect();
+            for text in &rendered {
+                stream.result(out, text)?;
             }
         }
-        out.write_all(b"\n  ]")?;
-        out.write_all(&frame.as_bytes()[at + EMPTY_RESULTS.len()..])?;
-        writeln!(out)
+        stream.finish(out, report.errors.clone(), report.summary.clone())
     }
 }
 

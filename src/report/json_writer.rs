@@ -79,11 +79,16 @@ fn write_question(out: &mut Vec<u8>, question: &QuestionInfo) {
     out.extend_from_slice(b"\n      }");
 }
 
-fn write_concept(out: &mut Vec<u8>, concept: &ConceptGrade) {
+/// The opening of a concept or a misconception: both start with their id and label.
+fn write_id_and_label(out: &mut Vec<u8>, id: &str, label: &str) {
     out.extend_from_slice(b"{\n          \"id\": ");
-    write_str(out, concept.id.as_ref());
+    write_str(out, id);
     out.extend_from_slice(b",\n          \"label\": ");
-    write_str(out, concept.label.as_ref());
+    write_str(out, label);
+}
+
+fn write_concept(out: &mut Vec<u8>, concept: &ConceptGrade) {
+    write_id_and_label(out, &concept.id, &concept.label);
     out.extend_from_slice(b",\n          \"weight\": ");
     write_number(out, concept.weight);
     out.extend_from_slice(b",\n          \"required\": ");
@@ -102,10 +107,7 @@ fn write_concept(out: &mut Vec<u8>, concept: &ConceptGrade) {
 }
 
 fn write_misconception(out: &mut Vec<u8>, misconception: &MisconceptionGrade) {
-    out.extend_from_slice(b"{\n          \"id\": ");
-    write_str(out, misconception.id.as_ref());
-    out.extend_from_slice(b",\n          \"label\": ");
-    write_str(out, misconception.label.as_ref());
+    write_id_and_label(out, &misconception.id, &misconception.label);
     out.extend_from_slice(b",\n          \"penalty\": ");
     write_number(out, misconception.penalty);
     out.extend_from_slice(b",\n          \"correction\": ");

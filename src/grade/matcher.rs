@@ -837,11 +837,13 @@ impl MatchedAnswer<'_> {
                 Alternative::Pattern(pattern) => self.pattern_hits(pattern, out),
             }
         }
-        out[start..].sort_by(|a, b| {
-            a.spans[0]
-                .cmp(&b.spans[0])
-                .then(a.spans.len().cmp(&b.spans.len()))
-        });
+        let in_text_order =
+            |a: &Hit, b: &Hit| (a.spans[0], a.spans.len()).cmp(&(b.spans[0], b.spans.len()));
+        // Most targets' hits come from one phrase and are in order already; a stable sort
+        // of a sorted list changes nothing, and checking costs less than sorting.
+        if !out[start..].is_sorted_by(|a, b| in_text_order(a, b).is_le()) {
+            out[start..].sort_by(in_text_order);
+        }
         dedup_from(out, start, |a, b| a.spans == b.spans);
     }
 
@@ -916,9 +918,12 @@ impl MatchedAnswer<'_> {
             if part_hits.len() == start {
                 return;
             }
-            part_hits[start..].sort_by(|a, b| {
+            let preferred = |a: &Hit, b: &Hit| {
                 (a.sentence, a.negated, a.spans[0]).cmp(&(b.sentence, b.negated, b.spans[0]))
-            });
+            };
+            if !part_hits[start..].is_sorted_by(|a, b| preferred(a, b).is_le()) {
+                part_hits[start..].sort_by(preferred);
+            }
             dedup_from(part_hits, start, |a, b| a.sentence == b.sentence);
             part_ends.push(part_hits.len());
         }
@@ -965,9 +970,14 @@ impl MatchedAnswer<'_> {
 /// Removes from `hits[start..]` each hit `same` as the last one kept, keeping the first of
 /// every run, as `Vec::dedup_by` does for a whole list.
 fn dedup_from(hits: &mut Vec<Hit>, start: usize, same: impl Fn(&Hit, &Hit) -> bool) {
-    let mut kept = start;
-    for i in start..hits.len() {
-        if kept == start || !same(&hits[i], &hits[kept - 1]) {
+    // Nothing moves until the first hit removed: most lists have none, and swapping a
+    // hit with itself still copied it three times.
+    let Some(first_same) = (start + 1..hits.len()).find(|&i| same(&hits[i], &hits[i - 1])) else {
+        return;
+    };
+    let mut kept = first_same;
+    for i in first_same + 1..hits.len() {
+        if !same(&hits[i], &hits[kept - 1]) {
             hits.swap(kept, i);
             kept += 1;
         }

@@ -569,9 +569,9 @@ pub fn tokenize(text: &str) -> Tokenized {
     let mut sc = Scanner::new(text);
     let mut line_start = 0;
     while line_start < text.len() {
-        // A byte search: a newline byte is never part of another character.
-        let line_end = text[line_start..]
-            .find('\n')
+        // A byte search: a newline byte is never part of another character. memchr's, as
+        // `str::find` took about 200 instructions a line (callgrind).
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
             .map_or(text.len(), |k| line_start + k);
         let line = &text[line_start..line_end];
         let trimmed = line.trim();

@@ -241,13 +241,18 @@ fn to_stdout(render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std:
 }
 
 fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
-    let bank = ctx.bank()?;
+    let bank = std::sync::Arc::new(ctx.bank()?);
     let forced = args
         .question
         .as_deref()
         .map(|q| find_question(&bank, q))
         .transpose()?;
-    let (mut inputs, mut walk_errors) = batch::collect(&args.paths);
+    let options = BatchOptions {
+        max_answer_bytes: args.max_answer_bytes,
+        threads: args.jobs.map(usize::from),
+    };
+    let (mut inputs, mut walk_errors) =
+        batch::collect_while_compiling(&bank, forced, &args.paths, &options);
     let stdin = if inputs.contains(&Input::Stdin) {
         // Bad standard input is one bad answer: the files beside it are still graded.
         match read_stdin(args.max_answer_bytes) {
@@ -263,10 +268,6 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
         }
     } else {
         None
-    };
-    let options = BatchOptions {
-        max_answer_bytes: args.max_answer_bytes,
-        threads: args.jobs.map(usize::from),
     };
     let bar = progress_bar(ctx, inputs.len());
     let tick = || {

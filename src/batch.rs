@@ -7,6 +7,8 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::answer::{self, Answer, AnswerFrontMatter};
 use crate::bank::{Bank, Question};
@@ -95,6 +97,63 @@ fn is_answer_name(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("md" | "txt")
     )
+}
+
+/// [`collect`], while another thread compiles the bank's rubrics (only `forced`'s, if
+/// given) in question order, which is the order grading needs them in. Walking a cohort's
+/// folders takes one thread a while (about 15 ms for 20,000 files), and so does compiling
+/// fifteen rubrics (about 30 ms); before, the workers began with the compiling, both
+/// waiting on the same rubric, while the walk had kept one core idle. The other thread
+/// stops at the next rubric once the walk is done, and is not waited for: a rubric it is
+/// still compiling is waited for by whoever needs it, as by any two workers. Rubrics are
+/// compiled the same on any thread, so reports do not change.
+///
+/// Only for more than one thread (`-j 1` asks for one), and only when there is something
+/// to walk: a folder, or several paths.
+pub fn collect_while_compiling(
+    bank: &Arc<Bank>,
+    forced: Option<&Question>,
+    paths: &[PathBuf],
+    options: &BatchOptions,
+) -> (Vec<Input>, Vec<FileError>) {
+    let walks = paths.len() > 1 || paths.first().is_some_and(|p| p.is_dir());
+    if worker_threads(options) < 2 || !walks {
+        return collect(paths);
+    }
+    let walking = Arc::new(AtomicBool::new(true));
+    let compiler = {
+        let bank = Arc::clone(bank);
+        let walking = Arc::clone(&walking);
+        let only = forced.map(Question::number);
+        move || {
+            let wanted = bank
+                .questions
+                .iter()
+                .filter(|q| only.is_none_or(|n| q.number() == n));
+            for q in wanted {
+                if !walking.load(Ordering::Relaxed) {
+                    break;
+                }
+                // A rubric that does not compile keeps its problems for when it is used.
+                let _ = bank.compiled(q);
+            }
+        }
+    };
+    // Without a thread (the system refused one), the workers compile as before.
+    let _ = std::thread::Builder::new()
+        .name("pyprep-rubrics".into())
+        .spawn(compiler);
+    let found = collect(paths);
+    walking.store(false, Ordering::Relaxed);
+    found
+}
+
+/// The number of worker threads `options` asks for: one per core unless told.
+fn worker_threads(options: &BatchOptions) -> usize {
+    options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
 }
 
 /// Expands folders into answer files (recursively, `.md` and `.txt`), sorted by path.
@@ -532,10 +591,7 @@ pub fn run_streaming<T: Send>(
         grade_held(&mut held, &mut results);
         results.into_iter().flatten().collect()
     };
-    let threads = options
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let threads = worker_threads(options);
     let groups: Vec<&[Input]> = group_sizes(inputs.len(), threads)
         .scan(0, |start, size| {
             let group = &inputs[*start..*start + size];

@@ -80,3 +80,58 @@ fn results_stay_with_their_files_in_path_order_though_graded_by_question() {
         assert_eq!(scores(tmp.path(), jobs), expected, "-j {jobs}");
     }
 }
+
+/// A copy of our bank with `broken`'s rubric replaced by YAML that does not parse.
+fn bank_with_a_broken_rubric(broken: &str) -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bank = tempfile::tempdir().unwrap();
+    for part in ["content", "rubrics"] {
+        std::fs::create_dir(bank.path().join(part)).unwrap();
+        for file in std::fs::read_dir(root.join(part)).unwrap() {
+            let file = file.unwrap().path();
+            let to = bank.path().join(part).join(file.file_name().unwrap());
+            std::fs::copy(&file, to).unwrap();
+        }
+    }
+    let rubric = bank.path().join("rubrics").join(format!("{broken}.yaml"));
+    std::fs::write(rubric, "concepts: [unclosed\n").unwrap();
+    bank
+}
+
+#[test]
+fn a_broken_rubric_is_reported_the_same_however_many_threads() {
+    // Rubrics are compiled ahead, on a thread of their own, while a folder is walked with
+    // more than one worker; a rubric that does not compile must still be reported as
+    // before, once per answer that needs it, and the others graded. The first question's,
+    // since that thread compiles in question order and stops when the walk is done.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bank = bank_with_a_broken_rubric("001-key-features");
+    let run = |jobs: &str| {
+        Command::cargo_bin("pyprep")
+            .unwrap()
+            .arg("--bank")
+            .arg(bank.path())
+            .arg("grade")
+            .arg(root.join("fixtures"))
+            .args(["--format", "json", "-j", jobs])
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    let report: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    assert!(
+        !errors.is_empty()
+            && errors
+                .iter()
+                .all(|e| e["file"].as_str().unwrap().contains("001-key-features")),
+        "{errors:?}"
+    );
+    assert!(!report["results"].as_array().unwrap().is_empty());
+    for jobs in ["2", "3"] {
+        let many = run(jobs);
+        assert_eq!(many.stdout, one.stdout, "-j {jobs}: the report differs");
+        assert_eq!(many.stderr, one.stderr, "-j {jobs}: the messages differ");
+        assert_eq!(many.status.code(), one.status.code(), "-j {jobs}");
+    }
+}

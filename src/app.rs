@@ -370,14 +370,20 @@ impl JsonJob<'_> {
             self.stdin,
             self.options,
             &render,
-            &mut |result| match result {
-                Ok((text, outcome)) => {
-                    // A failed write is remembered by `out`; grading goes on.
-                    let _ = stream.result(out, &text);
-                    tally.add(outcome);
-                    short_fall |= outcome.falls_short(require_pass);
+            &mut |results| {
+                let mut texts = Vec::with_capacity(results.len());
+                for result in results {
+                    match result {
+                        Ok((text, outcome)) => {
+                            texts.push(text);
+                            tally.add(outcome);
+                            short_fall |= outcome.falls_short(require_pass);
+                        }
+                        Err(e) => errors.push(e),
+                    }
                 }
-                Err(e) => errors.push(e),
+                // A failed write is remembered by `out`; grading goes on.
+                let _ = stream.results(out, &texts);
             },
         );
         errors.sort_by(|a, b| a.file.cmp(&b.file));
@@ -421,6 +427,19 @@ impl Write for KeepGoing<'_> {
             }
         }
         Ok(buf.len())
+    }
+
+    /// Passed on as one vectored write (see [`JsonStream::results`]): `Write`'s own
+    /// `write_vectored` would write only the first buffer each time.
+    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+        let total = bufs.iter().map(|b| b.len()).sum();
+        if self.error.is_none() {
+            let mut bufs = bufs.to_vec();
+            if let Err(e) = report::write_all_vectored(self.out, &mut bufs) {
+                self.error = Some(e);
+            }
+        }
+        Ok(total)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -526,18 +526,23 @@ pub fn run(
         stdin,
         options,
         &keep,
-        &mut |result| match result {
-            Ok(g) => out.graded.push(g),
-            Err(e) => out.errors.push(e),
+        &mut |results| {
+            for result in results {
+                match result {
+                    Ok(g) => out.graded.push(g),
+                    Err(e) => out.errors.push(e),
+                }
+            }
         },
     );
     out
 }
 
-/// Grades every input and hands each result to `emit`, in input order, on the calling
-/// thread, as soon as it and those before it are done. `map` runs first, on the worker
-/// that graded the input: a report writer renders there, in parallel, and keeps only text.
-/// Memory holds a few groups of inputs, however many there are.
+/// Grades every input and hands the results to `emit`, in input order, on the calling
+/// thread, a group of inputs at a time, as soon as the group and those before it are done.
+/// `map` runs first, on the worker that graded the input: a report writer renders there,
+/// in parallel, and keeps only text. Memory holds a few groups of inputs, however many
+/// there are.
 pub fn run_streaming<T: Send>(
     bank: &Bank,
     forced: Option<&Question>,
@@ -545,7 +550,7 @@ pub fn run_streaming<T: Send>(
     stdin: Option<&StdinAnswer>,
     options: &BatchOptions,
     map: &(dyn Fn(Result<GradedFile, FileError>) -> T + Sync),
-    emit: &mut dyn FnMut(T),
+    emit: &mut dyn FnMut(Vec<T>),
 ) {
     let prepare = |input: &Input| -> Result<Prepared, FileError> {
         match input {
@@ -599,12 +604,7 @@ pub fn run_streaming<T: Send>(
             Some(group)
         })
         .collect();
-    crate::ordered::for_each_ordered(
-        &groups,
-        threads,
-        |g| group(g),
-        |results| results.into_iter().for_each(&mut *emit),
-    );
+    crate::ordered::for_each_ordered(&groups, threads, |g| group(g), &mut *emit);
 }
 
 #[cfg(test)]

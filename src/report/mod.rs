@@ -8,7 +8,7 @@ pub mod markdown;
 pub mod model;
 pub mod table;
 
-use std::io::{self, Write};
+use std::io::{self, IoSlice, Write};
 
 pub use grid::GridReport;
 pub use model::{Outcome, Report, ResultEntry, Summary, Tally};
@@ -63,4 +63,20 @@ pub fn renderer(format: Format, style: Style) -> Box<dyn Renderer> {
         Format::Markdown => Box::new(markdown::MarkdownRenderer { style }),
         Format::Junit => Box::new(junit::JunitRenderer),
     }
+}
+
+/// Writes all of `bufs` to `out` as `write_all` writes one buffer: in as few vectored
+/// writes as `out` takes (one `writev` per thousand-odd buffers for a file or a pipe),
+/// again after a partial write or an interruption. `bufs` is left consumed.
+pub fn write_all_vectored(out: &mut dyn Write, mut bufs: &mut [IoSlice<'_>]) -> io::Result<()> {
+    IoSlice::advance_slices(&mut bufs, 0);
+    while !bufs.is_empty() {
+        match out.write_vectored(bufs) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut bufs, written),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@ mod lookup_cache;
 pub mod matcher;
 pub mod normalize;
 pub mod score;
+mod shared_text;
 pub mod small_list;
 mod token_text;
 mod word_hash;
@@ -14,8 +15,7 @@ pub use matcher::{Glossary, TermSpec};
 pub use score::{
     AnswerFlag, ConceptGrade, Evidence, GradedAnswer, MisconceptionGrade, Uncounted, grade,
 };
-
-use std::sync::Arc;
+pub use shared_text::SharedText;
 
 use crate::bank::rubric::{Pattern, Rubric, Term};
 use matcher::{MatcherBuilder, Target, TermError, Vocabulary};
@@ -23,21 +23,21 @@ use matcher::{MatcherBuilder, Target, TermError, Vocabulary};
 /// A concept ready for matching.
 #[derive(Debug)]
 pub struct CompiledConcept {
-    pub id: Arc<str>,
-    pub label: Arc<str>,
+    pub id: SharedText,
+    pub label: SharedText,
     pub weight: f64,
     pub required: bool,
-    pub hint: Arc<str>,
+    pub hint: SharedText,
     pub(crate) target: Target,
 }
 
 /// A misconception ready for matching.
 #[derive(Debug)]
 pub struct CompiledMisconception {
-    pub id: Arc<str>,
-    pub label: Arc<str>,
+    pub id: SharedText,
+    pub label: SharedText,
     pub penalty: f64,
-    pub correction: Arc<str>,
+    pub correction: SharedText,
     pub(crate) target: Target,
 }
 

@@ -8,7 +8,7 @@
 //!    contradictions, hits in term lists are not counted; both are reported;
 //! 4. score = weighted share of covered concepts minus misconception penalties, clamped.
 
-use std::sync::Arc;
+use super::SharedText;
 
 use serde::Serialize;
 
@@ -82,8 +82,8 @@ pub struct ConceptGrade {
     /// Shared with the compiled rubric (as are `label` and `hint`): a batch holds one
     /// result per answer, and copying every concept's text into each made up a sixth of
     /// a result's memory.
-    pub id: Arc<str>,
-    pub label: Arc<str>,
+    pub id: SharedText,
+    pub label: SharedText,
     pub weight: f64,
     pub required: bool,
     pub covered: bool,
@@ -91,7 +91,7 @@ pub struct ConceptGrade {
     /// Matches that did not count: negated (a contradiction) or in a bare list of terms.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uncounted: Vec<UncountedEvidence>,
-    pub hint: Arc<str>,
+    pub hint: SharedText,
 }
 
 impl ConceptGrade {
@@ -108,10 +108,10 @@ impl ConceptGrade {
 /// A misconception that was spotted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MisconceptionGrade {
-    pub id: Arc<str>,
-    pub label: Arc<str>,
+    pub id: SharedText,
+    pub label: SharedText,
     pub penalty: f64,
-    pub correction: Arc<str>,
+    pub correction: SharedText,
     pub evidence: Vec<Evidence>,
 }
 

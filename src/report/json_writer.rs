@@ -19,7 +19,7 @@
 
 use crate::batch::QuestionInfo;
 use crate::grade::score::{Uncounted, UncountedEvidence};
-use crate::grade::{AnswerFlag, ConceptGrade, Evidence, MisconceptionGrade};
+use crate::grade::{AnswerFlag, ConceptGrade, Evidence, MisconceptionGrade, SharedText};
 
 use super::ResultEntry;
 
@@ -80,11 +80,22 @@ fn write_question(out: &mut Vec<u8>, question: &QuestionInfo) {
 }
 
 /// The opening of a concept or a misconception: both start with their id and label.
-fn write_id_and_label(out: &mut Vec<u8>, id: &str, label: &str) {
+fn write_id_and_label(out: &mut Vec<u8>, id: &SharedText, label: &SharedText) {
     out.extend_from_slice(b"{\n          \"id\": ");
-    write_str(out, id);
+    write_shared(out, id);
     out.extend_from_slice(b",\n          \"label\": ");
-    write_str(out, label);
+    write_shared(out, label);
+}
+
+/// A rubric's text as a JSON string: escaped once, the first time any result writes it,
+/// and copied from then on. Every result repeats its rubric's ids, labels and hints (about
+/// 2.5 KB an answer), and escaping them each time was most of the work of `write_str`.
+fn write_shared(out: &mut Vec<u8>, text: &SharedText) {
+    out.extend_from_slice(text.rendered(|text| {
+        let mut escaped = Vec::with_capacity(text.len() + 2);
+        write_str(&mut escaped, text);
+        escaped
+    }));
 }
 
 fn write_concept(out: &mut Vec<u8>, concept: &ConceptGrade) {
@@ -102,7 +113,7 @@ fn write_concept(out: &mut Vec<u8>, concept: &ConceptGrade) {
         write_array(out, &concept.uncounted, NL_12, NL_10, write_uncounted);
     }
     out.extend_from_slice(b",\n          \"hint\": ");
-    write_str(out, concept.hint.as_ref());
+    write_shared(out, &concept.hint);
     out.extend_from_slice(b"\n        }");
 }
 
@@ -111,7 +122,7 @@ fn write_misconception(out: &mut Vec<u8>, misconception: &MisconceptionGrade) {
     out.extend_from_slice(b",\n          \"penalty\": ");
     write_number(out, misconception.penalty);
     out.extend_from_slice(b",\n          \"correction\": ");
-    write_str(out, misconception.correction.as_ref());
+    write_shared(out, &misconception.correction);
     out.extend_from_slice(b",\n          \"evidence\": ");
     write_array(out, &misconception.evidence, NL_12, NL_10, write_evidence);
     out.extend_from_slice(b"\n        }");

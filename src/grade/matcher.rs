@@ -55,6 +55,10 @@ struct VocabWord {
     code_only: bool,
     first: char,
     len: usize,
+    /// [`letter_set`] of `text` and of `stem`: most words new to the memo are compared
+    /// with many vocabulary words, and these rule most pairs out before the edit distance.
+    letters: u64,
+    stem_letters: u64,
 }
 
 /// A phrase compiled to vocabulary ids.
@@ -228,9 +232,12 @@ impl<'g> MatcherBuilder<'g> {
         }
         let plain = is_plain_word(tok) && !exact && !code_only;
         let len = tok.text.chars().count();
+        let stem = plain.then(|| stem_of(&self.stemmer, &tok.text));
         let word = VocabWord {
             text: tok.text.to_string(),
-            stem: plain.then(|| stem_of(&self.stemmer, &tok.text)),
+            letters: letter_set(&tok.text),
+            stem_letters: stem.as_deref().map_or(0, letter_set),
+            stem,
             max_edits: if plain { max_edits_for(len) } else { 0 },
             code_only,
             first: tok.text.chars().next().unwrap_or(' '),
@@ -469,6 +476,21 @@ fn same_word_family(stem: &str, a: &str, b: &str) -> bool {
     ending(a).unwrap_or(true) && ending(b).unwrap_or(true)
 }
 
+/// The characters a word has, as bits: character `c` sets bit `c % 64`.
+fn letter_set(word: &str) -> u64 {
+    word.chars().fold(0, |set, c| set | 1 << (c as u32 % 64))
+}
+
+/// Whether two words with these [`letter_set`]s may be within `max` edits: a necessary
+/// condition, cheap enough to ask of every candidate before [`within_edits`]. An insertion
+/// or a deletion changes the characters a word has by at most one, a substitution by at
+/// most two (one gone, one new), a swap of neighbours not at all; and folding characters
+/// into 64 bits can only hide a difference, never make one. So words `max` edits apart
+/// differ in at most `2 * max` bits.
+fn may_be_within(a: u64, b: u64, max: usize) -> bool {
+    (a ^ b).count_ones() as usize <= 2 * max
+}
+
 fn within_edits(a: &str, b: &str, max: usize) -> bool {
     osa_within(a, b, max)
 }
@@ -565,6 +587,10 @@ impl Vocabulary {
             return;
         }
         if let Some(ids) = self.fuzzy_by_first.get(&first) {
+            let letters = letter_set(&tok.text);
+            let stem_letters = letter_set(&stem);
+            // The same for every candidate: asked once.
+            let inflected = same_word_family(&stem, &tok.text, &tok.text);
             for &id in ids {
                 let w = &self.vocab[id as usize];
                 if w.len.abs_diff(len) > w.max_edits || out.contains(&id) {
@@ -572,13 +598,16 @@ impl Vocabulary {
                 }
                 // A typo in an inflected form ("intrened" for "intern") is caught on stems,
                 // for stems long enough that one edit does not reach another word.
-                let close = within_edits(&tok.text, &w.text, w.max_edits)
+                let close = (may_be_within(letters, w.letters, w.max_edits)
+                    && within_edits(&tok.text, &w.text, w.max_edits))
                     || w.stem.as_deref().is_some_and(|ws| {
                         let n = ws.chars().count();
+                        let max = max_edits_for(n);
                         n >= 5
                             && *ws != stem
-                            && same_word_family(&stem, &tok.text, &tok.text)
-                            && within_edits(&stem, ws, max_edits_for(n))
+                            && inflected
+                            && may_be_within(stem_letters, w.stem_letters, max)
+                            && within_edits(&stem, ws, max)
                     });
                 if close {
                     push(id, out);
@@ -1495,6 +1524,31 @@ mod tests {
             "ID(a) == id("
         );
         assert!(b_err("("));
+    }
+
+    proptest::proptest! {
+        /// The letter-set test never rules out a pair within the edits asked.
+        #[test]
+        fn letter_sets_never_rule_out_a_close_pair(
+            a in "[a-fé_]{0,10}",
+            b in "[a-fé_]{0,10}",
+            max in 0usize..4,
+        ) {
+            if within_edits(&a, &b, max) {
+                proptest::prop_assert!(may_be_within(letter_set(&a), letter_set(&b), max));
+            }
+        }
+    }
+
+    #[test]
+    fn letter_sets_rule_out_words_apart() {
+        assert!(!may_be_within(letter_set("tuple"), letter_set("mirror"), 2));
+        assert!(may_be_within(letter_set("tuple"), letter_set("tupel"), 1));
+        assert!(may_be_within(
+            letter_set("interned"),
+            letter_set("intrened"),
+            1
+        ));
     }
 
     fn b_err(p: &str) -> bool {

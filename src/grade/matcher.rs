@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
 
 use super::distance::osa_within;
 use super::lookup_cache;
@@ -148,7 +149,6 @@ pub struct MatcherBuilder<'g> {
     vocab: Vec<VocabWord>,
     /// Vocabulary ids by text, one map per `exact * 2 + code_only`.
     ids: [HashMap<String, u32>; 4],
-    stemmer: Stemmer,
 }
 
 /// Compiled vocabulary with indexes for look-up.
@@ -179,8 +179,33 @@ impl std::fmt::Display for TermError {
     }
 }
 
-fn stem_of(stemmer: &Stemmer, word: &str) -> String {
-    stemmer.stem(word).into_owned()
+/// Stems remembered per thread, over all rubrics; emptied when full.
+const MAX_STEMS: usize = 1 << 15;
+
+/// The Snowball English stem of `word`. Remembered per thread: a word new to one
+/// rubric's memo is often known to another's (each rubric looks its words up apart), and
+/// the stemmer cost about 2,700 instructions a word, several times a look-up in a map.
+fn stem_of(word: &str) -> String {
+    type Stems = (Stemmer, HashMap<Box<str>, Box<str>, BuildWordHasher>);
+    thread_local! {
+        static STEMS: RefCell<Stems> =
+            RefCell::new((Stemmer::create(Algorithm::English), HashMap::default()));
+    }
+    STEMS.with(|stems| {
+        let Ok(mut stems) = stems.try_borrow_mut() else {
+            return Stemmer::create(Algorithm::English).stem(word).into_owned();
+        };
+        let (stemmer, known) = &mut *stems;
+        if let Some(stem) = known.get(word) {
+            return stem.to_string();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        if known.len() >= MAX_STEMS {
+            known.clear();
+        }
+        known.insert(word.into(), stem.as_str().into());
+        stem
+    })
 }
 
 /// Edits allowed for a word of `len` characters: none up to 3, one up to 7, two beyond.
@@ -220,7 +245,6 @@ impl<'g> MatcherBuilder<'g> {
             members_by_first,
             vocab: Vec::new(),
             ids: Default::default(),
-            stemmer: Stemmer::create(Algorithm::English),
         }
     }
 
@@ -232,7 +256,7 @@ impl<'g> MatcherBuilder<'g> {
         }
         let plain = is_plain_word(tok) && !exact && !code_only;
         let len = tok.text.chars().count();
-        let stem = plain.then(|| stem_of(&self.stemmer, &tok.text));
+        let stem = plain.then(|| stem_of(&tok.text));
         let word = VocabWord {
             text: tok.text.to_string(),
             letters: letter_set(&tok.text),
@@ -531,7 +555,7 @@ pub struct MatchedAnswer<'a> {
 }
 
 impl Vocabulary {
-    fn lookup(&self, tok: &Token, stemmer: &Stemmer, out: &mut Vec<u32>) {
+    fn lookup(&self, tok: &Token, out: &mut Vec<u32>) {
         let push = |id: u32, out: &mut Vec<u32>| {
             let w = &self.vocab[id as usize];
             if w.code_only && !tok.in_code {
@@ -568,7 +592,7 @@ impl Vocabulary {
         if !is_plain_word(tok) {
             return;
         }
-        let stem = stem_of(stemmer, &tok.text);
+        let stem = stem_of(&tok.text);
         if let Some(ids) = self.by_stem.get(&stem) {
             ids.iter()
                 .filter(|&&id| same_word_family(&stem, &tok.text, &self.vocab[id as usize].text))
@@ -620,7 +644,6 @@ impl Vocabulary {
     /// [`lookup_cache`](super::lookup_cache)).
     pub fn match_answer<'a>(&self, text: &'a str) -> MatchedAnswer<'a> {
         let tokenized = tokenize(text);
-        let stemmer = Stemmer::create(Algorithm::English);
         let mut token_ends = Vec::with_capacity(tokenized.tokens.len());
         let mut sentences = Vec::with_capacity(tokenized.tokens.len());
         let mut clauses = Vec::with_capacity(tokenized.tokens.len());
@@ -634,7 +657,7 @@ impl Vocabulary {
             for tok in &tokenized.tokens {
                 let look_up = || {
                     let mut ids = Vec::new();
-                    self.lookup(tok, &stemmer, &mut ids);
+                    self.lookup(tok, &mut ids);
                     ids
                 };
                 // The memo key is (text, in code, plain word or not): everything `lookup`

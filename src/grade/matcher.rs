@@ -372,7 +372,17 @@ impl<'g> MatcherBuilder<'g> {
                 TermSpec::Phrase { text, exact, slack } => {
                     let phrases =
                         self.compile_phrase(text, *exact, slack.unwrap_or(PHRASE_SLACK))?;
-                    Alternative::Phrase(target.push_phrases(phrases))
+                    let range = target.push_phrases(phrases);
+                    // A term right after another plain term extends its range: the hits
+                    // come out in the same order, and an answer walks one range instead
+                    // of one per term (about 260 ranges an answer for 540 phrases).
+                    if let Some(Alternative::Phrase(before)) = target.alternatives.last_mut() {
+                        if before.end == range.start {
+                            before.end = range.end;
+                            continue;
+                        }
+                    }
+                    Alternative::Phrase(range)
                 }
                 TermSpec::All { parts, exact } => {
                     if parts.is_empty() {

@@ -182,6 +182,10 @@ impl std::fmt::Display for TermError {
 /// Stems remembered per thread, over all rubrics; emptied when full.
 const MAX_STEMS: usize = 1 << 15;
 
+/// Longest word whose stem is remembered, in bytes: a hostile answer's megabyte-long
+/// "words" are stemmed each time instead, so the memo stays small.
+const MAX_STEMMED_WORD_BYTES: usize = 64;
+
 /// The Snowball English stem of `word`. Remembered per thread: a word new to one
 /// rubric's memo is often known to another's (each rubric looks its words up apart), and
 /// the stemmer cost about 2,700 instructions a word, several times a look-up in a map.
@@ -196,6 +200,9 @@ fn stem_of(word: &str) -> String {
             return Stemmer::create(Algorithm::English).stem(word).into_owned();
         };
         let (stemmer, known) = &mut *stems;
+        if word.len() > MAX_STEMMED_WORD_BYTES {
+            return stemmer.stem(word).into_owned();
+        }
         if let Some(stem) = known.get(word) {
             return stem.to_string();
         }
@@ -966,11 +973,6 @@ impl MatchedAnswer<'_> {
             chosen,
             tokens,
         } = scratch;
-        // Per part, the first hit in each sentence; a sentence with every part is a hit.
-        // Preferred in each sentence: an affirmative hit over a negated one, then the
-        // earliest, then the first found. A stable sort on exactly that order picks it
-        // without a map per part or a copy of every hit. The parts' hits lie one after
-        // another in `part_hits`, part `k` ending at `part_ends[k]`.
         // A part none of whose phrases has all its words in the answer is found nowhere,
         // and leaves no sentence with every part: most groups end so, and a look at the
         // answer's words tells before any part's hits are made (there were about 70 groups
@@ -982,6 +984,11 @@ impl MatchedAnswer<'_> {
         {
             return;
         }
+        // Per part, the first hit in each sentence; a sentence with every part is a hit.
+        // Preferred in each sentence: an affirmative hit over a negated one, then the
+        // earliest, then the first found. A stable sort on exactly that order picks it
+        // without a map per part or a copy of every hit. The parts' hits lie one after
+        // another in `part_hits`, part `k` ending at `part_ends[k]`.
         part_hits.clear();
         part_ends.clear();
         for range in parts {

@@ -80,3 +80,74 @@ pub fn write_all_vectored(out: &mut dyn Write, mut bufs: &mut [IoSlice<'_>]) -> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that takes at most `step` bytes a call, from one buffer or several, and
+    /// is interrupted every third call: what a pipe or a signal may do to a long write.
+    struct Trickle {
+        written: Vec<u8>,
+        step: usize,
+        calls: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.write_vectored(&[IoSlice::new(buf)])
+        }
+
+        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+            self.calls += 1;
+            if self.calls % 3 == 0 {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let mut room = self.step;
+            for buf in bufs {
+                let take = buf.len().min(room);
+                self.written.extend_from_slice(&buf[..take]);
+                room -= take;
+                if room == 0 {
+                    break;
+                }
+            }
+            Ok(self.step - room)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn vectored_writes_resume_after_partial_writes_and_interruptions() {
+        let parts: [&[u8]; 5] = [b"", b"\n  \"results\": [\n", b"{ one }", b",\n", b"{ two }"];
+        for step in 1..12 {
+            let mut out = Trickle {
+                written: Vec::new(),
+                step,
+                calls: 0,
+            };
+            let mut slices: Vec<IoSlice> = parts.iter().map(|p| IoSlice::new(p)).collect();
+            write_all_vectored(&mut out, &mut slices).unwrap();
+            assert_eq!(out.written, parts.concat(), "{step} bytes a call");
+        }
+    }
+
+    #[test]
+    fn a_writer_that_takes_nothing_is_an_error() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Ok(0)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut slices = [IoSlice::new(b"text")];
+        let e = write_all_vectored(&mut Full, &mut slices).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::WriteZero);
+    }
+}

@@ -537,27 +537,33 @@ fn within_edits(a: &str, b: &str, max: usize) -> bool {
 }
 
 /// An answer matched against a vocabulary: which vocabulary words each token is.
+/// One token's facts, as matching reads them.
+#[derive(Debug, Clone, Copy)]
+struct TokenFacts {
+    /// Where the token's ids end in `token_words`; they start where the previous token's end.
+    ids_end: usize,
+    sentence: u32,
+    clause: u32,
+    /// [`is_negator`](super::normalize::is_negator)
+    negator: bool,
+    /// [`is_function_word`](super::normalize::is_function_word): sentence classification
+    /// asks this of every word several times.
+    function_word: bool,
+}
+
 pub struct MatchedAnswer<'a> {
     pub text: &'a str,
     pub tokenized: Tokenized,
     /// Vocabulary ids of every token, one after another (most tokens have none).
     token_words: Vec<u32>,
-    /// Where each token's ids end in `token_words`; they start where the previous end.
-    token_ends: Vec<usize>,
-    /// Per token, in compact arrays read by every phrase and negation check: the sentence,
-    /// and whether it is a negation word. In a long answer, reaching into each `Token` (and
-    /// its text on the heap) for these missed the cache.
-    sentences: Vec<u32>,
-    clauses: Vec<u32>,
-    negators: Vec<bool>,
+    /// Per token, what every phrase and negation check reads (see [`TokenFacts`]), in
+    /// one compact array: in a long answer, reaching into each `Token` for these missed the
+    /// cache, and one array of them is one push per token where an array per fact was five.
+    facts: Vec<TokenFacts>,
     /// Negation words among the tokens before each: `negators_before[i]` counts them in
     /// `..i` (one more entry than tokens). Most hits have none in or just before them, and
     /// this says so in two reads instead of a walk over each.
     negators_before: Vec<u32>,
-    /// Per token, whether it is a function word (see
-    /// [`is_function_word`](super::normalize::is_function_word)): sentence classification
-    /// asks this of every word several times.
-    function_words: Vec<bool>,
     /// Token indices per vocabulary id, one list after another: the list of id `w` is
     /// `posting_tokens[posting_starts[w]..posting_starts[w + 1]]`. Two flat arrays, where a
     /// `Vec` per vocabulary word cost an allocation per word the answer used.
@@ -661,16 +667,13 @@ impl Vocabulary {
     /// [`lookup_cache`](super::lookup_cache)).
     pub fn match_answer<'a>(&self, text: &'a str) -> MatchedAnswer<'a> {
         let tokenized = tokenize(text);
-        let mut token_ends = Vec::with_capacity(tokenized.tokens.len());
-        let mut sentences = Vec::with_capacity(tokenized.tokens.len());
-        let mut clauses = Vec::with_capacity(tokenized.tokens.len());
-        let mut negators = Vec::with_capacity(tokenized.tokens.len());
+        let mut facts = Vec::with_capacity(tokenized.tokens.len());
         let mut negators_before = Vec::with_capacity(tokenized.tokens.len() + 1);
         negators_before.push(0u32);
-        let mut function_words = Vec::with_capacity(tokenized.tokens.len());
         // Most tokens have no vocabulary id, a few have one or more: room for one each.
         let mut token_words = Vec::with_capacity(tokenized.tokens.len());
         lookup_cache::with(self.memo_key, |memo| {
+            let mut negators_seen = 0;
             for tok in &tokenized.tokens {
                 let look_up = || {
                     let mut ids = Vec::new();
@@ -682,17 +685,18 @@ impl Vocabulary {
                 let is_word = tok.kind == TokenKind::Word;
                 let flags =
                     memo.extend_with(&tok.text, tok.in_code, is_word, look_up, &mut token_words);
-                token_ends.push(token_words.len());
-                sentences.push(tok.sentence);
-                clauses.push(tok.clause);
-                negators.push(flags.negator);
-                let seen = negators_before.last().copied().unwrap_or(0);
-                negators_before.push(seen + u32::from(flags.negator));
-                function_words.push(flags.function_word);
+                facts.push(TokenFacts {
+                    ids_end: token_words.len(),
+                    sentence: tok.sentence,
+                    clause: tok.clause,
+                    negator: flags.negator,
+                    function_word: flags.function_word,
+                });
+                negators_seen += u32::from(flags.negator);
+                negators_before.push(negators_seen);
             }
         });
-        let (posting_starts, posting_tokens) =
-            postings(self.vocab.len(), &token_words, &token_ends);
+        let (posting_starts, posting_tokens) = postings(self.vocab.len(), &token_words, &facts);
         let mut present = vec![0u64; self.vocab.len().div_ceil(64)];
         for &id in &token_words {
             present[id as usize / 64] |= 1 << (id % 64);
@@ -709,12 +713,8 @@ impl Vocabulary {
             text,
             tokenized,
             token_words,
-            token_ends,
-            sentences,
-            clauses,
-            negators,
+            facts,
             negators_before,
-            function_words,
             posting_starts,
             posting_tokens,
             present,
@@ -728,7 +728,7 @@ impl Vocabulary {
 fn postings(
     vocab_len: usize,
     token_words: &[u32],
-    token_ends: &[usize],
+    facts: &[TokenFacts],
 ) -> (Vec<usize>, Vec<usize>) {
     let mut starts = vec![0usize; vocab_len + 1];
     for &id in token_words {
@@ -740,9 +740,9 @@ fn postings(
     // `ends[w]` is where id `w`'s list ends; filling backwards leaves it at its start.
     let mut ends = starts[1..].to_vec();
     let mut tokens = vec![0usize; token_words.len()];
-    for i in (0..token_ends.len()).rev() {
-        let start = i.checked_sub(1).map_or(0, |p| token_ends[p]);
-        for &id in &token_words[start..token_ends[i]] {
+    for i in (0..facts.len()).rev() {
+        let start = i.checked_sub(1).map_or(0, |p| facts[p].ids_end);
+        for &id in &token_words[start..facts[i].ids_end] {
             ends[id as usize] -= 1;
             tokens[ends[id as usize]] = i;
         }
@@ -754,7 +754,7 @@ impl MatchedAnswer<'_> {
     /// Whether token `i` is a function word
     /// ([`is_function_word`](super::normalize::is_function_word) of its text).
     pub fn is_function_word(&self, i: usize) -> bool {
-        self.function_words[i]
+        self.facts[i].function_word
     }
 
     /// Indices of the tokens that are vocabulary word `word`, in order.
@@ -764,8 +764,8 @@ impl MatchedAnswer<'_> {
     }
 
     fn token_is(&self, i: usize, word: u32) -> bool {
-        let start = i.checked_sub(1).map_or(0, |p| self.token_ends[p]);
-        self.token_words[start..self.token_ends[i]].contains(&word)
+        let start = i.checked_sub(1).map_or(0, |p| self.facts[p].ids_end);
+        self.token_words[start..self.facts[i].ids_end].contains(&word)
     }
 
     /// Whether a negation word contradicts a match on `tokens` (sorted indices).
@@ -778,18 +778,18 @@ impl MatchedAnswer<'_> {
         if negators_in(window..last + 1) == 0 {
             return false;
         }
-        let inside = (first..=last).any(|i| self.negators[i] && !tokens.contains(&i));
+        let inside = (first..=last).any(|i| self.facts[i].negator && !tokens.contains(&i));
         if inside {
             return true;
         }
         let toks = &self.tokenized.tokens;
-        let clause = self.clauses[first];
+        let clause = self.facts[first].clause;
         // "tuples are not (really) immutable" negates; "you do not know how many arguments"
         // negates "know", not "how many arguments": a verb that takes the negation for
         // itself ends its reach.
         (first.saturating_sub(NEGATION_WINDOW)..first).any(|i| {
-            self.negators[i]
-                && self.clauses[i] == clause
+            self.facts[i].negator
+                && self.facts[i].clause == clause
                 && !is_idiom(toks, i)
                 && !(i + 1..first).any(|j| stops_negation(&toks[j].text))
         })
@@ -799,14 +799,16 @@ impl MatchedAnswer<'_> {
     /// in the same sentence, and in the same clause unless it follows at once ("extra bit,
     /// calls" is not "extra call").
     fn next_word(&self, cur: usize, word: u32, slack: usize) -> Option<usize> {
-        let sentence = self.sentences[cur];
-        let clause = self.clauses[cur];
-        let last = (cur + 1 + slack).min(self.sentences.len().saturating_sub(1));
+        let TokenFacts {
+            sentence, clause, ..
+        } = self.facts[cur];
+        let last = (cur + 1 + slack).min(self.facts.len().saturating_sub(1));
         for j in cur + 1..=last {
-            if self.sentences[j] != sentence {
+            let facts = self.facts[j];
+            if facts.sentence != sentence {
                 return None;
             }
-            if (j == cur + 1 || self.clauses[j] == clause) && self.token_is(j, word) {
+            if (j == cur + 1 || facts.clause == clause) && self.token_is(j, word) {
                 return Some(j);
             }
         }
@@ -860,7 +862,7 @@ impl MatchedAnswer<'_> {
             out.push(Hit {
                 spans: SmallList::from_slice(&[(toks[start].start, toks[cur].end)]),
                 tokens: SmallList::from_slice(matched),
-                sentence: self.sentences[start] as usize,
+                sentence: self.facts[start].sentence as usize,
                 negated,
             });
         }

@@ -932,10 +932,30 @@ impl MatchedAnswer<'_> {
             PatternContext::WordBoundaries => self.plain_sentence_edges,
             PatternContext::Anchors => false,
         };
-        if whole_answer_decides && !pattern.regex.is_match(self.text) {
-            return;
+        // Where it does, it also rules sentences out: a sentence holds a match only if the
+        // whole answer has one starting in it, and the leftmost match from the sentence's
+        // start (`find_at` sees the answer before it, as the sentence's own search sees
+        // the edge) starts before the sentence ends. Most sentences are passed over by
+        // one comparison instead of a search each.
+        let mut next_start = 0;
+        if whole_answer_decides {
+            match pattern.regex.find(self.text) {
+                Some(m) => next_start = m.start(),
+                None => return,
+            }
         }
         for (si, sentence) in self.tokenized.sentences.iter().enumerate() {
+            if whole_answer_decides {
+                if next_start < sentence.start {
+                    match pattern.regex.find_at(self.text, sentence.start) {
+                        Some(m) => next_start = m.start(),
+                        None => return,
+                    }
+                }
+                if next_start >= sentence.end {
+                    continue;
+                }
+            }
             let Some(slice) = self.text.get(sentence.start..sentence.end) else {
                 continue;
             };
@@ -1388,6 +1408,73 @@ mod tests {
         }
         // Both ways were taken: a guillemet is not known to stand outside every word.
         assert!(edges.contains(&true) && edges.contains(&false), "{edges:?}");
+    }
+
+    /// Every pattern's hits through the target (with the whole answer ruling sentences
+    /// out where it may) and by searching each sentence on its own.
+    fn pattern_hits_both_ways(patterns: &[&str], text: &str) -> Vec<(Vec<Hit>, Vec<Hit>)> {
+        let g = Glossary::default();
+        let mut b = MatcherBuilder::new(&g);
+        let targets: Vec<Target> = patterns
+            .iter()
+            .map(|p| b.target(&[], &[p.to_string()]).unwrap())
+            .collect();
+        let v = b.finish();
+        let m = v.match_answer(text);
+        targets
+            .iter()
+            .map(|t| {
+                let mut per_sentence = Vec::new();
+                for alt in &t.alternatives {
+                    if let Alternative::Pattern(p) = alt {
+                        let forced = Pattern {
+                            regex: p.regex.clone(),
+                            context: PatternContext::Anchors,
+                        };
+                        m.pattern_hits(&forced, &mut per_sentence);
+                    }
+                }
+                (m.hits(t), per_sentence)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sentences_after_a_match_that_runs_on_are_still_searched() {
+        // The whole answer's first match of `a.*b` starts in the first sentence and runs
+        // into the second; the second sentence has a match of its own, and the third one
+        // after a sentence without any.
+        let text = "An apple here. Then a bob there. Nothing. A cab b.";
+        for (through_target, per_sentence) in pattern_hits_both_ways(&["a.*b", r"a\w*b"], text) {
+            assert_eq!(through_target, per_sentence);
+        }
+        let (hits, _) = &pattern_hits_both_ways(&["a.*b"], text)[0];
+        let sentences: Vec<usize> = hits.iter().map(|h| h.sentence).collect();
+        assert_eq!(sentences, [1, 3]);
+    }
+
+    proptest::proptest! {
+        /// Ruling sentences out by searches of the whole answer finds what searching each
+        /// sentence finds, for patterns with and without word boundaries.
+        #[test]
+        fn sentences_ruled_out_by_the_whole_answer_hold_no_match(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "is", "b", "==", "true", "cab", "x=[]", "(a,)", ".", ". ", "!", "\n",
+                    "ab", "isa", "é", "_", "id(x)", ",", " ",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text = words.concat();
+            let patterns = [
+                "a.*b", "==.*true", r"\bis\b", r"\Ba", r"a\w*b", r"\(\s*\w+\s*,\s*\)",
+                r"=\s*\[\s*\]", r"\bid\s*\(\s*\w+\s*\)", "a?",
+            ];
+            for (through_target, per_sentence) in pattern_hits_both_ways(&patterns, &text) {
+                proptest::prop_assert_eq!(through_target, per_sentence, "{:?}", text);
+            }
+        }
     }
 
     #[test]

@@ -1390,24 +1390,27 @@ mod tests {
         ] {
             let m = v.match_answer(text);
             edges.push(m.plain_sentence_edges);
-            let per_sentence = |target: &Target, m: &MatchedAnswer| {
-                let mut all = Vec::new();
-                for alt in &target.alternatives {
-                    if let Alternative::Pattern(p) = alt {
-                        let forced = Pattern {
-                            regex: p.regex.clone(),
-                            context: PatternContext::Anchors,
-                        };
-                        m.pattern_hits(&forced, &mut all);
-                    }
-                }
-                all
-            };
-            assert_eq!(m.hits(&starts), per_sentence(&starts, &m), "{text}");
-            assert_eq!(m.hits(&inner), per_sentence(&inner, &m), "{text}");
+            assert_eq!(m.hits(&starts), per_sentence(&m, &starts), "{text}");
+            assert_eq!(m.hits(&inner), per_sentence(&m, &inner), "{text}");
         }
         // Both ways were taken: a guillemet is not known to stand outside every word.
         assert!(edges.contains(&true) && edges.contains(&false), "{edges:?}");
+    }
+
+    /// The hits of `target`'s patterns found by searching every sentence on its own, as
+    /// if each pattern had anchors (which no search of the whole answer may stand in for).
+    fn per_sentence(m: &MatchedAnswer, target: &Target) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for alt in &target.alternatives {
+            if let Alternative::Pattern(p) = alt {
+                let forced = Pattern {
+                    regex: p.regex.clone(),
+                    context: PatternContext::Anchors,
+                };
+                m.pattern_hits(&forced, &mut hits);
+            }
+        }
+        hits
     }
 
     /// Every pattern's hits through the target (with the whole answer ruling sentences
@@ -1423,19 +1426,7 @@ mod tests {
         let m = v.match_answer(text);
         targets
             .iter()
-            .map(|t| {
-                let mut per_sentence = Vec::new();
-                for alt in &t.alternatives {
-                    if let Alternative::Pattern(p) = alt {
-                        let forced = Pattern {
-                            regex: p.regex.clone(),
-                            context: PatternContext::Anchors,
-                        };
-                        m.pattern_hits(&forced, &mut per_sentence);
-                    }
-                }
-                (m.hits(t), per_sentence)
-            })
+            .map(|t| (m.hits(t), per_sentence(&m, t)))
             .collect()
     }
 

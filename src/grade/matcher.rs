@@ -536,7 +536,6 @@ fn within_edits(a: &str, b: &str, max: usize) -> bool {
     osa_within(a, b, max)
 }
 
-/// An answer matched against a vocabulary: which vocabulary words each token is.
 /// One token's facts, as matching reads them.
 #[derive(Debug, Clone, Copy)]
 struct TokenFacts {
@@ -551,6 +550,7 @@ struct TokenFacts {
     function_word: bool,
 }
 
+/// An answer matched against a vocabulary: which vocabulary words each token is.
 pub struct MatchedAnswer<'a> {
     pub text: &'a str,
     pub tokenized: Tokenized,
@@ -932,11 +932,11 @@ impl MatchedAnswer<'_> {
             PatternContext::WordBoundaries => self.plain_sentence_edges,
             PatternContext::Anchors => false,
         };
-        // Where it does, it also rules sentences out: a sentence holds a match only if the
-        // whole answer has one starting in it, and the leftmost match from the sentence's
-        // start (`find_at` sees the answer before it, as the sentence's own search sees
-        // the edge) starts before the sentence ends. Most sentences are passed over by
-        // one comparison instead of a search each.
+        // Where it does, it also rules sentences out: a match in a sentence is then a match
+        // of the whole answer starting in it, so a sentence can hold one only if the
+        // leftmost match from its start (`find_at`, which looks before the start for word
+        // boundaries as the whole answer's search would) starts before the sentence ends.
+        // Most sentences are passed over by one comparison instead of a search each.
         let mut next_start = 0;
         if whole_answer_decides {
             match pattern.regex.find(self.text) {

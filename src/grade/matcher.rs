@@ -1436,11 +1436,11 @@ mod tests {
         // into the second; the second sentence has a match of its own, and the third one
         // after a sentence without any.
         let text = "An apple here. Then a bob there. Nothing. A cab b.";
-        for (through_target, per_sentence) in pattern_hits_both_ways(&["a.*b", r"a\w*b"], text) {
+        let both_ways = pattern_hits_both_ways(&["a.*b", r"a\w*b"], text);
+        for (through_target, per_sentence) in &both_ways {
             assert_eq!(through_target, per_sentence);
         }
-        let (hits, _) = &pattern_hits_both_ways(&["a.*b"], text)[0];
-        let sentences: Vec<usize> = hits.iter().map(|h| h.sentence).collect();
+        let sentences: Vec<usize> = both_ways[0].0.iter().map(|h| h.sentence).collect();
         assert_eq!(sentences, [1, 3]);
     }
 

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use pyprep::bank::Bank;
-use pyprep::grade::{grade, normalize::tokenize};
+use pyprep::grade::grade;
+use pyprep::tokens::tokenize;
 
 const QUESTION: &str = "eq-vs-is";
 

@@ -3,9 +3,9 @@
 use serde::Deserialize;
 use std::path::Path;
 
-use crate::bank::rubric::Expectation;
 use crate::bank::{Bank, Question};
 use crate::frontmatter;
+use crate::rubric::Expectation;
 use crate::yaml;
 
 /// A question named in front matter: by id or by number.

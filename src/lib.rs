@@ -1,7 +1,8 @@
 //! pyprep: grade free-text answers to Python interview questions against rubrics of key
 //! concepts, offline and deterministically.
 //!
-//! Data flows one way: [`bank`] -> [`answer`] -> [`grade`] -> [`report`]. The library never
+//! Data flows one way: [`bank`] (with its [`rubric`]s) -> [`answer`] -> [`tokens`] ->
+//! [`grade`] -> [`report`]. Word lists live in [`lexicon`]. The library never
 //! prints; the binary decides what reaches the terminal.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -15,8 +16,11 @@ pub mod eval;
 pub mod frontmatter;
 pub mod grade;
 pub mod history;
+pub mod lexicon;
 mod ordered;
 pub mod report;
+pub mod rubric;
 pub mod scaffold;
 pub mod session;
+pub mod tokens;
 pub mod yaml;

@@ -495,7 +495,7 @@ mod tests {
         let c = content::parse(&s.files[0].path, &s.files[0].text).unwrap();
         assert_eq!((c.id.as_str(), c.number), ("generators", 2));
         assert!(c.title.contains("TODO"));
-        let loaded = crate::bank::rubric::load(&s.files[1].path, &s.files[1].text);
+        let loaded = crate::rubric::load(&s.files[1].path, &s.files[1].text);
         let codes: Vec<Code> = loaded.diagnostics.iter().map(|d| d.kind).collect();
         assert_eq!(codes, [Code::NoWayToMatch]);
         assert_eq!(loaded.rubric.unwrap().question, "generators");
@@ -551,7 +551,7 @@ mod tests {
             ]
         );
         assert_eq!(s.files.len(), 1);
-        let loaded = crate::bank::rubric::load(&s.files[0].path, &s.files[0].text);
+        let loaded = crate::rubric::load(&s.files[0].path, &s.files[0].text);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let rubric = loaded.rubric.unwrap();
         let ids: Vec<&str> = rubric.concepts.iter().map(|c| c.id.as_str()).collect();

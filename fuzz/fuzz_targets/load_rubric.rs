@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use pyprep::bank::{glossary, rubric};
-use pyprep::grade::{CompiledRubric, Glossary, grade};
+use pyprep::bank::glossary;
+use pyprep::rubric::{self, Glossary};
+use pyprep::grade::{CompiledRubric, grade};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

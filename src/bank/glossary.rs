@@ -4,7 +4,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::grade::Glossary;
+use crate::rubric::Glossary;
 use crate::yaml;
 
 #[derive(Debug, Deserialize)]

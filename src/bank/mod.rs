@@ -7,7 +7,6 @@
 pub mod content;
 pub mod embedded;
 pub mod glossary;
-pub mod rubric;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -15,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::grade::{CompiledRubric, Glossary};
+use crate::grade::CompiledRubric;
+use crate::rubric::{self, Glossary};
 pub use content::{Content, Difficulty};
 
 /// The glossary's file name inside `rubrics/`.
@@ -439,10 +439,8 @@ impl Bank {
         self.matching_glossary.get_or_init(|| {
             let mut g = self.glossary.clone();
             for q in &self.questions {
-                for t in crate::grade::normalize::tokenize(&q.content.body).tokens {
-                    if t.kind == crate::grade::normalize::TokenKind::Word
-                        && t.text.chars().count() >= 4
-                    {
+                for t in crate::tokens::tokenize(&q.content.body).tokens {
+                    if t.kind == crate::tokens::TokenKind::Word && t.text.chars().count() >= 4 {
                         g.known_words.insert(t.text.into());
                     }
                 }

@@ -10,11 +10,11 @@ use serde::Serialize;
 
 use super::rules::{failed_expectations, verdict};
 use crate::answer;
-use crate::bank::rubric::Rubric;
 use crate::bank::{Bank, Question};
 use crate::batch::{self, BatchOptions, FileError, GradedFile};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grade::{CompiledRubric, grade};
+use crate::rubric::Rubric;
 
 /// How pyprep's grades of one question's labelled answers compare with their labels.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

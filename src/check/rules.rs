@@ -8,11 +8,12 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::fingerprint::{fingerprint, is_fingerprint};
 use crate::bank::Question;
-use crate::bank::rubric::{Expectation, Pos, Rubric, Term};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::grade::matcher::{Glossary, MatcherBuilder, max_edits_for};
-use crate::grade::normalize::{TokenKind, tokenize};
-use crate::grade::{CompiledRubric, GradedAnswer, TermSpec, grade};
+use crate::grade::{CompiledRubric, GradedAnswer, grade};
+use crate::grade::{RubricCompiler, max_edits_for};
+use crate::rubric::TermSpec;
+use crate::rubric::{Expectation, Glossary, Pos, Rubric, Term};
+use crate::tokens::{TokenKind, tokenize};
 
 /// Single-word terms up to this many letters are short: one typo is a large share of them.
 const SHORT_TERM_MAX_LEN: usize = 6;
@@ -136,7 +137,7 @@ pub fn plain_words(text: &str, into: &mut BTreeSet<String>) {
 /// Words `term` matches by typo tolerance alone: not itself, not a form of itself.
 fn typo_collisions(term: &str, words: &[&String], stemmer: &Stemmer) -> Vec<String> {
     let glossary = Glossary::default();
-    let mut builder = MatcherBuilder::new(&glossary);
+    let mut builder = RubricCompiler::new(&glossary);
     let spec = TermSpec::Phrase {
         text: term.to_string(),
         exact: false,
@@ -148,10 +149,10 @@ fn typo_collisions(term: &str, words: &[&String], stemmer: &Stemmer) -> Vec<Stri
     let vocabulary = builder.finish();
     // One sentence per word, so a hit names exactly one word.
     let text: String = words.iter().map(|w| format!("{w}.\n")).collect();
-    let matched = vocabulary.match_answer(&text);
+    let matched = vocabulary.index(&text);
     let term_stem = stemmer.stem(term);
     let mut found = Vec::new();
-    for hit in matched.hits(&target) {
+    for hit in target.hits(&matched) {
         let Some(&(start, end)) = hit.spans.first() else {
             continue;
         };

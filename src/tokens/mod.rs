@@ -6,7 +6,28 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-pub use super::token_text::TokenText;
+/// A token's text: inline up to 24 bytes, so the few-letter words that make up nearly every
+/// answer cost no allocation.
+pub type TokenText = compact_str::CompactString;
+
+/// `word` with its ASCII letters lower-cased.
+fn ascii_lowercase(word: &str) -> TokenText {
+    let mut text = TokenText::new(word);
+    text.make_ascii_lowercase();
+    text
+}
+
+/// `text` between `prefix` and `suffix` (the stars of `**kwargs`, the `()` of a call).
+fn affixed(text: TokenText, prefix: &str, suffix: &str) -> TokenText {
+    if prefix.is_empty() && suffix.is_empty() {
+        return text;
+    }
+    let mut out = TokenText::with_capacity(prefix.len() + text.len() + suffix.len());
+    out.push_str(prefix);
+    out.push_str(&text);
+    out.push_str(suffix);
+    out
+}
 
 /// What a token is, which decides how it may be matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,7 +369,7 @@ impl<'a> Scanner<'a> {
     fn scan_word(&mut self, start: usize, stop: usize, hyphen: bool, prefix: &str) -> usize {
         if prefix.is_empty() {
             if let Some(end) = self.plain_word_end(start, stop) {
-                let text = TokenText::ascii_lowercase(&self.text[start..end]);
+                let text = ascii_lowercase(&self.text[start..end]);
                 self.push(start, end, text, TokenKind::Word, hyphen);
                 return end;
             }
@@ -501,7 +522,7 @@ fn folded_word_text(
     } else {
         kind
     };
-    (TokenText::from(text).affixed(prefix, suffix), kind)
+    (affixed(TokenText::from(text), prefix, suffix), kind)
 }
 
 /// `word_text` for ASCII: the same steps on bytes. ASCII folds to its own lower case, so
@@ -526,10 +547,7 @@ fn ascii_word_text(
     } else {
         kind
     };
-    (
-        TokenText::ascii_lowercase(word).affixed(prefix, suffix),
-        kind,
-    )
+    (affixed(ascii_lowercase(word), prefix, suffix), kind)
 }
 
 /// Splits `text` into tokens and sentences.
@@ -596,116 +614,10 @@ pub fn tokenize(text: &str) -> Tokenized {
     sc.out
 }
 
-/// Words that glue a real sentence together. A line without any of them is a list of
-/// terms, not an explanation.
-pub fn is_function_word(word: &str) -> bool {
-    // Articles, copulas, auxiliaries, pronouns, prepositions and conjunctions: the glue of
-    // English. Content words ("use", "same", "once") are left out on purpose: a list of
-    // terms can hold those too. Asked about every word of every sentence, several times:
-    // a `match` compares lengths and bytes, where a set hashed every word first.
-    matches!(
-        word,
-        "a" | "an"
-            | "the"
-            | "is"
-            | "are"
-            | "was"
-            | "were"
-            | "be"
-            | "been"
-            | "being"
-            | "it"
-            | "its"
-            | "it's"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "of"
-            | "to"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "for"
-            | "with"
-            | "from"
-            | "as"
-            | "and"
-            | "or"
-            | "but"
-            | "so"
-            | "if"
-            | "then"
-            | "than"
-            | "because"
-            | "when"
-            | "while"
-            | "which"
-            | "who"
-            | "what"
-            | "where"
-            | "how"
-            | "can"
-            | "could"
-            | "will"
-            | "would"
-            | "should"
-            | "may"
-            | "might"
-            | "must"
-            | "do"
-            | "does"
-            | "did"
-            | "has"
-            | "have"
-            | "had"
-            | "you"
-            | "we"
-            | "they"
-            | "i"
-            | "he"
-            | "she"
-            | "them"
-            | "their"
-            | "your"
-            | "my"
-            | "our"
-            | "not"
-            | "no"
-            | "into"
-            | "there"
-            | "here"
-            | "doesn't"
-            | "don't"
-            | "isn't"
-            | "aren't"
-            | "can't"
-            | "won't"
-            | "you're"
-            | "they're"
-            | "i'm"
-            | "whereas"
-            | "until"
-            | "about"
-            | "also"
-            | "just"
-            | "whether"
-    )
-}
-
-/// Words that turn a statement into its opposite.
-pub fn is_negator(word: &str) -> bool {
-    matches!(
-        word,
-        // "none" is left out: in these answers it is nearly always Python's `None`.
-        "not" | "no" | "never" | "cannot" | "neither" | "nor" | "nothing" | "nobody"
-    ) || word.ends_with("n't")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::is_negator;
 
     fn texts(s: &str) -> Vec<String> {
         tokenize(s)

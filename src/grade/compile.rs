@@ -1,0 +1,318 @@
+//! A validated rubric compiled for grading: every term word into one [`Vocabulary`], every
+//! concept's and misconception's terms into a [`Target`] of evidence kinds.
+
+use std::collections::HashMap;
+
+use smallvec::SmallVec;
+
+use super::SharedText;
+use super::evidence::{AllGroup, EvidenceKind, PatternEvidence, Phrase, PhraseSet, Target};
+use super::vocabulary::{VocabWord, Vocabulary, is_plain_word, letter_set, max_edits_for, stem_of};
+use crate::lexicon::is_negator;
+use crate::rubric::{Glossary, PHRASE_SLACK, Pattern, PatternError, Rubric, Term, TermSpec};
+use crate::tokens::{Token, TokenKind, tokenize};
+
+/// Why a term cannot be compiled. Validation rejects both first, so compiling a validated
+/// rubric meets neither.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompileError {
+    #[error("the term has no words to match")]
+    Empty,
+    #[error(transparent)]
+    BadPattern(#[from] PatternError),
+}
+
+/// A concept ready for matching.
+#[derive(Debug)]
+pub struct CompiledConcept {
+    pub id: SharedText,
+    pub label: SharedText,
+    pub weight: f64,
+    pub required: bool,
+    pub hint: SharedText,
+    pub target: Target,
+}
+
+/// A misconception ready for matching.
+#[derive(Debug)]
+pub struct CompiledMisconception {
+    pub id: SharedText,
+    pub label: SharedText,
+    pub penalty: f64,
+    pub correction: SharedText,
+    pub target: Target,
+}
+
+/// A rubric compiled against a glossary: what [`grade`] needs.
+#[derive(Debug)]
+pub struct CompiledRubric {
+    pub question: String,
+    pub pass_mark: f64,
+    pub concepts: Vec<CompiledConcept>,
+    pub misconceptions: Vec<CompiledMisconception>,
+    pub vocabulary: Vocabulary,
+}
+
+impl CompiledRubric {
+    /// Compiles a validated rubric. Validation already rejected bad patterns and empty
+    /// terms, so an error here means the rubric was not validated first.
+    pub fn new(rubric: &Rubric, glossary: &Glossary) -> Result<Self, CompileError> {
+        let mut builder = RubricCompiler::new(glossary);
+        let mut concepts = Vec::with_capacity(rubric.concepts.len());
+        for c in &rubric.concepts {
+            concepts.push(CompiledConcept {
+                id: c.id.as_str().into(),
+                label: c.label.as_str().into(),
+                weight: c.weight,
+                required: c.required,
+                hint: c.hint.as_str().into(),
+                target: builder.target(&specs(&c.terms), &regexes(&c.patterns))?,
+            });
+        }
+        let mut misconceptions = Vec::with_capacity(rubric.misconceptions.len());
+        for m in &rubric.misconceptions {
+            misconceptions.push(CompiledMisconception {
+                id: m.id.as_str().into(),
+                label: m.label.as_str().into(),
+                penalty: m.penalty,
+                correction: m.correction.as_str().into(),
+                target: builder.target(&specs(&m.terms), &regexes(&m.patterns))?,
+            });
+        }
+        Ok(CompiledRubric {
+            question: rubric.question.clone(),
+            pass_mark: rubric.pass_mark,
+            concepts,
+            misconceptions,
+            vocabulary: builder.finish(),
+        })
+    }
+}
+
+fn specs(terms: &[Term]) -> Vec<TermSpec> {
+    terms.iter().map(|t| t.spec.clone()).collect()
+}
+
+fn regexes(patterns: &[Pattern]) -> Vec<String> {
+    patterns.iter().map(|p| p.regex.clone()).collect()
+}
+
+/// Builds the vocabulary while targets are compiled.
+pub struct RubricCompiler<'g> {
+    glossary: &'g Glossary,
+    /// Each glossary member tokenized once, parallel to `glossary.groups`: every term
+    /// is compared with every member, so tokenizing them per term was most of compiling.
+    glossary_tokens: Vec<Vec<Vec<Token>>>,
+    /// (group, member) of every glossary member, by the text of its first token: a term
+    /// is looked for members starting at each of its words, where comparing it with every
+    /// member of the glossary was most of compiling a rubric.
+    members_by_first: HashMap<String, Vec<(usize, usize)>>,
+    vocab: Vec<VocabWord>,
+    /// Vocabulary ids by text, one map per `exact * 2 + code_only`.
+    ids: [HashMap<String, u32>; 4],
+}
+
+impl<'g> RubricCompiler<'g> {
+    pub fn new(glossary: &'g Glossary) -> Self {
+        let glossary_tokens: Vec<Vec<Vec<Token>>> = glossary
+            .groups
+            .iter()
+            .map(|g| g.iter().map(|m| tokenize(m).tokens).collect())
+            .collect();
+        let mut members_by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (g, members) in glossary_tokens.iter().enumerate() {
+            for (m, tokens) in members.iter().enumerate() {
+                if let Some(first) = tokens.first() {
+                    members_by_first
+                        .entry(first.text.as_str().to_owned())
+                        .or_default()
+                        .push((g, m));
+                }
+            }
+        }
+        RubricCompiler {
+            glossary,
+            glossary_tokens,
+            members_by_first,
+            vocab: Vec::new(),
+            ids: Default::default(),
+        }
+    }
+
+    fn word_id(&mut self, tok: &Token, exact: bool) -> u32 {
+        let code_only = tok.in_code && tok.kind == TokenKind::Word;
+        let ids = usize::from(exact) * 2 + usize::from(code_only);
+        if let Some(&id) = self.ids[ids].get(tok.text.as_str()) {
+            return id;
+        }
+        let plain = is_plain_word(tok) && !exact && !code_only;
+        let len = tok.text.chars().count();
+        let stem = plain.then(|| stem_of(&tok.text));
+        let word = VocabWord {
+            text: tok.text.to_string(),
+            letters: letter_set(&tok.text),
+            stem_letters: stem.as_deref().map_or(0, letter_set),
+            stem,
+            max_edits: if plain { max_edits_for(len) } else { 0 },
+            code_only,
+            first: tok.text.chars().next().unwrap_or(' '),
+            len,
+        };
+        let id = self.vocab.len() as u32;
+        self.vocab.push(word);
+        self.ids[ids].insert(tok.text.as_str().to_owned(), id);
+        id
+    }
+
+    /// The phrase and its glossary variants, as token lists.
+    fn variants(&self, text: &str) -> Vec<Vec<Token>> {
+        let base = tokenize(text).tokens;
+        let mut out = vec![base.clone()];
+        let texts: Vec<&str> = base.iter().map(|t| t.text.as_str()).collect();
+        // Every (group, member, position) where a member stands in the term, in glossary
+        // order and, per member, only where it first does.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (at, text) in texts.iter().enumerate() {
+            for &(g, m) in self.members_by_first.get(*text).into_iter().flatten() {
+                let member_tokens = &self.glossary_tokens[g][m];
+                let n = member_tokens.len();
+                // Code is literal: `str` in backticks means the type's name, and must not
+                // become the prose word "string" (with its typo tolerance).
+                let here = at + n <= texts.len()
+                    && texts[at..at + n]
+                        .iter()
+                        .zip(member_tokens)
+                        .all(|(a, b)| *a == b.text)
+                    && base[at..at + n].iter().all(|t| !t.in_code);
+                if here {
+                    found.push((g, m, at));
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup_by_key(|&mut (g, m, _)| (g, m));
+        for (k, &(g, m, at)) in found.iter().enumerate() {
+            let group = &self.glossary.groups[g];
+            let group_tokens = &self.glossary_tokens[g];
+            let n = group_tokens[m].len();
+            for (_, other_tokens) in group
+                .iter()
+                .zip(group_tokens)
+                .filter(|(o, _)| **o != group[m])
+            {
+                let mut v: Vec<Token> = base[..at].to_vec();
+                v.extend(other_tokens.iter().cloned());
+                v.extend_from_slice(&base[at + n..]);
+                out.push(v);
+            }
+            // A term gets a handful of variants at most, however large the glossary.
+            let group_done = found.get(k + 1).is_none_or(|&(next, _, _)| next != g);
+            if group_done && out.len() >= 16 {
+                break;
+            }
+        }
+        out
+    }
+
+    fn compile_phrase(
+        &mut self,
+        text: &str,
+        exact: bool,
+        slack: usize,
+    ) -> Result<Vec<Phrase>, CompileError> {
+        let mut phrases = Vec::new();
+        for tokens in self.variants(text) {
+            if tokens.is_empty() {
+                continue;
+            }
+            let negates_itself = tokens.iter().any(|t| is_negator(&t.text));
+            let words: SmallVec<[u32; 4]> = tokens.iter().map(|t| self.word_id(t, exact)).collect();
+            phrases.push(Phrase {
+                words,
+                slack,
+                negates_itself,
+            });
+            // "in-place" is also written "inplace": the words run together as one.
+            if tokens.len() > 1 && tokens.iter().all(is_plain_word) {
+                let joined: String = tokens.iter().map(|t| t.text.as_str()).collect();
+                if joined.len() >= 6 {
+                    let mut tok = tokens[0].clone();
+                    tok.text = joined.into();
+                    // Run-together spelling is matched as written: fuzzing "importit" would
+                    // make it "important".
+                    let id = self.word_id(&tok, true);
+                    phrases.push(Phrase {
+                        words: SmallVec::from_slice(&[id]),
+                        slack,
+                        negates_itself,
+                    });
+                }
+            }
+        }
+        if phrases.is_empty() {
+            return Err(CompileError::Empty);
+        }
+        Ok(phrases)
+    }
+
+    /// A set of the phrases of `text` (with its glossary variants).
+    fn phrase_set(
+        &mut self,
+        text: &str,
+        exact: bool,
+        slack: usize,
+    ) -> Result<PhraseSet, CompileError> {
+        let mut set = PhraseSet::default();
+        for phrase in self.compile_phrase(text, exact, slack)? {
+            set.push(phrase);
+        }
+        Ok(set)
+    }
+
+    /// Compiles the terms and patterns of one concept or misconception. Consecutive plain
+    /// terms share one [`PhraseSet`]: their hits come out in the same order, and an answer
+    /// walks one set instead of one per term.
+    pub fn target(
+        &mut self,
+        terms: &[TermSpec],
+        patterns: &[String],
+    ) -> Result<Target, CompileError> {
+        let mut kinds: Vec<Box<dyn EvidenceKind>> = Vec::new();
+        let mut run = PhraseSet::default();
+        for term in terms {
+            match term {
+                TermSpec::Phrase { text, exact, slack } => {
+                    for phrase in
+                        self.compile_phrase(text, *exact, slack.unwrap_or(PHRASE_SLACK))?
+                    {
+                        run.push(phrase);
+                    }
+                }
+                TermSpec::All { parts, exact } => {
+                    if parts.is_empty() {
+                        return Err(CompileError::Empty);
+                    }
+                    if !run.is_empty() {
+                        kinds.push(Box::new(std::mem::take(&mut run)));
+                    }
+                    let parts = parts
+                        .iter()
+                        .map(|part| self.phrase_set(part, *exact, PHRASE_SLACK))
+                        .collect::<Result<_, _>>()?;
+                    kinds.push(Box::new(AllGroup { parts }));
+                }
+            }
+        }
+        if !run.is_empty() {
+            kinds.push(Box::new(run));
+        }
+        for pattern in patterns {
+            kinds.push(Box::new(PatternEvidence::compile(pattern)?));
+        }
+        Ok(Target::new(kinds))
+    }
+
+    pub fn finish(self) -> Vocabulary {
+        Vocabulary::new(self.vocab, &self.glossary.known_words)
+    }
+}

@@ -1,0 +1,207 @@
+//! An answer indexed against one rubric's vocabulary: which vocabulary words each token
+//! is, where each word occurs, and the facts per token that every kind of evidence reads
+//! (sentence, clause, negation). Built once per answer; every evidence kind searches it.
+
+use std::ops::Range;
+
+use super::memo;
+use super::vocabulary::Vocabulary;
+use crate::lexicon::{is_negation_idiom, stops_negation};
+use crate::tokens::{Tokenized, tokenize};
+
+/// A negation word this many words before a match (same clause) contradicts it.
+pub const NEGATION_WINDOW: usize = 3;
+
+/// One token's facts, as matching reads them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TokenFacts {
+    /// Where the token's ids end in `token_words`; they start where the previous token's end.
+    pub(crate) ids_end: usize,
+    pub(crate) sentence: u32,
+    pub(crate) clause: u32,
+    /// [`is_negator`](crate::lexicon::is_negator)
+    pub(crate) negator: bool,
+    /// [`is_function_word`](crate::lexicon::is_function_word): sentence classification
+    /// asks this of every word several times.
+    pub(crate) function_word: bool,
+}
+
+/// An answer indexed against a vocabulary: which vocabulary words each token is.
+pub struct AnswerIndex<'a> {
+    pub text: &'a str,
+    pub tokenized: Tokenized,
+    /// Vocabulary ids of every token, one after another (most tokens have none).
+    pub(crate) token_words: Vec<u32>,
+    /// Per token, what every phrase and negation check reads (see [`TokenFacts`]), in
+    /// one compact array: in a long answer, reaching into each `Token` for these missed the
+    /// cache, and one array of them is one push per token where an array per fact was five.
+    pub(crate) facts: Vec<TokenFacts>,
+    /// Negation words among the tokens before each: `negators_before[i]` counts them in
+    /// `..i` (one more entry than tokens). Most hits have none in or just before them, and
+    /// this says so in two reads instead of a walk over each.
+    negators_before: Vec<u32>,
+    /// Token indices per vocabulary id, one list after another: the list of id `w` is
+    /// `posting_tokens[posting_starts[w]..posting_starts[w + 1]]`. Two flat arrays, where a
+    /// `Vec` per vocabulary word cost an allocation per word the answer used.
+    posting_starts: Vec<usize>,
+    posting_tokens: Vec<usize>,
+    /// One bit per vocabulary id: whether the answer uses the word. Most phrases have a
+    /// word the answer never uses, and this answers for them from one cache line or two.
+    present: Vec<u64>,
+    /// Every sentence has, just before and just after it, the answer's edge or an ASCII
+    /// character that is no part of a word (see [`MatchedAnswer::pattern_hits`]).
+    pub(crate) plain_sentence_edges: bool,
+}
+
+impl Vocabulary {
+    /// Tokenizes `text` and looks every distinct token up once per thread (see
+    /// [`lookup_cache`](super::lookup_cache)).
+    pub fn index<'a>(&self, text: &'a str) -> AnswerIndex<'a> {
+        let tokenized = tokenize(text);
+        let mut facts = Vec::with_capacity(tokenized.tokens.len());
+        let mut negators_before = Vec::with_capacity(tokenized.tokens.len() + 1);
+        negators_before.push(0u32);
+        // Most tokens have no vocabulary id, a few have one or more: room for one each.
+        let mut token_words = Vec::with_capacity(tokenized.tokens.len());
+        memo::with(|memo| {
+            let mut negators_seen = 0;
+            for tok in &tokenized.tokens {
+                let flags = self.ids(memo, tok, &mut token_words);
+                facts.push(TokenFacts {
+                    ids_end: token_words.len(),
+                    sentence: tok.sentence,
+                    clause: tok.clause,
+                    negator: flags.negator,
+                    function_word: flags.function_word,
+                });
+                negators_seen += u32::from(flags.negator);
+                negators_before.push(negators_seen);
+            }
+        });
+        let (posting_starts, posting_tokens) = postings(self.len(), &token_words, &facts);
+        let mut present = vec![0u64; self.len().div_ceil(64)];
+        for &id in &token_words {
+            present[id as usize / 64] |= 1 << (id % 64);
+        }
+        let plain_sentence_edges = tokenized.sentences.iter().all(|s| {
+            let outside_word = |b: Option<&u8>| {
+                b.is_none_or(|&b| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'_')
+            };
+            let bytes = text.as_bytes();
+            outside_word(s.start.checked_sub(1).and_then(|i| bytes.get(i)))
+                && outside_word(bytes.get(s.end))
+        });
+        AnswerIndex {
+            text,
+            tokenized,
+            token_words,
+            facts,
+            negators_before,
+            posting_starts,
+            posting_tokens,
+            present,
+            plain_sentence_edges,
+        }
+    }
+}
+
+/// The token indices of every vocabulary id, in token order, as flat arrays (see
+/// [`MatchedAnswer`]): counted, then filled from the back so each list ends up sorted.
+fn postings(
+    vocab_len: usize,
+    token_words: &[u32],
+    facts: &[TokenFacts],
+) -> (Vec<usize>, Vec<usize>) {
+    let mut starts = vec![0usize; vocab_len + 1];
+    for &id in token_words {
+        starts[id as usize + 1] += 1;
+    }
+    for w in 1..starts.len() {
+        starts[w] += starts[w - 1];
+    }
+    // `ends[w]` is where id `w`'s list ends; filling backwards leaves it at its start.
+    let mut ends = starts[1..].to_vec();
+    let mut tokens = vec![0usize; token_words.len()];
+    for i in (0..facts.len()).rev() {
+        let start = i.checked_sub(1).map_or(0, |p| facts[p].ids_end);
+        for &id in &token_words[start..facts[i].ids_end] {
+            ends[id as usize] -= 1;
+            tokens[ends[id as usize]] = i;
+        }
+    }
+    (starts, tokens)
+}
+
+impl AnswerIndex<'_> {
+    /// Whether token `i` is a function word
+    /// ([`is_function_word`](crate::lexicon::is_function_word) of its text).
+    pub fn is_function_word(&self, i: usize) -> bool {
+        self.facts[i].function_word
+    }
+
+    /// Indices of the tokens that are vocabulary word `word`, in order.
+    pub(crate) fn places(&self, word: u32) -> &[usize] {
+        let w = word as usize;
+        &self.posting_tokens[self.posting_starts[w]..self.posting_starts[w + 1]]
+    }
+
+    pub(crate) fn token_is(&self, i: usize, word: u32) -> bool {
+        let start = i.checked_sub(1).map_or(0, |p| self.facts[p].ids_end);
+        self.token_words[start..self.facts[i].ids_end].contains(&word)
+    }
+
+    /// Whether a negation word contradicts a match on `tokens` (sorted indices).
+    pub(crate) fn negated(&self, tokens: &[usize]) -> bool {
+        let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
+        let window = first.saturating_sub(NEGATION_WINDOW);
+        let negators_in = |range: Range<usize>| {
+            self.negators_before[range.end] - self.negators_before[range.start]
+        };
+        if negators_in(window..last + 1) == 0 {
+            return false;
+        }
+        let inside = (first..=last).any(|i| self.facts[i].negator && !tokens.contains(&i));
+        if inside {
+            return true;
+        }
+        let toks = &self.tokenized.tokens;
+        let clause = self.facts[first].clause;
+        // "tuples are not (really) immutable" negates; "you do not know how many arguments"
+        // negates "know", not "how many arguments": a verb that takes the negation for
+        // itself ends its reach.
+        (first.saturating_sub(NEGATION_WINDOW)..first).any(|i| {
+            self.facts[i].negator
+                && self.facts[i].clause == clause
+                && !is_negation_idiom(&toks[i].text, toks.get(i + 1).map(|t| t.text.as_str()))
+                && !(i + 1..first).any(|j| stops_negation(&toks[j].text))
+        })
+    }
+
+    /// The token after `cur` that is vocabulary word `word`, within the phrase's slack:
+    /// in the same sentence, and in the same clause unless it follows at once ("extra bit,
+    /// calls" is not "extra call").
+    pub(crate) fn next_word(&self, cur: usize, word: u32, slack: usize) -> Option<usize> {
+        let TokenFacts {
+            sentence, clause, ..
+        } = self.facts[cur];
+        let last = (cur + 1 + slack).min(self.facts.len().saturating_sub(1));
+        for j in cur + 1..=last {
+            let facts = self.facts[j];
+            if facts.sentence != sentence {
+                return None;
+            }
+            if (j == cur + 1 || facts.clause == clause) && self.token_is(j, word) {
+                return Some(j);
+            }
+        }
+        None
+    }
+
+    pub(crate) fn is_present(&self, word: u32) -> bool {
+        self.present[word as usize / 64] & (1 << (word % 64)) != 0
+    }
+
+    pub(crate) fn first_token_at(&self, byte: usize) -> usize {
+        self.tokenized.tokens.partition_point(|t| t.end <= byte)
+    }
+}

@@ -1,0 +1,137 @@
+//! What grading produces: the graded answer and its parts, as reports render them.
+
+use serde::Serialize;
+
+use super::SharedText;
+
+/// Evidence items kept per concept in a report; more add nothing for a reader.
+pub const MAX_EVIDENCE: usize = 5;
+
+/// Where in the answer a concept or misconception was found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The answer's own words, as written.
+    pub text: String,
+    /// 1-based line and column (in characters) in the graded text.
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub start: usize,
+    #[serde(skip)]
+    pub end: usize,
+}
+
+/// Why evidence was found but not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Uncounted {
+    /// A negation turns the statement into its opposite.
+    Negated,
+    /// The words stand in a list of terms, not in an explanation.
+    TermList,
+    /// The words belong to a misconception spotted in the answer ("strings are mutable"
+    /// earns no credit for knowing the word "mutable").
+    Misconception,
+}
+
+impl Uncounted {
+    /// Why the match earned nothing, in words for a report.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Uncounted::Negated => "stated as its opposite",
+            Uncounted::TermList => "only in a list of terms, not in a sentence",
+            Uncounted::Misconception => "part of a wrong statement",
+        }
+    }
+}
+
+/// Evidence that was found but does not count, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UncountedEvidence {
+    #[serde(flatten)]
+    pub evidence: Evidence,
+    pub reason: Uncounted,
+}
+
+/// One concept's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConceptGrade {
+    /// Shared with the compiled rubric (as are `label` and `hint`): a batch holds one
+    /// result per answer, and copying every concept's text into each made up a sixth of
+    /// a result's memory.
+    pub id: SharedText,
+    pub label: SharedText,
+    pub weight: f64,
+    pub required: bool,
+    pub covered: bool,
+    pub evidence: Vec<Evidence>,
+    /// Matches that did not count: negated (a contradiction) or in a bare list of terms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncounted: Vec<UncountedEvidence>,
+    pub hint: SharedText,
+}
+
+impl ConceptGrade {
+    /// Stated only as its opposite: "tuples are not immutable".
+    pub fn contradicted(&self) -> bool {
+        !self.covered
+            && self
+                .uncounted
+                .iter()
+                .any(|u| u.reason == Uncounted::Negated)
+    }
+}
+
+/// A misconception that was spotted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MisconceptionGrade {
+    pub id: SharedText,
+    pub label: SharedText,
+    pub penalty: f64,
+    pub correction: SharedText,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Something about the answer as a whole that a reader should know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnswerFlag {
+    /// Nothing to grade.
+    Empty,
+    /// Rubric terms were found only in lists of terms, not in sentences.
+    TermList,
+    /// A concept was stated as its opposite.
+    Contradiction,
+}
+
+/// The result of grading one answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradedAnswer {
+    pub score: f64,
+    pub pass: bool,
+    pub pass_mark: f64,
+    pub concepts: Vec<ConceptGrade>,
+    pub misconceptions: Vec<MisconceptionGrade>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<AnswerFlag>,
+    pub words: usize,
+}
+
+impl GradedAnswer {
+    /// The weightiest concept missed, for one-line summaries.
+    pub fn biggest_gap(&self) -> Option<&ConceptGrade> {
+        biggest_gap(&self.concepts)
+    }
+}
+
+/// The missed concept that matters most: required before optional, then by weight, then
+/// the first in rubric order.
+pub fn biggest_gap(concepts: &[ConceptGrade]) -> Option<&ConceptGrade> {
+    concepts
+        .iter()
+        .filter(|c| !c.covered)
+        .fold(None, |best: Option<&ConceptGrade>, c| match best {
+            Some(b) if (b.required, b.weight) >= (c.required, c.weight) => Some(b),
+            _ => Some(c),
+        })
+}

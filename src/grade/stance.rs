@@ -1,0 +1,49 @@
+//! Whether the writer holds what the words say: a misconception framed as someone else's
+//! belief or set against the truth, and an answer written about another language.
+
+use super::evidence::Hit;
+use super::index::AnswerIndex;
+use super::lines::LineIndex;
+use super::result::Evidence;
+use crate::lexicon::{frames_as_not_held, is_other_language, is_python_word};
+
+/// The other-language rule: evidence for it, if the answer is about another language.
+pub(crate) fn other_language(m: &AnswerIndex, lines: &LineIndex) -> Option<Evidence> {
+    let toks = &m.tokenized.tokens;
+    if toks.iter().any(|t| is_python_word(&t.text)) {
+        return None;
+    }
+    let foreign: Vec<&crate::tokens::Token> = toks
+        .iter()
+        .filter(|t| !t.in_code && is_other_language(&t.text))
+        .collect();
+    let first = foreign.first()?;
+    if foreign.len() >= 2 || first.sentence < 2 {
+        Some(lines.evidence(first.start, first.end))
+    } else {
+        None
+    }
+}
+
+/// Whether a misconception's words are framed so the writer does not hold them: reported as
+/// someone's belief ("people *think* args is a list"), or set against the truth ("slower
+/// *compared to* languages compiled to machine code", "the GIL *prevents* true parallelism",
+/// "the *pitfall* of using `is` for strings"). Such a word anywhere before the hit in its
+/// sentence spares the penalty. Expert answers are full of these contrasts; a fluent wrong
+/// answer states its error plainly.
+pub(crate) fn framed_as_not_held(m: &AnswerIndex, hit: &Hit) -> bool {
+    let toks = &m.tokenized.tokens;
+    let Some(&last) = hit.tokens.last() else {
+        return false;
+    };
+    let sentence = toks[last].sentence;
+    // Up to the hit's last word: in an `all` group the contrast may stand between parts
+    // ("CPU-bound tasks, *preventing* true parallelism").
+    let before = (0..last)
+        .rev()
+        .take_while(|&i| toks[i].sentence == sentence);
+    before
+        .filter(|i| !hit.tokens.contains(i))
+        .map(|i| &toks[i])
+        .any(|t| frames_as_not_held(&t.text))
+}

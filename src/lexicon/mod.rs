@@ -1,0 +1,272 @@
+//! Every word list the grader reads, in one place: function words, negators, the verbs and
+//! idioms that bound a negation's reach, the words that frame a claim as not held, names of
+//! other languages, and common English.
+//!
+//! The lists are facts about English (and about the programming languages answers mention),
+//! not about any rubric: a rubric author never edits them, and changing one moves grades in
+//! every question, which the golden snapshot (`tests/golden.rs`) shows answer by answer.
+
+mod common_english;
+
+pub use common_english::is_common_word;
+
+/// Words that glue a real sentence together. A line without any of them is a list of
+/// terms, not an explanation.
+pub fn is_function_word(word: &str) -> bool {
+    // Articles, copulas, auxiliaries, pronouns, prepositions and conjunctions: the glue of
+    // English. Content words ("use", "same", "once") are left out on purpose: a list of
+    // terms can hold those too. Asked about every word of every sentence, several times:
+    // a `match` compares lengths and bytes, where a set hashed every word first.
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "it"
+            | "its"
+            | "it's"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "as"
+            | "and"
+            | "or"
+            | "but"
+            | "so"
+            | "if"
+            | "then"
+            | "than"
+            | "because"
+            | "when"
+            | "while"
+            | "which"
+            | "who"
+            | "what"
+            | "where"
+            | "how"
+            | "can"
+            | "could"
+            | "will"
+            | "would"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "do"
+            | "does"
+            | "did"
+            | "has"
+            | "have"
+            | "had"
+            | "you"
+            | "we"
+            | "they"
+            | "i"
+            | "he"
+            | "she"
+            | "them"
+            | "their"
+            | "your"
+            | "my"
+            | "our"
+            | "not"
+            | "no"
+            | "into"
+            | "there"
+            | "here"
+            | "doesn't"
+            | "don't"
+            | "isn't"
+            | "aren't"
+            | "can't"
+            | "won't"
+            | "you're"
+            | "they're"
+            | "i'm"
+            | "whereas"
+            | "until"
+            | "about"
+            | "also"
+            | "just"
+            | "whether"
+    )
+}
+
+/// Words that turn a statement into its opposite.
+pub fn is_negator(word: &str) -> bool {
+    matches!(
+        word,
+        // "none" is left out: in these answers it is nearly always Python's `None`.
+        "not" | "no" | "never" | "cannot" | "neither" | "nor" | "nothing" | "nobody"
+    ) || word.ends_with("n't")
+}
+
+/// Verbs that take the negation for themselves: in "you do not *know* how many arguments"
+/// or "you don't *need* a lock" the negation stops at the verb and leaves what follows
+/// affirmative; in "`is` does not *check* identity" it reaches the object.
+pub fn stops_negation(word: &str) -> bool {
+    matches!(
+        word,
+        "know"
+            | "knows"
+            | "knew"
+            | "need"
+            | "needs"
+            | "matter"
+            | "matters"
+            | "care"
+            | "want"
+            | "wants"
+            | "worry"
+            | "mind"
+            | "bother"
+            | "remember"
+            | "forget"
+            | "realize"
+            | "realise"
+            | "say"
+            | "says"
+            | "mean"
+            | "means"
+            | "have"
+            | "has"
+            | "had"
+            | "only"
+            | "just"
+            | "until"
+            | "unless"
+    )
+}
+
+/// A negation word that, with the word after it, is an idiom negating nothing: "no matter
+/// how many", "not only". ("no longer" is left out because it does negate.)
+pub fn is_negation_idiom(word: &str, next: Option<&str>) -> bool {
+    matches!(
+        (word, next),
+        ("no", Some("matter" | "doubt")) | ("not", Some("only" | "just"))
+    )
+}
+
+/// Words that frame a claim as not held by the writer: reported as someone's belief
+/// ("people *think* args is a list"), or set against the truth ("slower *compared to*
+/// compiled languages", "the GIL *prevents* true parallelism", "the *pitfall* of ...").
+pub fn frames_as_not_held(word: &str) -> bool {
+    is_negator(word)
+        || matches!(
+            word,
+            "think"
+                | "thinks"
+                | "thought"
+                | "believe"
+                | "believes"
+                | "assume"
+                | "assumes"
+                | "myth"
+                | "misconception"
+                | "mistakenly"
+                | "wrongly"
+                | "claim"
+                | "claims"
+                | "mistake"
+                | "misbelief"
+                | "suppose"
+                | "supposedly"
+                | "fallacy"
+                | "pitfall"
+                | "trap"
+                | "unlike"
+                | "compared"
+                | "versus"
+                | "vs"
+                | "instead"
+                | "rather"
+                | "prevent"
+                | "prevents"
+                | "preventing"
+                | "prevented"
+                | "avoid"
+                | "avoids"
+                | "avoiding"
+                | "limit"
+                | "limits"
+                | "limited"
+                | "limiting"
+                | "incorrect"
+                | "wrong"
+                | "contrary"
+                | "than"
+        )
+}
+
+/// Names of other programming languages. An answer that leads with one of them, or names
+/// them twice, and never names Python, answers the question for that language.
+pub fn is_other_language(word: &str) -> bool {
+    matches!(
+        word,
+        "javascript"
+            | "js"
+            | "typescript"
+            | "java"
+            | "ruby"
+            | "golang"
+            | "php"
+            | "kotlin"
+            | "scala"
+            | "perl"
+            | "csharp"
+            | "c#"
+            | "node.js"
+            | "nodejs"
+            | "ecmascript"
+    )
+}
+
+/// Words that say an answer is about Python.
+pub fn is_python_word(word: &str) -> bool {
+    matches!(
+        word,
+        "python" | "cpython" | "pythonic" | "pypi" | "pip" | "pep" | "pypy" | "python3"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negators_and_their_bounds() {
+        assert!(is_negator("doesn't"));
+        assert!(is_negator("never"));
+        assert!(!is_negator("note"));
+        assert!(stops_negation("know"));
+        assert!(is_negation_idiom("no", Some("matter")));
+        assert!(!is_negation_idiom("no", Some("longer")));
+    }
+
+    #[test]
+    fn framing_and_languages() {
+        assert!(frames_as_not_held("think"));
+        assert!(frames_as_not_held("not"));
+        assert!(!frames_as_not_held("says"));
+        assert!(is_other_language("javascript"));
+        assert!(is_python_word("cpython"));
+        assert!(is_function_word("the"));
+        assert!(!is_function_word("same"));
+    }
+}

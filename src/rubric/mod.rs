@@ -1,0 +1,213 @@
+//! The rubric model, owned here and used by grading, checking and the bank: the file as
+//! written ([`raw`]), validated into a [`Rubric`] ([`validate`]), its terms ([`TermSpec`]),
+//! its compiled patterns ([`compile_pattern`]) and the glossary of synonyms ([`Glossary`]).
+//!
+//! Nothing here reads files or grades: the bank reads the files, grading compiles what this
+//! module has checked.
+
+mod glossary;
+mod pattern;
+mod raw;
+mod term;
+mod validate;
+
+pub use glossary::Glossary;
+pub use pattern::{PatternError, compile_pattern};
+pub use term::{PHRASE_SLACK, TermSpec};
+pub use validate::load;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+/// Default pass mark when a rubric sets none.
+pub const DEFAULT_PASS_MARK: f64 = 60.0;
+/// Default misconception penalty.
+pub const DEFAULT_PENALTY: f64 = 10.0;
+
+/// 1-based position of something in a rubric file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What a labelled answer is expected to get.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    #[serde(default)]
+    pub pass: Option<bool>,
+    /// Inclusive score range.
+    #[serde(default)]
+    pub score: Option<[f64; 2]>,
+    #[serde(default)]
+    pub covered: Vec<String>,
+    #[serde(default)]
+    pub missed: Vec<String>,
+}
+
+/// A term with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub spec: TermSpec,
+    pub pos: Pos,
+}
+
+/// A regex with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    pub regex: String,
+    pub pos: Pos,
+}
+
+/// A key concept an answer should cover.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concept {
+    pub id: String,
+    pub pos: Pos,
+    pub label: String,
+    pub weight: f64,
+    pub required: bool,
+    pub hint: String,
+    pub terms: Vec<Term>,
+    pub patterns: Vec<Pattern>,
+}
+
+/// A wrong statement that costs points when spotted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misconception {
+    pub id: String,
+    pub pos: Pos,
+    pub label: String,
+    pub penalty: f64,
+    pub correction: String,
+    pub terms: Vec<Term>,
+    pub patterns: Vec<Pattern>,
+}
+
+/// A labelled answer inside a rubric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub name: String,
+    pub pos: Pos,
+    pub answer: String,
+    pub expect: Expectation,
+}
+
+/// A validated rubric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rubric {
+    pub question: String,
+    pub question_pos: Pos,
+    pub pass_mark: f64,
+    /// Fingerprint of the question and model answer the rubric was last reviewed against.
+    pub reviewed: Option<String>,
+    pub reviewed_pos: Option<Pos>,
+    pub concepts: Vec<Concept>,
+    pub misconceptions: Vec<Misconception>,
+    pub examples: Vec<Example>,
+}
+
+/// The result of loading a rubric: the rubric if its YAML parsed, and every problem found.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub rubric: Option<Rubric>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The rubric, if it parsed and has no errors.
+    pub fn valid(&self) -> Option<&Rubric> {
+        let has_errors = self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error);
+        if has_errors {
+            None
+        } else {
+            self.rubric.as_ref()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const GOOD: &str = "question: eq-vs-is
+concepts:
+  - id: identity
+    label: is tests identity
+    weight: 2
+    required: true
+    hint: What does is compare?
+    terms:
+      - same object
+      - all: [is, identity]
+      - text: eq
+        exact: true
+      - all: [True, 256, null]
+misconceptions:
+  - id: is-values
+    label: is compares values
+    penalty: 20
+    correction: it compares identity
+    terms: [is compares values]
+examples:
+  - answer: same object
+    expect: {pass: true, covered: [identity]}
+";
+
+    #[test]
+    fn loads_a_good_rubric() {
+        let l = load(Path::new("r.yaml"), GOOD);
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let r = l.rubric.unwrap();
+        assert_eq!(r.pass_mark, 60.0);
+        assert_eq!(r.concepts[0].terms.len(), 4);
+        assert_eq!(r.concepts[0].pos, Pos { line: 3, column: 9 });
+        assert_eq!(r.misconceptions[0].penalty, 20.0);
+        assert_eq!(r.examples[0].expect.pass, Some(true));
+    }
+
+    #[test]
+    fn collects_every_problem_with_positions() {
+        let text = "question: q
+concepts:
+  - id: a
+    label: A
+    weight: 0
+    patterns: ['(']
+  - id: a
+    label: B
+    terms: [x]
+";
+        let l = load(Path::new("r.yaml"), text);
+        let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "bad-weight",
+                "bad-pattern",
+                "no-way-to-match",
+                "duplicate-concept"
+            ]
+        );
+        assert_eq!(l.diagnostics[0].line, Some(5));
+        assert!(l.valid().is_none());
+    }
+
+    #[test]
+    fn misspelled_keys_get_a_suggestion() {
+        let l = load(
+            Path::new("r.yaml"),
+            "question: q\nconcepts:\n  - id: a\n    label: A\n    wieght: 2\n",
+        );
+        let d = &l.diagnostics[0];
+        assert_eq!(d.code, "unknown-key");
+        assert_eq!((d.line, d.column), (Some(5), Some(5)));
+        assert!(d.help.contains("`weight`"), "{}", d.help);
+    }
+}

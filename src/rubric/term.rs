@@ -1,0 +1,31 @@
+//! A term as a rubric writes it: the syntax each evidence kind of the grader compiles.
+//!
+//! A new kind of evidence adds its variant here (with its YAML form in `raw.rs` and its
+//! check in `validate.rs`) and one file under `src/grade/evidence/` that finds it.
+
+/// Words of a phrase may have this many other words between them, unless the term says.
+pub const PHRASE_SLACK: usize = 2;
+
+/// How a term was written in a rubric, before compiling.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TermSpec {
+    /// Words in order, with a little slack between them.
+    Phrase {
+        text: String,
+        exact: bool,
+        /// Words allowed between consecutive words; `None` means [`PHRASE_SLACK`].
+        slack: Option<usize>,
+    },
+    /// Every part somewhere in one sentence.
+    All { parts: Vec<String>, exact: bool },
+}
+
+impl TermSpec {
+    /// The texts to match, each of which must hold at least one word.
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            TermSpec::Phrase { text, .. } => vec![text],
+            TermSpec::All { parts, .. } => parts.iter().map(String::as_str).collect(),
+        }
+    }
+}

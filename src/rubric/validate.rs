@@ -1,0 +1,316 @@
+//! Raw rubric -> validated [`Rubric`]: every problem collected with its line and column
+//! instead of stopping at the first, so `check` can list them all and `grade` can name the
+//! exact place.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::raw::{RawConcept, RawExample, RawMisconception, RawRubric, RawTerm};
+use super::{
+    Concept, DEFAULT_PASS_MARK, DEFAULT_PENALTY, Example, Loaded, Misconception, Pattern, Pos,
+    Rubric, Term, TermSpec, compile_pattern,
+};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::yaml::{self, Spanned, position};
+
+fn pos<T>(s: &Spanned<T>) -> Pos {
+    let (line, column) = position(s);
+    Pos { line, column }
+}
+
+struct Validator<'a> {
+    path: &'a Path,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn push(&mut self, code: Code, at: Pos, message: String, help: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(code, self.path, message)
+                .at(at.line, at.column)
+                .help(help),
+        );
+    }
+
+    fn terms(&mut self, owner: &str, raw: Vec<Spanned<RawTerm>>, exact_default: bool) -> Vec<Term> {
+        let mut out = Vec::new();
+        for t in raw {
+            let at = pos(&t);
+            let spec = match t.value {
+                RawTerm::Text(text) => TermSpec::Phrase {
+                    text: text.0,
+                    exact: exact_default,
+                    slack: None,
+                },
+                RawTerm::Options { text, exact, slack } => TermSpec::Phrase {
+                    text: text.0,
+                    exact: exact.unwrap_or(exact_default),
+                    slack,
+                },
+                RawTerm::All { all, exact } => TermSpec::All {
+                    parts: all.into_iter().map(|t| t.0).collect(),
+                    exact: exact.unwrap_or(exact_default),
+                },
+            };
+            let texts = spec.texts();
+            let empty = texts.is_empty()
+                || texts
+                    .iter()
+                    .any(|t| crate::tokens::tokenize(t).tokens.is_empty());
+            if empty {
+                self.push(
+                    Code::EmptyTerm,
+                    at,
+                    format!("a term of `{owner}` has no words to match"),
+                    "write the term in words, or remove it",
+                );
+                continue;
+            }
+            out.push(Term { spec, pos: at });
+        }
+        out
+    }
+
+    fn patterns(&mut self, owner: &str, raw: Vec<Spanned<String>>) -> Vec<Pattern> {
+        let mut out = Vec::new();
+        for p in raw {
+            let at = pos(&p);
+            if let Err(e) = compile_pattern(&p.value) {
+                self.push(
+                    Code::BadPattern,
+                    at,
+                    format!(
+                        "pattern of `{owner}` does not compile: {}",
+                        first_line(&regex_error(e))
+                    ),
+                    "fix the regular expression (regex crate syntax), or use a term",
+                );
+                continue;
+            }
+            out.push(Pattern {
+                regex: p.value,
+                pos: at,
+            });
+        }
+        out
+    }
+}
+
+/// The regex crate's own words, without our "the pattern does not compile" in front.
+fn regex_error(e: super::PatternError) -> String {
+    e.reason
+}
+
+/// The line of a regex error that says what is wrong ("unclosed group").
+fn first_line(s: &str) -> &str {
+    s.lines()
+        .rev()
+        .find_map(|l| l.trim_start().strip_prefix("error:"))
+        .map(str::trim)
+        .unwrap_or_else(|| s.lines().next().unwrap_or(s))
+}
+/// Loads and validates a rubric.
+pub fn load(path: &Path, text: &str) -> Loaded {
+    let raw: RawRubric = match yaml::from_str(crate::frontmatter::strip_bom(text)) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return Loaded {
+                rubric: None,
+                diagnostics: vec![syntax_error(path, &e)],
+            };
+        }
+    };
+    let mut v = Validator {
+        path,
+        diagnostics: Vec::new(),
+    };
+    let pass_mark = v.pass_mark(raw.pass_mark.as_ref());
+    let mut ids: HashSet<String> = HashSet::new();
+    let concepts: Vec<Concept> = raw
+        .concepts
+        .into_iter()
+        .map(|c| v.concept(c, &mut ids))
+        .collect();
+    if concepts.is_empty() {
+        v.push(
+            Code::NoConcepts,
+            pos(&raw.question),
+            "the rubric has no concepts".to_string(),
+            "add `concepts:`; docs/rubric-format.md shows how",
+        );
+    }
+    let misconceptions = raw
+        .misconceptions
+        .into_iter()
+        .map(|m| v.misconception(m, &mut ids))
+        .collect();
+    let examples = v.examples(raw.examples, &concepts);
+    Loaded {
+        rubric: Some(Rubric {
+            question: raw.question.value.clone(),
+            question_pos: pos(&raw.question),
+            pass_mark,
+            reviewed_pos: raw.reviewed.as_ref().map(pos),
+            reviewed: raw.reviewed.map(|r| r.value),
+            concepts,
+            misconceptions,
+            examples,
+        }),
+        diagnostics: v.diagnostics,
+    }
+}
+
+/// The diagnostic for a file that is not a rubric's YAML: an unknown key (with a
+/// did-you-mean) or a syntax error, at its place.
+fn syntax_error(path: &Path, e: &yaml::YamlError) -> Diagnostic {
+    let (code, help) = if e.message.starts_with("unknown field") {
+        (
+            Code::UnknownKey,
+            crate::bank::content::suggest_key(&e.message).unwrap_or_default(),
+        )
+    } else {
+        (
+            Code::YamlSyntax,
+            "fix the YAML at this place; docs/rubric-format.md shows the format".to_string(),
+        )
+    };
+    Diagnostic::new(code, path, e.message.clone())
+        .at_opt(e.line, e.column)
+        .help(help)
+}
+
+impl Validator<'_> {
+    fn pass_mark(&mut self, raw: Option<&Spanned<f64>>) -> f64 {
+        match raw {
+            Some(pm) if !(0.0..=100.0).contains(&pm.value) || pm.value.is_nan() => {
+                self.push(
+                    Code::BadValue,
+                    pos(pm),
+                    format!("pass mark {} is outside 0..100", pm.value),
+                    "set `pass_mark` between 0 and 100 (the default is 60)",
+                );
+                DEFAULT_PASS_MARK
+            }
+            Some(pm) => pm.value,
+            None => DEFAULT_PASS_MARK,
+        }
+    }
+
+    /// Records `id` as used, with a diagnostic when it already was.
+    fn unique_id(&mut self, ids: &mut HashSet<String>, id: &str, at: Pos, what: &str) {
+        if !ids.insert(id.to_string()) {
+            self.push(
+                Code::DuplicateConcept,
+                at,
+                format!("{what}`{id}` is used twice"),
+                "give every concept and misconception its own id",
+            );
+        }
+    }
+
+    fn concept(&mut self, c: RawConcept, ids: &mut HashSet<String>) -> Concept {
+        let at = pos(&c.id);
+        let id = c.id.value.clone();
+        self.unique_id(ids, &id, at, "concept id ");
+        let weight = match &c.weight {
+            Some(w) if w.value <= 0.0 || !w.value.is_finite() => {
+                self.push(
+                    Code::BadWeight,
+                    pos(w),
+                    format!("concept `{id}` has weight {}", w.value),
+                    "weights must be positive; remove the concept instead of weighting it 0",
+                );
+                1.0
+            }
+            Some(w) => w.value,
+            None => 1.0,
+        };
+        let terms = self.terms(&id, c.terms, c.exact);
+        let patterns = self.patterns(&id, c.patterns);
+        if terms.is_empty() && patterns.is_empty() {
+            self.push(
+                Code::NoWayToMatch,
+                at,
+                format!("concept `{id}` has no term or pattern, so no answer can cover it"),
+                "add `terms:` with the ways an answer says it",
+            );
+        }
+        Concept {
+            hint: c
+                .hint
+                .unwrap_or_else(|| format!("Say something about: {}", c.label)),
+            id,
+            pos: at,
+            label: c.label,
+            weight,
+            required: c.required,
+            terms,
+            patterns,
+        }
+    }
+
+    fn misconception(&mut self, m: RawMisconception, ids: &mut HashSet<String>) -> Misconception {
+        let at = pos(&m.id);
+        let id = m.id.value.clone();
+        self.unique_id(ids, &id, at, "id ");
+        let penalty = match &m.penalty {
+            Some(p) if p.value < 0.0 || !p.value.is_finite() => {
+                self.push(
+                    Code::BadValue,
+                    pos(p),
+                    format!("misconception `{id}` has penalty {}", p.value),
+                    "penalties are points taken off: use a number from 0 to 100",
+                );
+                DEFAULT_PENALTY
+            }
+            Some(p) => p.value,
+            None => DEFAULT_PENALTY,
+        };
+        let terms = self.terms(&id, m.terms, false);
+        let patterns = self.patterns(&id, m.patterns);
+        if terms.is_empty() && patterns.is_empty() {
+            self.push(
+                Code::NoWayToMatch,
+                at,
+                format!("misconception `{id}` has no term or pattern"),
+                "add `terms:` with the words a wrong answer uses",
+            );
+        }
+        Misconception {
+            correction: m
+                .correction
+                .unwrap_or_else(|| format!("This is wrong: {}", m.label)),
+            id,
+            pos: at,
+            label: m.label,
+            penalty,
+            terms,
+            patterns,
+        }
+    }
+
+    fn examples(&mut self, raw: Vec<RawExample>, concepts: &[Concept]) -> Vec<Example> {
+        let concept_ids: HashSet<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
+        let mut examples = Vec::new();
+        for (i, e) in raw.into_iter().enumerate() {
+            let at = pos(&e.answer);
+            for id in e.expect.covered.iter().chain(&e.expect.missed) {
+                if !concept_ids.contains(id.as_str()) {
+                    self.push(
+                        Code::BadValue,
+                        at,
+                        format!("example expects unknown concept `{id}`"),
+                        "use the id of a concept of this rubric",
+                    );
+                }
+            }
+            examples.push(Example {
+                name: e.name.unwrap_or_else(|| format!("example {}", i + 1)),
+                pos: at,
+                answer: e.answer.value,
+                expect: e.expect,
+            });
+        }
+        examples
+    }
+}

@@ -191,7 +191,7 @@ fn diagnostics_render_like_rustc() {
         .clone();
     let text = String::from_utf8(out).unwrap();
     let expected = "\
-error[unknown-key]: unknown field `wieght`, expected one of id, label, weight, required, hint, exact, terms, patterns
+error[unknown-key]: unknown field `wieght`, expected one of id, label, weight, required, hint, exact, naming, subject, terms, patterns
   --> ";
     assert!(text.starts_with(expected), "{text}");
     assert!(

@@ -74,6 +74,11 @@ fn term_key(term: &Term) -> String {
             let parts: BTreeSet<String> = parts.iter().map(|p| words(p)).collect();
             format!("all: {}", parts.into_iter().collect::<Vec<_>>().join(" + "))
         }
+        // Order is the meaning of a sequence: its parts stay in order.
+        TermSpec::Sequence { parts, .. } => {
+            let parts: Vec<String> = parts.iter().map(|p| words(p)).collect();
+            format!("sequence: {}", parts.join(" > "))
+        }
     }
 }
 
@@ -82,6 +87,7 @@ fn term_text(term: &Term) -> String {
     let text = match &term.spec {
         TermSpec::Phrase { text, .. } => text.clone(),
         TermSpec::All { parts, .. } => format!("all: [{}]", parts.join(", ")),
+        TermSpec::Sequence { parts, .. } => format!("sequence: [{}]", parts.join(", ")),
     };
     if text.contains('`') {
         format!("\"{text}\"")

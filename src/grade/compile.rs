@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use smallvec::SmallVec;
 
 use super::SharedText;
-use super::evidence::{AllGroup, EvidenceKind, PatternEvidence, Phrase, PhraseSet, Target};
+use super::evidence::{
+    AllGroup, EvidenceKind, PatternEvidence, Phrase, PhraseSet, Sequence, Target,
+};
 use super::vocabulary::{VocabWord, Vocabulary, is_plain_word, letter_set, max_edits_for, stem_of};
 use crate::lexicon::is_negator;
 use crate::rubric::{Glossary, PHRASE_SLACK, Pattern, PatternError, Rubric, Term, TermSpec};
@@ -30,7 +32,11 @@ pub struct CompiledConcept {
     pub weight: f64,
     pub required: bool,
     pub hint: SharedText,
+    /// Share of the weight that naming without stating earns.
+    pub naming: f64,
     pub target: Target,
+    /// What the concept is said of, when the rubric says (see [`crate::rubric::Concept`]).
+    pub subject: Option<Target>,
 }
 
 /// A misconception ready for matching.
@@ -48,6 +54,8 @@ pub struct CompiledMisconception {
 pub struct CompiledRubric {
     pub question: String,
     pub pass_mark: f64,
+    /// Points a swap costs (see [`crate::rubric::Rubric::swap_penalty`]).
+    pub swap_penalty: f64,
     pub concepts: Vec<CompiledConcept>,
     pub misconceptions: Vec<CompiledMisconception>,
     pub vocabulary: Vocabulary,
@@ -66,7 +74,13 @@ impl CompiledRubric {
                 weight: c.weight,
                 required: c.required,
                 hint: c.hint.as_str().into(),
+                naming: c.naming,
                 target: builder.target(&specs(&c.terms), &regexes(&c.patterns))?,
+                subject: if c.subject.is_empty() {
+                    None
+                } else {
+                    Some(builder.target(&specs(&c.subject), &[])?)
+                },
             });
         }
         let mut misconceptions = Vec::with_capacity(rubric.misconceptions.len());
@@ -82,6 +96,7 @@ impl CompiledRubric {
         Ok(CompiledRubric {
             question: rubric.question.clone(),
             pass_mark: rubric.pass_mark,
+            swap_penalty: rubric.swap_penalty,
             concepts,
             misconceptions,
             vocabulary: builder.finish(),
@@ -300,6 +315,19 @@ impl<'g> RubricCompiler<'g> {
                         .map(|part| self.phrase_set(part, *exact, PHRASE_SLACK))
                         .collect::<Result<_, _>>()?;
                     kinds.push(Box::new(AllGroup { parts }));
+                }
+                TermSpec::Sequence { parts, exact } => {
+                    if parts.len() < 2 {
+                        return Err(CompileError::Empty);
+                    }
+                    if !run.is_empty() {
+                        kinds.push(Box::new(std::mem::take(&mut run)));
+                    }
+                    let steps = parts
+                        .iter()
+                        .map(|part| self.phrase_set(part, *exact, PHRASE_SLACK))
+                        .collect::<Result<_, _>>()?;
+                    kinds.push(Box::new(Sequence { steps }));
                 }
             }
         }

@@ -176,9 +176,7 @@ fn uncounted_reason(
     kinds: &[SentenceKind],
     wrong_tokens: &[usize],
 ) -> Option<Uncounted> {
-    let in_prose_or_code = kinds
-        .get(hit.sentence)
-        .is_some_and(|k| *k != SentenceKind::TermList);
+    let in_prose_or_code = kinds.get(hit.sentence).is_some_and(|k| k.states());
     if hit.negated {
         Some(Uncounted::Negated)
     } else if !in_prose_or_code {

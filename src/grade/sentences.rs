@@ -3,7 +3,7 @@
 
 use super::evidence::Hit;
 use super::index::AnswerIndex;
-use crate::tokens::TokenKind;
+use crate::tokens::{ARROW, Sentence, TokenKind};
 
 /// Share of function words below which a sentence reads as a list of terms. English prose
 /// runs at 40-50%, terse answers at 15-25%; "def -> function object -> closure" at 0-10%.
@@ -13,101 +13,165 @@ const STUFFING_DENSITY: f64 = 0.7;
 /// Distinct concepts a stuffed sentence must hit before density is held against it.
 const STUFFING_MIN_CONCEPTS: usize = 4;
 
-/// How a sentence reads, which decides whether evidence in it counts.
+/// How a sentence reads, which decides what evidence in it earns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SentenceKind {
+    /// A statement in words: evidence here states its concept.
     Prose,
+    /// A line of code: code shows what it does.
     Code,
+    /// An arrow chain ("source -> bytecode -> virtual machine"): the arrows state the links.
+    Chain,
+    /// A list of terms (a bare item, a comma list, a keyword soup): evidence here only names.
     TermList,
+    /// A sentence that strings many concepts together in a few words: the shape of keyword
+    /// salad ("the GIL is the bytecode of the reference counting"). Evidence here only names.
+    Dense,
+}
+
+impl SentenceKind {
+    /// Whether evidence in such a sentence states its concept (rather than only naming it).
+    pub(crate) fn states(self) -> bool {
+        matches!(
+            self,
+            SentenceKind::Prose | SentenceKind::Code | SentenceKind::Chain
+        )
+    }
+}
+
+/// A sentence that ties three or more concepts together must give each this many words
+/// on average, or it reads as salad. Explanations spend a clause on an idea; salad strings
+/// one term to the next with "the ... of the ...".
+const DENSE_WORDS_PER_CONCEPT: usize = 7;
+/// Concepts in one sentence from which density is judged.
+const DENSE_MIN_CONCEPTS: usize = 3;
+
+/// The affirmative concept hits of an answer, grouped by sentence once (a stable sort keeps
+/// each sentence's hits in order), so a long answer with many sentences stays linear.
+struct HitsBySentence<'h> {
+    hits: Vec<(usize, &'h Hit)>,
+    firsts: Vec<usize>,
+}
+
+impl<'h> HitsBySentence<'h> {
+    fn new(sentences: usize, counted_hits: &[(usize, &'h Hit)]) -> Self {
+        let mut hits: Vec<(usize, &Hit)> = counted_hits
+            .iter()
+            .filter(|(_, hit)| hit.sentence < sentences)
+            .copied()
+            .collect();
+        hits.sort_by_key(|(_, hit)| hit.sentence);
+        let firsts = (0..=sentences)
+            .map(|s| hits.partition_point(|(_, hit)| hit.sentence < s))
+            .collect();
+        HitsBySentence { hits, firsts }
+    }
+
+    fn of(&self, sentence: usize) -> &[(usize, &'h Hit)] {
+        &self.hits[self.firsts[sentence]..self.firsts[sentence + 1]]
+    }
 }
 
 pub(crate) fn classify_sentences(
     m: &AnswerIndex,
     counted_hits: &[(usize, &Hit)],
 ) -> Vec<SentenceKind> {
-    let toks = &m.tokenized.tokens;
-    // Grouped by sentence once (a stable sort keeps each sentence's hits in their order),
-    // so a long answer with many sentences and many hits stays linear; the hits of
-    // sentence `s` are `by_sentence[firsts[s]..firsts[s + 1]]`.
-    let sentences = m.tokenized.sentences.len();
-    let mut by_sentence: Vec<(usize, &Hit)> = counted_hits
-        .iter()
-        .filter(|(_, hit)| hit.sentence < sentences)
-        .copied()
-        .collect();
-    by_sentence.sort_by_key(|(_, hit)| hit.sentence);
-    let firsts: Vec<usize> = (0..=sentences)
-        .map(|s| by_sentence.partition_point(|(_, hit)| hit.sentence < s))
-        .collect();
-    // Scratch lists for the stuffing test, shared by every sentence.
-    let mut evidence_tokens: Vec<usize> = Vec::new();
-    let mut concepts: Vec<usize> = Vec::new();
+    let by_sentence = HitsBySentence::new(m.tokenized.sentences.len(), counted_hits);
     m.tokenized
         .sentences
         .iter()
         .enumerate()
-        .map(|(si, s)| {
-            if s.is_code {
-                return SentenceKind::Code;
-            }
-            let range = s.first_token..s.token_end;
-            let words = range
-                .clone()
-                .filter(|&i| toks[i].kind == TokenKind::Word)
-                .count();
-            let all_code = range
-                .clone()
-                .all(|i| toks[i].in_code || toks[i].kind != TokenKind::Word);
-            if all_code {
-                return SentenceKind::Code;
-            }
-            let function_words = range
-                .clone()
-                .filter(|&i| {
-                    toks[i].kind == TokenKind::Word && !toks[i].in_code && m.is_function_word(i)
-                })
-                .count();
-            if looks_like_a_list(m, range.clone(), words, function_words) {
-                return SentenceKind::TermList;
-            }
-            // A short statement written as a sentence ("Since 3.7 dicts keep insertion
-            // order.") may have no glue word at all; a list rarely ends with a full stop.
-            let one_clause = range
-                .clone()
-                .all(|i| toks[i].clause == toks[s.first_token].clause);
-            let written_sentence = s.terminated && (4..=12).contains(&words) && one_clause;
-            // Inline code as the subject ("`is` compares identity") does a function word's
-            // job of tying the words into a statement.
-            let glue = function_words
-                + usize::from(
-                    range
-                        .clone()
-                        .any(|i| toks[i].in_code && toks[i].kind != TokenKind::Symbol),
-                );
-            if range.len() < 3
-                || (!written_sentence
-                    && (glue == 0 || (glue as f64) < MIN_FUNCTION_WORD_SHARE * words as f64))
-            {
-                return SentenceKind::TermList;
-            }
-            evidence_tokens.clear();
-            concepts.clear();
-            for &(concept, hit) in &by_sentence[firsts[si]..firsts[si + 1]] {
-                // Glue words inside a long phrase term are not what makes a sentence stuffed.
-                evidence_tokens.extend(hit.tokens.iter().filter(|&&i| !m.is_function_word(i)));
-                if !concepts.contains(&concept) {
-                    concepts.push(concept);
-                }
-            }
-            evidence_tokens.sort_unstable();
-            evidence_tokens.dedup();
-            let density = evidence_tokens.len() as f64 / range.len().max(1) as f64;
-            if concepts.len() >= STUFFING_MIN_CONCEPTS && density > STUFFING_DENSITY {
-                return SentenceKind::TermList;
-            }
-            SentenceKind::Prose
+        .map(|(si, s)| match shape(m, s) {
+            Some(kind) => kind,
+            None => by_evidence(m, s, by_sentence.of(si)),
         })
         .collect()
+}
+
+/// The kind a sentence has by its words alone, or `None` for prose whose evidence decides.
+fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
+    let toks = &m.tokenized.tokens;
+    if s.is_code {
+        return Some(SentenceKind::Code);
+    }
+    let range = s.first_token..s.token_end;
+    let words = range
+        .clone()
+        .filter(|&i| toks[i].kind == TokenKind::Word)
+        .count();
+    if range
+        .clone()
+        .all(|i| toks[i].in_code || toks[i].kind != TokenKind::Word)
+    {
+        return Some(SentenceKind::Code);
+    }
+    let function_words = range
+        .clone()
+        .filter(|&i| toks[i].kind == TokenKind::Word && !toks[i].in_code && m.is_function_word(i))
+        .count();
+    // A chain states its links when they say something ("compiled to bytecode -> run by
+    // the virtual machine"); nouns joined by arrows ("call -> frame -> scope") only name.
+    let arrows = range.clone().filter(|&i| toks[i].text == ARROW).count();
+    if arrows > 0 && words >= 2 {
+        return Some(if function_words > 0 {
+            SentenceKind::Chain
+        } else {
+            SentenceKind::TermList
+        });
+    }
+    if looks_like_a_list(m, range.clone(), words, function_words) {
+        return Some(SentenceKind::TermList);
+    }
+    // A short statement written as a sentence ("Since 3.7 dicts keep insertion
+    // order.") may have no glue word at all; a list rarely ends with a full stop.
+    let one_clause = range
+        .clone()
+        .all(|i| toks[i].clause == toks[s.first_token].clause);
+    let written_sentence = s.terminated && (4..=12).contains(&words) && one_clause;
+    // Inline code as the subject ("`is` compares identity") does a function word's
+    // job of tying the words into a statement.
+    let glue = function_words
+        + usize::from(
+            range
+                .clone()
+                .any(|i| toks[i].in_code && toks[i].kind != TokenKind::Symbol),
+        );
+    if range.len() < 3
+        || (!written_sentence
+            && (glue == 0 || (glue as f64) < MIN_FUNCTION_WORD_SHARE * words as f64))
+    {
+        return Some(SentenceKind::TermList);
+    }
+    None
+}
+
+/// Prose, unless its evidence is packed too tight: mostly rubric terms for many concepts
+/// (stuffing), or many concepts in few words (salad).
+fn by_evidence(m: &AnswerIndex, s: &Sentence, hits: &[(usize, &Hit)]) -> SentenceKind {
+    let toks = &m.tokenized.tokens;
+    let mut evidence_tokens: Vec<usize> = Vec::new();
+    let mut concepts: Vec<usize> = Vec::new();
+    for &(concept, hit) in hits {
+        // Glue words inside a long phrase term are not what makes a sentence stuffed.
+        evidence_tokens.extend(hit.tokens.iter().filter(|&&i| !m.is_function_word(i)));
+        if !concepts.contains(&concept) {
+            concepts.push(concept);
+        }
+    }
+    evidence_tokens.sort_unstable();
+    evidence_tokens.dedup();
+    let len = s.token_end - s.first_token;
+    let density = evidence_tokens.len() as f64 / len.max(1) as f64;
+    if concepts.len() >= STUFFING_MIN_CONCEPTS && density > STUFFING_DENSITY {
+        return SentenceKind::TermList;
+    }
+    let words = (s.first_token..s.token_end)
+        .filter(|&i| toks[i].kind == TokenKind::Word)
+        .count();
+    if concepts.len() >= DENSE_MIN_CONCEPTS && words < DENSE_WORDS_PER_CONCEPT * concepts.len() {
+        return SentenceKind::Dense;
+    }
+    SentenceKind::Prose
 }
 
 /// Consecutive content words (no glue word, no punctuation) that English prose hardly

@@ -24,6 +24,10 @@ use crate::diagnostic::Diagnostic;
 pub const DEFAULT_PASS_MARK: f64 = 60.0;
 /// Default misconception penalty.
 pub const DEFAULT_PENALTY: f64 = 10.0;
+/// Default share of a concept's weight earned by naming it without stating it.
+pub const DEFAULT_NAMING: f64 = 0.2;
+/// Default points a swap costs.
+pub const DEFAULT_SWAP_PENALTY: f64 = 15.0;
 
 /// 1-based position of something in a rubric file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +74,11 @@ pub struct Concept {
     pub weight: f64,
     pub required: bool,
     pub hint: String,
+    /// The share of the weight that naming the concept earns without stating it.
+    pub naming: f64,
+    /// What the concept is said of, for questions that contrast two things (`is` for
+    /// "tests identity"): a statement that ties it to another concept's subject is a swap.
+    pub subject: Vec<Term>,
     pub terms: Vec<Term>,
     pub patterns: Vec<Pattern>,
 }
@@ -104,6 +113,8 @@ pub struct Rubric {
     /// Fingerprint of the question and model answer the rubric was last reviewed against.
     pub reviewed: Option<String>,
     pub reviewed_pos: Option<Pos>,
+    /// Points a swap costs: a concept's predicate said of another concept's subject.
+    pub swap_penalty: f64,
     pub concepts: Vec<Concept>,
     pub misconceptions: Vec<Misconception>,
     pub examples: Vec<Example>,

@@ -17,6 +17,10 @@ pub(super) struct RawRubric {
     #[serde(default)]
     pub(super) reviewed: Option<Spanned<String>>,
     #[serde(default)]
+    pub(super) naming: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub(super) swap_penalty: Option<Spanned<f64>>,
+    #[serde(default)]
     pub(super) concepts: Vec<RawConcept>,
     #[serde(default)]
     pub(super) misconceptions: Vec<RawMisconception>,
@@ -37,6 +41,10 @@ pub(super) struct RawConcept {
     pub(super) hint: Option<String>,
     #[serde(default)]
     pub(super) exact: bool,
+    #[serde(default)]
+    pub(super) naming: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub(super) subject: Vec<Spanned<RawTerm>>,
     #[serde(default)]
     pub(super) terms: Vec<Spanned<RawTerm>>,
     #[serde(default)]
@@ -100,6 +108,11 @@ pub(super) enum RawTerm {
     Text(TermText),
     All {
         all: Vec<TermText>,
+        #[serde(default)]
+        exact: Option<bool>,
+    },
+    Sequence {
+        sequence: Vec<TermText>,
         #[serde(default)]
         exact: Option<bool>,
     },

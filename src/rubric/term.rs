@@ -18,6 +18,9 @@ pub enum TermSpec {
     },
     /// Every part somewhere in one sentence.
     All { parts: Vec<String>, exact: bool },
+    /// Every part in the order given, across items, arrows and sentences, each within a few
+    /// sentences of the one before.
+    Sequence { parts: Vec<String>, exact: bool },
 }
 
 impl TermSpec {
@@ -25,7 +28,9 @@ impl TermSpec {
     pub fn texts(&self) -> Vec<&str> {
         match self {
             TermSpec::Phrase { text, .. } => vec![text],
-            TermSpec::All { parts, .. } => parts.iter().map(String::as_str).collect(),
+            TermSpec::All { parts, .. } | TermSpec::Sequence { parts, .. } => {
+                parts.iter().map(String::as_str).collect()
+            }
         }
     }
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::raw::{RawConcept, RawExample, RawMisconception, RawRubric, RawTerm};
 use super::{
-    Concept, DEFAULT_PASS_MARK, DEFAULT_PENALTY, Example, Loaded, Misconception, Pattern, Pos,
-    Rubric, Term, TermSpec, compile_pattern,
+    Concept, DEFAULT_NAMING, DEFAULT_PASS_MARK, DEFAULT_PENALTY, DEFAULT_SWAP_PENALTY, Example,
+    Loaded, Misconception, Pattern, Pos, Rubric, Term, TermSpec, compile_pattern,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::{self, Spanned, position};
@@ -49,6 +49,10 @@ impl Validator<'_> {
                 },
                 RawTerm::All { all, exact } => TermSpec::All {
                     parts: all.into_iter().map(|t| t.0).collect(),
+                    exact: exact.unwrap_or(exact_default),
+                },
+                RawTerm::Sequence { sequence, exact } => TermSpec::Sequence {
+                    parts: sequence.into_iter().map(|t| t.0).collect(),
                     exact: exact.unwrap_or(exact_default),
                 },
             };
@@ -125,11 +129,17 @@ pub fn load(path: &Path, text: &str) -> Loaded {
         diagnostics: Vec::new(),
     };
     let pass_mark = v.pass_mark(raw.pass_mark.as_ref());
+    let naming = v.share("naming", raw.naming.as_ref(), DEFAULT_NAMING);
+    let swap_penalty = v.penalty(
+        "swap_penalty",
+        raw.swap_penalty.as_ref(),
+        DEFAULT_SWAP_PENALTY,
+    );
     let mut ids: HashSet<String> = HashSet::new();
     let concepts: Vec<Concept> = raw
         .concepts
         .into_iter()
-        .map(|c| v.concept(c, &mut ids))
+        .map(|c| v.concept(c, &mut ids, naming))
         .collect();
     if concepts.is_empty() {
         v.push(
@@ -152,6 +162,7 @@ pub fn load(path: &Path, text: &str) -> Loaded {
             pass_mark,
             reviewed_pos: raw.reviewed.as_ref().map(pos),
             reviewed: raw.reviewed.map(|r| r.value),
+            swap_penalty,
             concepts,
             misconceptions,
             examples,
@@ -196,6 +207,40 @@ impl Validator<'_> {
         }
     }
 
+    /// A share from 0 to 1 (`naming:`), or `default` with a diagnostic when out of range.
+    fn share(&mut self, key: &str, raw: Option<&Spanned<f64>>, default: f64) -> f64 {
+        match raw {
+            Some(s) if !(0.0..=1.0).contains(&s.value) => {
+                self.push(
+                    Code::BadValue,
+                    pos(s),
+                    format!("`{key}` is {}, outside 0..1", s.value),
+                    &format!("`{key}` is the share of a concept's weight that naming it earns: 0 (nothing) to 1 (all of it)"),
+                );
+                default
+            }
+            Some(s) => s.value,
+            None => default,
+        }
+    }
+
+    /// Points from 0 to 100 (`swap_penalty:`), or `default` with a diagnostic.
+    fn penalty(&mut self, key: &str, raw: Option<&Spanned<f64>>, default: f64) -> f64 {
+        match raw {
+            Some(p) if !(0.0..=100.0).contains(&p.value) => {
+                self.push(
+                    Code::BadValue,
+                    pos(p),
+                    format!("`{key}` is {}, outside 0..100", p.value),
+                    "penalties are points taken off: use a number from 0 to 100",
+                );
+                default
+            }
+            Some(p) => p.value,
+            None => default,
+        }
+    }
+
     /// Records `id` as used, with a diagnostic when it already was.
     fn unique_id(&mut self, ids: &mut HashSet<String>, id: &str, at: Pos, what: &str) {
         if !ids.insert(id.to_string()) {
@@ -208,7 +253,7 @@ impl Validator<'_> {
         }
     }
 
-    fn concept(&mut self, c: RawConcept, ids: &mut HashSet<String>) -> Concept {
+    fn concept(&mut self, c: RawConcept, ids: &mut HashSet<String>, naming: f64) -> Concept {
         let at = pos(&c.id);
         let id = c.id.value.clone();
         self.unique_id(ids, &id, at, "concept id ");
@@ -227,6 +272,8 @@ impl Validator<'_> {
         };
         let terms = self.terms(&id, c.terms, c.exact);
         let patterns = self.patterns(&id, c.patterns);
+        let naming = self.share("naming", c.naming.as_ref(), naming);
+        let subject = self.terms(&id, c.subject, false);
         if terms.is_empty() && patterns.is_empty() {
             self.push(
                 Code::NoWayToMatch,
@@ -244,6 +291,8 @@ impl Validator<'_> {
             label: c.label,
             weight,
             required: c.required,
+            naming,
+            subject,
             terms,
             patterns,
         }

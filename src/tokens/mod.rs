@@ -4,6 +4,8 @@
 //! Code stays whole (`**kwargs`, `__init__`, `==`, `id()`, `functools.wraps`) because those
 //! are exactly the tokens rubrics ask for; prose is split on Unicode word rules and hyphens.
 
+mod markup;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// A token's text: inline up to 24 bytes, so the few-letter words that make up nearly every
@@ -28,6 +30,9 @@ fn affixed(text: TokenText, prefix: &str, suffix: &str) -> TokenText {
     out.push_str(suffix);
     out
 }
+
+/// The text of every arrow in prose (`->`, `=>`, `-->`, `→`): a link of a chain.
+pub const ARROW: &str = "->";
 
 /// What a token is, which decides how it may be matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +127,8 @@ struct Scanner<'a> {
     sentence_first_token: usize,
     in_fence: bool,
     in_backticks: bool,
+    /// The line being scanned holds an arrow: a line of a chain is a unit of its own.
+    arrow_in_line: bool,
     /// Whether the text has a `*` at all: most answers have none, and then no line needs
     /// looking at for emphasis.
     has_stars: bool,
@@ -147,6 +154,7 @@ impl<'a> Scanner<'a> {
             sentence_first_token: 0,
             in_fence: false,
             in_backticks: false,
+            arrow_in_line: false,
             has_stars: text.contains('*'),
         }
     }
@@ -310,8 +318,12 @@ impl<'a> Scanner<'a> {
                     // "lists - unlike tuples - ..." and "logging / caching / retry" separate.
                     self.clause += 1;
                 } else if matches!(op, "->" | "=>" | "-->") && !in_code {
-                    // "call -> stack frame -> scope" is a chain of items, not prose.
-                    self.end_sentence(start, false);
+                    // "call -> stack frame -> scope" is a chain: one unit whose links the
+                    // arrows say, each item a clause of its own.
+                    self.clause += 1;
+                    self.push(s, e, TokenText::from(ARROW), TokenKind::Symbol, false);
+                    self.clause += 1;
+                    self.arrow_in_line = true;
                 } else if op.chars().all(|c| c == '*') && !in_code {
                 } else {
                     self.push(s, e, TokenText::from(op), TokenKind::Symbol, false);
@@ -330,7 +342,18 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 '\u{2192}' if !self.in_backticks && !self.in_fence => {
-                    self.end_sentence(i, false);
+                    self.clause += 1;
+                    self.push(
+                        i,
+                        i + c.len_utf8(),
+                        TokenText::from(ARROW),
+                        TokenKind::Symbol,
+                        false,
+                    );
+                    self.clause += 1;
+                    self.arrow_in_line = true;
+                    i += c.len_utf8();
+                    continue;
                 }
                 ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{2014}' | '\u{2013}' => {
                     self.clause += 1
@@ -583,7 +606,11 @@ fn ascii_letters_len(bytes: &[u8]) -> usize {
         .unwrap_or(chunks.remainder().len())
 }
 
-pub fn tokenize(text: &str) -> Tokenized {
+pub fn tokenize(original: &str) -> Tokenized {
+    // Markup made plain, byte for byte: spans still quote the original.
+    let plain = markup::plain(original);
+    let text: &str = &plain.text;
+    let mut code_lines = plain.code_lines.iter().peekable();
     let mut sc = Scanner::new(text);
     let mut line_start = 0;
     while line_start < text.len() {
@@ -593,17 +620,28 @@ pub fn tokenize(text: &str) -> Tokenized {
             .map_or(text.len(), |k| line_start + k);
         let line = &text[line_start..line_end];
         let trimmed = line.trim();
+        let is_code_line = code_lines.next_if_eq(&&line_start).is_some();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             sc.end_sentence(line_start, sc.in_fence);
             sc.in_fence = !sc.in_fence;
         } else if trimmed.is_empty() {
             // A blank line ends a paragraph, and with it any sentence left open.
             sc.end_sentence(line_start, sc.in_fence);
+        } else if is_code_line && !sc.in_fence {
+            // A line of a reStructuredText block or an interactive session: code, alone.
+            sc.end_sentence(line_start, false);
+            sc.in_fence = true;
+            sc.scan_line(line_start, line_end);
+            sc.end_sentence(line_end, true);
+            sc.in_fence = false;
         } else {
             sc.scan_line(line_start, line_end);
             if sc.in_fence {
                 // Each line of code is its own unit.
                 sc.end_sentence(line_end, true);
+            } else if std::mem::take(&mut sc.arrow_in_line) {
+                // So is each line of a chain: notes put one chain a line.
+                sc.end_sentence(line_end, false);
             }
         }
         line_start = line_end + 1;
@@ -745,6 +783,7 @@ mod tests {
                 ("x_1".into(), Code, "x_1"),
                 ("y".into(), Word, "y"),
                 ("my_var".into(), Code, "my_var"),
+                ("->".into(), Symbol, "\u{2192}"),
                 ("z".into(), Word, "z"),
                 ("it".into(), Word, "it"),
                 ("3.7".into(), Code, "3.7"),
@@ -827,6 +866,7 @@ mod tests {
                 ("variable".into(), Word, "variable\u{2019}s"),
                 ("name".into(), Word, "name"),
                 ("doesn't".into(), Word, "doesn\u{2019}t"),
+                ("->".into(), Symbol, "\u{2192}"),
                 ("\u{e9}t\u{e9}()".into(), Code, "\u{c9}t\u{e9}()"),
             ]
         );

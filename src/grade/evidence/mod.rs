@@ -9,6 +9,7 @@
 mod all_group;
 mod pattern;
 mod phrase;
+mod sequence;
 
 #[cfg(test)]
 mod tests;
@@ -20,6 +21,7 @@ use smallvec::SmallVec;
 pub use all_group::AllGroup;
 pub use pattern::PatternEvidence;
 pub use phrase::{Phrase, PhraseSet};
+pub use sequence::Sequence;
 
 use super::index::AnswerIndex;
 

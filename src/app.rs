@@ -1,113 +1,21 @@
 //! One function per subcommand: checked options in, library calls, rendered output out.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, EvalArgs, EvalFormat, GradeArgs,
-    ManArgs, NewArgs, ShowArgs,
+    CheckArgs, Cli, Command, CompletionsArgs, EvalArgs, EvalFormat, GradeArgs, ManArgs, NewArgs,
+    ShowArgs,
 };
+use crate::ctx::{Ctx, Exit, find_question, read_stdin, terminal_width};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input, StdinAnswer};
 use pyprep::eval::{Evaluation, LabelledScore, evaluate};
 use pyprep::report::json::JsonStream;
-use pyprep::report::{self, Report, ResultEntry, Style, Tally};
-
-/// Exit statuses shared by every command (DESIGN.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// The job was done and nothing fell short.
-    Ok = 0,
-    /// The job was done and something fell short.
-    ShortFall = 1,
-    /// The job could not be done in full.
-    Incomplete = 2,
-}
-
-/// Global options after conversion.
-pub struct Ctx {
-    pub color: bool,
-    pub quiet: bool,
-    pub verbose: bool,
-    pub bank_dir: Option<std::path::PathBuf>,
-}
-
-impl Ctx {
-    fn new(cli: &Cli) -> Ctx {
-        Ctx {
-            color: use_color(cli.color, std::io::stdout().is_terminal()),
-            quiet: cli.quiet,
-            verbose: cli.verbose,
-            bank_dir: cli.bank.clone(),
-        }
-    }
-
-    pub(crate) fn style(&self) -> Style {
-        Style {
-            color: self.color,
-            width: terminal_width(),
-            verbose: self.verbose,
-            quiet: self.quiet,
-        }
-    }
-
-    pub(crate) fn bank(&self) -> Result<Bank> {
-        let bank = match &self.bank_dir {
-            Some(dir) => Bank::from_dir(dir)?,
-            None => Bank::built_in(),
-        };
-        // A broken glossary touches every grade, so it is said once, up front; problems of
-        // one question's rubric surface when that question is graded.
-        let glossary = std::path::Path::new(pyprep::bank::GLOSSARY_FILE);
-        for d in bank
-            .diagnostics
-            .iter()
-            .filter(|d| d.file.ends_with(glossary))
-        {
-            eprintln!("warning: grading without the glossary: {d}");
-        }
-        Ok(bank)
-    }
-}
-
-/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
-    color_wanted(
-        choice,
-        is_terminal,
-        std::env::var_os("NO_COLOR").as_deref(),
-        std::env::var_os("TERM").as_deref(),
-    )
-}
-
-/// The colour rule on explicit inputs: a flag beats the environment (`--color always`
-/// colours even with NO_COLOR set, as no-color.org asks); `auto` colours a terminal unless
-/// NO_COLOR is set to anything non-empty or TERM is `dumb`.
-pub fn color_wanted(
-    choice: ColorChoice,
-    is_terminal: bool,
-    no_color: Option<&std::ffi::OsStr>,
-    term: Option<&std::ffi::OsStr>,
-) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            is_terminal && no_color.is_none_or(|v| v.is_empty()) && term != Some("dumb".as_ref())
-        }
-    }
-}
-
-fn terminal_width() -> u16 {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w: &u16| w >= 40)
-        .unwrap_or(100)
-}
+use pyprep::report::{self, Report, ResultEntry, Tally};
 
 /// The reader of our output went away (`pyprep man | head`): not an error worth a message.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -136,18 +44,6 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Mock(args) => crate::session_app::mock(&ctx, &args),
         Command::History(args) => crate::session_app::history(&ctx, &args, &mut stdout),
         Command::Stats => crate::session_app::stats(&ctx, &mut stdout),
-    }
-}
-
-/// Finds a question or fails with the list of what exists.
-pub fn find_question<'b>(bank: &'b Bank, query: &str) -> Result<&'b Question> {
-    match bank.resolve(query) {
-        Some(q) => Ok(q),
-        None => bail!(
-            "no question `{query}` in the {}; run `pyprep list` to see the {} questions",
-            bank.describe(),
-            bank.questions.len()
-        ),
     }
 }
 
@@ -191,22 +87,6 @@ fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(out, "\nModel answer: pyprep show {} --answer", q.number())?;
     }
     Ok(Exit::Ok)
-}
-
-/// Standard input's text and its warnings (invalid UTF-8), or why it cannot be graded.
-pub(crate) fn read_stdin(limit: u64) -> Result<(String, Vec<String>)> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .context("cannot read standard input")?;
-    if bytes.len() as u64 > limit {
-        bail!("is over the limit of {limit} bytes; pass --max-answer-bytes to raise it");
-    }
-    let mut warnings = Vec::new();
-    let text = batch::decode(bytes, &mut warnings).map_err(|m| anyhow::anyhow!("{m}"))?;
-    Ok((text, warnings))
 }
 
 /// Where a report goes: standard output, or a file written whole at the end.
@@ -718,44 +598,5 @@ fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
         // `pyprep check | head` closed the pipe: the reader has what it wanted.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit),
         other => other.map(|()| exit).map_err(Into::into),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::ffi::OsStr;
-
-    #[test]
-    fn colour_follows_flag_terminal_and_environment() {
-        let xterm = Some(OsStr::new("xterm"));
-        assert!(color_wanted(ColorChoice::Auto, true, None, xterm));
-        assert!(!color_wanted(ColorChoice::Auto, false, None, xterm));
-        assert!(!color_wanted(
-            ColorChoice::Auto,
-            true,
-            Some(OsStr::new("1")),
-            xterm
-        ));
-        // An empty NO_COLOR does not count (no-color.org).
-        assert!(color_wanted(
-            ColorChoice::Auto,
-            true,
-            Some(OsStr::new("")),
-            xterm
-        ));
-        assert!(!color_wanted(
-            ColorChoice::Auto,
-            true,
-            None,
-            Some(OsStr::new("dumb"))
-        ));
-        assert!(color_wanted(
-            ColorChoice::Always,
-            false,
-            Some(OsStr::new("1")),
-            None
-        ));
-        assert!(!color_wanted(ColorChoice::Never, true, None, xterm));
     }
 }

@@ -5,8 +5,8 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result, bail};
 
-use crate::app::{Ctx, Exit, find_question, read_stdin};
 use crate::cli::{AskArgs, HistoryAction, HistoryArgs, MockArgs, PracticeArgs, SessionArgs};
+use crate::ctx::{Ctx, Exit, find_question, read_stdin};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::DEFAULT_MAX_ANSWER_BYTES;
 use pyprep::history::{self, HistoryFile, Loaded};

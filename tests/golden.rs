@@ -23,7 +23,9 @@ fn golden(folder: &str) -> String {
     let mut out = String::new();
     for g in &result.graded {
         let file = g.file.replace('\\', "/");
-        let file = file.rsplit_once(&format!("{folder}/")).map_or(&*file, |(_, f)| f);
+        let file = file
+            .rsplit_once(&format!("{folder}/"))
+            .map_or(&*file, |(_, f)| f);
         let covered: Vec<&str> = g
             .graded
             .concepts

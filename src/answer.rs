@@ -74,6 +74,19 @@ pub enum AnswerError {
     NoQuestion,
 }
 
+impl crate::error_code::Coded for AnswerError {
+    fn code(&self) -> crate::error_code::ErrorCode {
+        use crate::error_code::ErrorCode;
+        match self {
+            AnswerError::UnclosedFrontMatter { .. } | AnswerError::BadFrontMatter { .. } => {
+                ErrorCode::FrontMatter
+            }
+            AnswerError::UnknownQuestion(_) => ErrorCode::UnknownQuestion,
+            AnswerError::NoQuestion => ErrorCode::NoQuestion,
+        }
+    }
+}
+
 /// Parses an answer's text (front matter is optional).
 pub fn parse(text: &str) -> Result<Answer, AnswerError> {
     let split =

@@ -136,13 +136,10 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     let stdin = if inputs.contains(&Input::Stdin) {
         // Bad standard input is one bad answer: the files beside it are still graded.
         match read_stdin(args.max_answer_bytes) {
-            Ok((text, warnings)) => Some(StdinAnswer { text, warnings }),
+            Ok(answer) => Some(answer),
             Err(e) => {
                 inputs.retain(|i| *i != Input::Stdin);
-                walk_errors.push(batch::FileError {
-                    file: batch::STDIN_NAME.into(),
-                    message: format!("{e:#}"),
-                });
+                walk_errors.push(batch::FileError::new(batch::STDIN_NAME, &e));
                 None
             }
         }

@@ -2,9 +2,7 @@
 //! and the look-ups both `app` and `session_app` make. Its own module so that neither of
 //! those two imports the other.
 
-use std::io::Read;
-
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::cli::{Cli, ColorChoice};
 use pyprep::bank::{Bank, Question};
@@ -103,18 +101,10 @@ pub fn find_question<'b>(bank: &'b Bank, query: &str) -> Result<&'b Question> {
     }
 }
 
-/// Standard input's text and its warnings (invalid UTF-8), or why it cannot be graded.
-pub fn read_stdin(limit: u64) -> Result<(String, Vec<String>)> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .context("cannot read standard input")?;
-    if bytes.len() as u64 > limit {
-        bail!("is over the limit of {limit} bytes; pass --max-answer-bytes to raise it");
-    }
+/// Standard input's answer, read as an answer file is (within `limit` bytes, not binary,
+/// invalid UTF-8 replaced with a warning).
+pub fn read_stdin(limit: u64) -> Result<batch::StdinAnswer, batch::ReadError> {
     let mut warnings = Vec::new();
-    let text = batch::decode(bytes, &mut warnings).map_err(|m| anyhow::anyhow!("{m}"))?;
-    Ok((text, warnings))
+    let text = batch::read_stream(std::io::stdin().lock(), limit, &mut warnings)?;
+    Ok(batch::StdinAnswer { text, warnings })
 }

@@ -124,7 +124,11 @@ pub fn ask(ctx: &Ctx, args: &AskArgs) -> Result<Exit> {
     let q = find_question(&bank, &args.question)?;
     let stdin_is_terminal = std::io::stdin().is_terminal();
     let given = if !stdin_is_terminal && !args.session.editor {
-        Some(read_stdin(DEFAULT_MAX_ANSWER_BYTES)?.0)
+        Some(
+            read_stdin(DEFAULT_MAX_ANSWER_BYTES)
+                .context("standard input")?
+                .text,
+        )
     } else {
         None
     };

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::model::REPORT_VERSION;
 use super::{Renderer, Report, ResultEntry, Summary, json_writer};
-use crate::batch::FileError;
+use crate::graded::FileError;
 
 /// Pretty-printed JSON with a trailing newline.
 pub struct JsonRenderer;
@@ -181,6 +181,7 @@ mod tests {
             errors: (0..errors)
                 .map(|n| FileError {
                     file: format!("bad{n}.md"),
+                    code: crate::error_code::ErrorCode::Unreadable,
                     message: "cannot read".into(),
                 })
                 .collect(),

@@ -17,9 +17,9 @@
 //! The `Serialize` derives stay: they are the contract, and other code relies on them.
 //! Whoever changes a field of these types changes this file too; the tests say where.
 
-use crate::batch::QuestionInfo;
 use crate::grade::score::{Uncounted, UncountedEvidence};
 use crate::grade::{AnswerFlag, ConceptGrade, Evidence, MisconceptionGrade, SharedText};
+use crate::graded::QuestionInfo;
 
 use super::ResultEntry;
 

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::batch::{BatchResult, FileError, GradedFile, QuestionInfo};
 use crate::grade::{AnswerFlag, ConceptGrade, MisconceptionGrade};
+use crate::graded::{BatchResult, FileError, GradedFile, QuestionInfo};
 
 /// Version of the JSON report format; bumped only by incompatible changes.
 pub const REPORT_VERSION: u32 = 1;

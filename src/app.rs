@@ -14,8 +14,7 @@ use crate::ctx::{Ctx, Exit, find_question, read_stdin, terminal_width};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input, StdinAnswer};
 use pyprep::eval::{Evaluation, LabelledScore, evaluate};
-use pyprep::report::json::JsonStream;
-use pyprep::report::{self, Report, ResultEntry, Tally};
+use pyprep::report::{self, ResultEntry, Tally};
 
 /// The reader of our output went away (`pyprep man | head`): not an error worth a message.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -146,99 +145,74 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     } else {
         None
     };
-    let bar = progress_bar(ctx, inputs.len());
-    let tick = || {
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    };
-    if args.format == report::Format::Json {
-        let job = JsonJob {
-            bank: &bank,
-            forced,
-            inputs: &inputs,
-            stdin: stdin.as_ref(),
-            options: &options,
-            tick: &tick,
-        };
-        let mut exit = Exit::Ok;
-        let written = write_report(args.output.as_deref(), |out| {
-            let mut out = KeepGoing::new(out);
-            exit = job.run(args.min_score, args.require_pass, walk_errors, &mut out);
-            out.finish()
-        });
-        if let Some(b) = bar {
-            b.finish_and_clear();
-        }
-        return match written {
-            Err(e) if is_broken_pipe(&e) => Ok(exit),
-            written => written.map(|()| exit),
-        };
-    }
-    let mut result = batch::run(&bank, forced, &inputs, stdin.as_ref(), &options, &tick);
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    result.errors.extend(walk_errors);
-    result.errors.sort_by(|a, b| a.file.cmp(&b.file));
-    let report = Report::new(result, args.min_score);
     let mut style = ctx.style();
     if args.output.as_ref().is_some_and(|p| p.as_os_str() != "-") {
         // A report file never holds colour codes, whatever the terminal.
         style.color = false;
     }
-    let renderer = report::renderer(args.format, style);
-    match write_report(args.output.as_deref(), |out| renderer.render(&report, out)) {
+    let job = GradeJob {
+        bank: &bank,
+        forced,
+        inputs: &inputs,
+        stdin: stdin.as_ref(),
+        options: &options,
+        bar: progress_bar(ctx, inputs.len()),
+    };
+    let mut renderer = report::renderer(args.format, style);
+    let mut exit = Exit::Ok;
+    let written = write_report(args.output.as_deref(), |out| {
+        let mut out = KeepGoing::new(out);
+        exit = job.run(
+            &mut *renderer,
+            args.min_score,
+            args.require_pass,
+            walk_errors,
+            &mut out,
+        );
+        out.finish()
+    });
+    match written {
         // The reader left early (`| head`); the grades still decide the exit status.
-        Err(e) if is_broken_pipe(&e) => {}
-        written => written?,
+        Err(e) if is_broken_pipe(&e) => Ok(exit),
+        written => written.map(|()| exit),
     }
-    let exit = exit_of(&report, args.require_pass);
-    // The process ends next: freeing a big batch's results one allocation at a time would
-    // only delay the exit (about a million frees for 20,000 answers).
-    std::mem::forget(report);
-    Ok(exit)
 }
 
-/// `grade --format json`: the report is written while the batch is graded. Each result is
-/// rendered on the worker that graded it and only its text waits to be written, so memory
-/// stays flat however many answers there are.
-struct JsonJob<'a> {
+/// `grade`: the report is written while the batch is graded, each result handed to the
+/// renderer as soon as it and those before it are graded, so that a format that streams
+/// (JSON) keeps memory flat however many answers there are.
+struct GradeJob<'a> {
     bank: &'a Bank,
     forced: Option<&'a Question>,
     inputs: &'a [Input],
     stdin: Option<&'a StdinAnswer>,
     options: &'a BatchOptions,
-    tick: &'a (dyn Fn() + Sync),
+    bar: Option<indicatif::ProgressBar>,
 }
 
-impl JsonJob<'_> {
+impl GradeJob<'_> {
     /// Grades and writes the whole report to `out`, which must not stop at a write error
     /// (see [`KeepGoing`]): the grades decide the exit status whether or not the report
     /// was read to its end.
     fn run(
         &self,
+        renderer: &mut dyn report::Renderer,
         min_score: Option<f64>,
         require_pass: bool,
         mut errors: Vec<batch::FileError>,
         out: &mut KeepGoing,
     ) -> Exit {
         // Write errors are kept by `out` and reported by the caller.
-        let mut stream = match JsonStream::begin(out) {
-            Ok(stream) => stream,
-            Err(e) => {
-                out.fail(e);
-                return Exit::Incomplete;
-            }
-        };
+        if let Err(e) = renderer.begin(out) {
+            out.fail(e);
+        }
         let mut tally = Tally::default();
         let mut short_fall = false;
-        let render = |result: Result<batch::GradedFile, batch::FileError>| {
-            (self.tick)();
-            result.map(|g| {
-                let entry = ResultEntry::new(g, min_score);
-                (JsonStream::render(&entry), entry.outcome())
-            })
+        let entry_of = |result: Result<batch::GradedFile, batch::FileError>| {
+            if let Some(bar) = &self.bar {
+                bar.inc(1);
+            }
+            result.map(|g| ResultEntry::new(g, min_score))
         };
         batch::run_streaming(
             self.bank,
@@ -246,27 +220,32 @@ impl JsonJob<'_> {
             self.inputs,
             self.stdin,
             self.options,
-            &render,
+            &entry_of,
             &mut |results| {
-                let mut texts = Vec::with_capacity(results.len());
                 for result in results {
                     match result {
-                        Ok((text, outcome)) => {
-                            texts.push(text);
+                        Ok(entry) => {
+                            let outcome = entry.outcome();
                             tally.add(outcome);
                             short_fall |= outcome.falls_short(require_pass);
+                            // A failed write is remembered by `out`; grading goes on.
+                            if let Err(e) = renderer.result(entry, out) {
+                                out.fail(e);
+                            }
                         }
                         Err(e) => errors.push(e),
                     }
                 }
-                // A failed write is remembered by `out`; grading goes on.
-                let _ = stream.results(out, &texts);
             },
         );
+        // Before the formats that write everything at the end do so.
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
         errors.sort_by(|a, b| a.file.cmp(&b.file));
         let summary = tally.summary(errors.len(), min_score);
         let incomplete = !errors.is_empty();
-        if let Err(e) = stream.finish(out, errors, summary) {
+        if let Err(e) = renderer.finish(errors, summary, out) {
             out.fail(e);
         }
         grade_exit(incomplete, short_fall)
@@ -306,19 +285,6 @@ impl Write for KeepGoing<'_> {
         Ok(buf.len())
     }
 
-    /// Passed on as one vectored write (see [`JsonStream::results`]): `Write`'s own
-    /// `write_vectored` would write only the first buffer each time.
-    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
-        let total = bufs.iter().map(|b| b.len()).sum();
-        if self.error.is_none() {
-            let mut bufs = bufs.to_vec();
-            if let Err(e) = report::write_all_vectored(self.out, &mut bufs) {
-                self.error = Some(e);
-            }
-        }
-        Ok(total)
-    }
-
     fn flush(&mut self) -> std::io::Result<()> {
         if self.error.is_none() {
             if let Err(e) = self.out.flush() {
@@ -327,13 +293,6 @@ impl Write for KeepGoing<'_> {
         }
         Ok(())
     }
-}
-
-fn exit_of(report: &Report, require_pass: bool) -> Exit {
-    grade_exit(
-        !report.errors.is_empty(),
-        report.results.iter().any(|r| r.falls_short(require_pass)),
-    )
 }
 
 /// The exit status of `grade`: files left ungraded outrank answers that fell short.

@@ -1,20 +1,15 @@
 //! The real binary on real folders: `pyprep grade`, its JSON contract and exit codes.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn pyprep() -> Command {
-    let mut cmd = Command::cargo_bin("pyprep").unwrap();
-    // Tests use the built-in bank and never a user's environment.
-    cmd.env_remove("PYPREP_BANK").env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::pyprep;
 
 fn data(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/built-in-answers")
+    common::tests_dir()
+        .join("data/built-in-answers")
         .join(name)
         .display()
         .to_string()

@@ -156,7 +156,7 @@ fn leading_number(stem: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Which question an answer answers, per DESIGN.md: `--question`, then front matter,
+/// Which question an answer answers, per docs/answers.md: `--question`, then front matter,
 /// then a stem equal to an id, then the stem's leading number.
 pub fn resolve<'b>(
     bank: &'b Bank,

@@ -153,7 +153,7 @@ fn hostile_folder() -> Folder {
     let mut good: Vec<String> = Vec::new();
     let mut bad: Vec<(String, Vec<&'static str>)> = Vec::new();
 
-    // Good answers, named every way DESIGN.md allows.
+    // Good answers, named every way docs/answers.md allows.
     write(&a.join("10-plain.md"), GOOD_EQ_IS);
     write(&a.join("eq-vs-is.md"), GOOD_EQ_IS);
     write(&a.join("q6.txt"), GOOD_MUTABLE);

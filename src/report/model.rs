@@ -1,4 +1,5 @@
-//! The report of a batch: the JSON contract of DESIGN.md, and what every renderer reads.
+//! The report of a batch: what every renderer reads, and through its serde derives the
+//! JSON report (docs/report-schema.md, docs/report.schema.json).
 
 use serde::Serialize;
 

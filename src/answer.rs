@@ -74,6 +74,19 @@ pub enum AnswerError {
     NoQuestion,
 }
 
+impl crate::error_code::Coded for AnswerError {
+    fn code(&self) -> crate::error_code::ErrorCode {
+        use crate::error_code::ErrorCode;
+        match self {
+            AnswerError::UnclosedFrontMatter { .. } | AnswerError::BadFrontMatter { .. } => {
+                ErrorCode::FrontMatter
+            }
+            AnswerError::UnknownQuestion(_) => ErrorCode::UnknownQuestion,
+            AnswerError::NoQuestion => ErrorCode::NoQuestion,
+        }
+    }
+}
+
 /// Parses an answer's text (front matter is optional).
 pub fn parse(text: &str) -> Result<Answer, AnswerError> {
     let split =
@@ -143,7 +156,7 @@ fn leading_number(stem: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Which question an answer answers, per DESIGN.md: `--question`, then front matter,
+/// Which question an answer answers, per docs/answers.md: `--question`, then front matter,
 /// then a stem equal to an id, then the stem's leading number.
 pub fn resolve<'b>(
     bank: &'b Bank,

@@ -1,113 +1,20 @@
 //! One function per subcommand: checked options in, library calls, rendered output out.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, CompletionsArgs, EvalArgs, EvalFormat, GradeArgs,
-    ManArgs, NewArgs, ShowArgs,
+    CheckArgs, Cli, Command, CompletionsArgs, EvalArgs, EvalFormat, GradeArgs, ManArgs, NewArgs,
+    ShowArgs,
 };
+use crate::ctx::{Ctx, Exit, find_question, read_stdin, terminal_width};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input, StdinAnswer};
 use pyprep::eval::{Evaluation, LabelledScore, evaluate};
-use pyprep::report::json::JsonStream;
-use pyprep::report::{self, Report, ResultEntry, Style, Tally};
-
-/// Exit statuses shared by every command (DESIGN.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// The job was done and nothing fell short.
-    Ok = 0,
-    /// The job was done and something fell short.
-    ShortFall = 1,
-    /// The job could not be done in full.
-    Incomplete = 2,
-}
-
-/// Global options after conversion.
-pub struct Ctx {
-    pub color: bool,
-    pub quiet: bool,
-    pub verbose: bool,
-    pub bank_dir: Option<std::path::PathBuf>,
-}
-
-impl Ctx {
-    fn new(cli: &Cli) -> Ctx {
-        Ctx {
-            color: use_color(cli.color, std::io::stdout().is_terminal()),
-            quiet: cli.quiet,
-            verbose: cli.verbose,
-            bank_dir: cli.bank.clone(),
-        }
-    }
-
-    pub(crate) fn style(&self) -> Style {
-        Style {
-            color: self.color,
-            width: terminal_width(),
-            verbose: self.verbose,
-            quiet: self.quiet,
-        }
-    }
-
-    pub(crate) fn bank(&self) -> Result<Bank> {
-        let bank = match &self.bank_dir {
-            Some(dir) => Bank::from_dir(dir)?,
-            None => Bank::built_in(),
-        };
-        // A broken glossary touches every grade, so it is said once, up front; problems of
-        // one question's rubric surface when that question is graded.
-        let glossary = std::path::Path::new(pyprep::bank::GLOSSARY_FILE);
-        for d in bank
-            .diagnostics
-            .iter()
-            .filter(|d| d.file.ends_with(glossary))
-        {
-            eprintln!("warning: grading without the glossary: {d}");
-        }
-        Ok(bank)
-    }
-}
-
-/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
-    color_wanted(
-        choice,
-        is_terminal,
-        std::env::var_os("NO_COLOR").as_deref(),
-        std::env::var_os("TERM").as_deref(),
-    )
-}
-
-/// The colour rule on explicit inputs: a flag beats the environment (`--color always`
-/// colours even with NO_COLOR set, as no-color.org asks); `auto` colours a terminal unless
-/// NO_COLOR is set to anything non-empty or TERM is `dumb`.
-pub fn color_wanted(
-    choice: ColorChoice,
-    is_terminal: bool,
-    no_color: Option<&std::ffi::OsStr>,
-    term: Option<&std::ffi::OsStr>,
-) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            is_terminal && no_color.is_none_or(|v| v.is_empty()) && term != Some("dumb".as_ref())
-        }
-    }
-}
-
-fn terminal_width() -> u16 {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w: &u16| w >= 40)
-        .unwrap_or(100)
-}
+use pyprep::report::{self, ResultEntry, Tally};
 
 /// The reader of our output went away (`pyprep man | head`): not an error worth a message.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -136,18 +43,6 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Mock(args) => crate::session_app::mock(&ctx, &args),
         Command::History(args) => crate::session_app::history(&ctx, &args, &mut stdout),
         Command::Stats => crate::session_app::stats(&ctx, &mut stdout),
-    }
-}
-
-/// Finds a question or fails with the list of what exists.
-pub fn find_question<'b>(bank: &'b Bank, query: &str) -> Result<&'b Question> {
-    match bank.resolve(query) {
-        Some(q) => Ok(q),
-        None => bail!(
-            "no question `{query}` in the {}; run `pyprep list` to see the {} questions",
-            bank.describe(),
-            bank.questions.len()
-        ),
     }
 }
 
@@ -191,22 +86,6 @@ fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
         writeln!(out, "\nModel answer: pyprep show {} --answer", q.number())?;
     }
     Ok(Exit::Ok)
-}
-
-/// Standard input's text and its warnings (invalid UTF-8), or why it cannot be graded.
-pub(crate) fn read_stdin(limit: u64) -> Result<(String, Vec<String>)> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .context("cannot read standard input")?;
-    if bytes.len() as u64 > limit {
-        bail!("is over the limit of {limit} bytes; pass --max-answer-bytes to raise it");
-    }
-    let mut warnings = Vec::new();
-    let text = batch::decode(bytes, &mut warnings).map_err(|m| anyhow::anyhow!("{m}"))?;
-    Ok((text, warnings))
 }
 
 /// Where a report goes: standard output, or a file written whole at the end.
@@ -256,112 +135,84 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     let stdin = if inputs.contains(&Input::Stdin) {
         // Bad standard input is one bad answer: the files beside it are still graded.
         match read_stdin(args.max_answer_bytes) {
-            Ok((text, warnings)) => Some(StdinAnswer { text, warnings }),
+            Ok(answer) => Some(answer),
             Err(e) => {
                 inputs.retain(|i| *i != Input::Stdin);
-                walk_errors.push(batch::FileError {
-                    file: batch::STDIN_NAME.into(),
-                    message: format!("{e:#}"),
-                });
+                walk_errors.push(batch::FileError::new(batch::STDIN_NAME, &e));
                 None
             }
         }
     } else {
         None
     };
-    let bar = progress_bar(ctx, inputs.len());
-    let tick = || {
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    };
-    if args.format == report::Format::Json {
-        let job = JsonJob {
-            bank: &bank,
-            forced,
-            inputs: &inputs,
-            stdin: stdin.as_ref(),
-            options: &options,
-            tick: &tick,
-        };
-        let mut exit = Exit::Ok;
-        let written = write_report(args.output.as_deref(), |out| {
-            let mut out = KeepGoing::new(out);
-            exit = job.run(args.min_score, args.require_pass, walk_errors, &mut out);
-            out.finish()
-        });
-        if let Some(b) = bar {
-            b.finish_and_clear();
-        }
-        return match written {
-            Err(e) if is_broken_pipe(&e) => Ok(exit),
-            written => written.map(|()| exit),
-        };
-    }
-    let mut result = batch::run(&bank, forced, &inputs, stdin.as_ref(), &options, &tick);
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    result.errors.extend(walk_errors);
-    result.errors.sort_by(|a, b| a.file.cmp(&b.file));
-    let report = Report::new(result, args.min_score);
     let mut style = ctx.style();
     if args.output.as_ref().is_some_and(|p| p.as_os_str() != "-") {
         // A report file never holds colour codes, whatever the terminal.
         style.color = false;
     }
-    let renderer = report::renderer(args.format, style);
-    match write_report(args.output.as_deref(), |out| renderer.render(&report, out)) {
+    let job = GradeJob {
+        bank: &bank,
+        forced,
+        inputs: &inputs,
+        stdin: stdin.as_ref(),
+        options: &options,
+        bar: progress_bar(ctx, inputs.len()),
+    };
+    let mut renderer = report::renderer(args.format, style);
+    let mut exit = Exit::Ok;
+    let written = write_report(args.output.as_deref(), |out| {
+        let mut out = KeepGoing::new(out);
+        exit = job.run(
+            &mut *renderer,
+            args.min_score,
+            args.require_pass,
+            walk_errors,
+            &mut out,
+        );
+        out.finish()
+    });
+    match written {
         // The reader left early (`| head`); the grades still decide the exit status.
-        Err(e) if is_broken_pipe(&e) => {}
-        written => written?,
+        Err(e) if is_broken_pipe(&e) => Ok(exit),
+        written => written.map(|()| exit),
     }
-    let exit = exit_of(&report, args.require_pass);
-    // The process ends next: freeing a big batch's results one allocation at a time would
-    // only delay the exit (about a million frees for 20,000 answers).
-    std::mem::forget(report);
-    Ok(exit)
 }
 
-/// `grade --format json`: the report is written while the batch is graded. Each result is
-/// rendered on the worker that graded it and only its text waits to be written, so memory
-/// stays flat however many answers there are.
-struct JsonJob<'a> {
+/// `grade`: the report is written while the batch is graded, each result handed to the
+/// renderer as soon as it and those before it are graded, so that a format that streams
+/// (JSON) keeps memory flat however many answers there are.
+struct GradeJob<'a> {
     bank: &'a Bank,
     forced: Option<&'a Question>,
     inputs: &'a [Input],
     stdin: Option<&'a StdinAnswer>,
     options: &'a BatchOptions,
-    tick: &'a (dyn Fn() + Sync),
+    bar: Option<indicatif::ProgressBar>,
 }
 
-impl JsonJob<'_> {
+impl GradeJob<'_> {
     /// Grades and writes the whole report to `out`, which must not stop at a write error
     /// (see [`KeepGoing`]): the grades decide the exit status whether or not the report
     /// was read to its end.
     fn run(
         &self,
+        renderer: &mut dyn report::Renderer,
         min_score: Option<f64>,
         require_pass: bool,
         mut errors: Vec<batch::FileError>,
         out: &mut KeepGoing,
     ) -> Exit {
         // Write errors are kept by `out` and reported by the caller.
-        let mut stream = match JsonStream::begin(out) {
-            Ok(stream) => stream,
-            Err(e) => {
-                out.fail(e);
-                return Exit::Incomplete;
-            }
-        };
+        if let Err(e) = renderer.begin(out) {
+            out.fail(e);
+        }
         let mut tally = Tally::default();
         let mut short_fall = false;
-        let render = |result: Result<batch::GradedFile, batch::FileError>| {
-            (self.tick)();
-            result.map(|g| {
-                let entry = ResultEntry::new(g, min_score);
-                (JsonStream::render(&entry), entry.outcome())
-            })
+        let entry_of = |result: Result<batch::GradedFile, batch::FileError>| {
+            if let Some(bar) = &self.bar {
+                bar.inc(1);
+            }
+            result.map(|g| ResultEntry::new(g, min_score))
         };
         batch::run_streaming(
             self.bank,
@@ -369,27 +220,32 @@ impl JsonJob<'_> {
             self.inputs,
             self.stdin,
             self.options,
-            &render,
+            &entry_of,
             &mut |results| {
-                let mut texts = Vec::with_capacity(results.len());
                 for result in results {
                     match result {
-                        Ok((text, outcome)) => {
-                            texts.push(text);
+                        Ok(entry) => {
+                            let outcome = entry.outcome();
                             tally.add(outcome);
                             short_fall |= outcome.falls_short(require_pass);
+                            // A failed write is remembered by `out`; grading goes on.
+                            if let Err(e) = renderer.result(entry, out) {
+                                out.fail(e);
+                            }
                         }
                         Err(e) => errors.push(e),
                     }
                 }
-                // A failed write is remembered by `out`; grading goes on.
-                let _ = stream.results(out, &texts);
             },
         );
+        // Before the formats that write everything at the end do so.
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
         errors.sort_by(|a, b| a.file.cmp(&b.file));
         let summary = tally.summary(errors.len(), min_score);
         let incomplete = !errors.is_empty();
-        if let Err(e) = stream.finish(out, errors, summary) {
+        if let Err(e) = renderer.finish(errors, summary, out) {
             out.fail(e);
         }
         grade_exit(incomplete, short_fall)
@@ -429,19 +285,6 @@ impl Write for KeepGoing<'_> {
         Ok(buf.len())
     }
 
-    /// Passed on as one vectored write (see [`JsonStream::results`]): `Write`'s own
-    /// `write_vectored` would write only the first buffer each time.
-    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
-        let total = bufs.iter().map(|b| b.len()).sum();
-        if self.error.is_none() {
-            let mut bufs = bufs.to_vec();
-            if let Err(e) = report::write_all_vectored(self.out, &mut bufs) {
-                self.error = Some(e);
-            }
-        }
-        Ok(total)
-    }
-
     fn flush(&mut self) -> std::io::Result<()> {
         if self.error.is_none() {
             if let Err(e) = self.out.flush() {
@@ -450,13 +293,6 @@ impl Write for KeepGoing<'_> {
         }
         Ok(())
     }
-}
-
-fn exit_of(report: &Report, require_pass: bool) -> Exit {
-    grade_exit(
-        !report.errors.is_empty(),
-        report.results.iter().any(|r| r.falls_short(require_pass)),
-    )
 }
 
 /// The exit status of `grade`: files left ungraded outrank answers that fell short.
@@ -718,44 +554,5 @@ fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
         // `pyprep check | head` closed the pipe: the reader has what it wanted.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(exit),
         other => other.map(|()| exit).map_err(Into::into),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::ffi::OsStr;
-
-    #[test]
-    fn colour_follows_flag_terminal_and_environment() {
-        let xterm = Some(OsStr::new("xterm"));
-        assert!(color_wanted(ColorChoice::Auto, true, None, xterm));
-        assert!(!color_wanted(ColorChoice::Auto, false, None, xterm));
-        assert!(!color_wanted(
-            ColorChoice::Auto,
-            true,
-            Some(OsStr::new("1")),
-            xterm
-        ));
-        // An empty NO_COLOR does not count (no-color.org).
-        assert!(color_wanted(
-            ColorChoice::Auto,
-            true,
-            Some(OsStr::new("")),
-            xterm
-        ));
-        assert!(!color_wanted(
-            ColorChoice::Auto,
-            true,
-            None,
-            Some(OsStr::new("dumb"))
-        ));
-        assert!(color_wanted(
-            ColorChoice::Always,
-            false,
-            Some(OsStr::new("1")),
-            None
-        ));
-        assert!(!color_wanted(ColorChoice::Never, true, None, xterm));
     }
 }

@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::answer::{self, Answer, AnswerFrontMatter};
-use crate::bank::{Bank, Question};
+use crate::answer::{self, Answer, AnswerError};
+use crate::bank::{Bank, Question, RubricProblems};
+use crate::error_code::{Coded, ErrorCode, io_code};
 use crate::grade::{Evidence, GradedAnswer, grade};
+pub use crate::graded::{BatchResult, FileError, GradedFile, QuestionInfo};
 
 /// Default limit on one answer's size: 16 MiB.
 pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 16 << 20;
@@ -43,49 +45,6 @@ impl Default for BatchOptions {
             threads: None,
         }
     }
-}
-
-/// The question an answer was graded against.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct QuestionInfo {
-    pub id: String,
-    pub number: u32,
-    pub title: String,
-}
-
-impl QuestionInfo {
-    pub fn of(q: &Question) -> Self {
-        QuestionInfo {
-            id: q.id().to_string(),
-            number: q.number(),
-            title: q.title().to_string(),
-        }
-    }
-}
-
-/// A graded answer file.
-#[derive(Debug, Clone)]
-pub struct GradedFile {
-    pub file: String,
-    pub question: QuestionInfo,
-    pub front: AnswerFrontMatter,
-    pub graded: GradedAnswer,
-    /// Things that did not stop grading but the reader should know (invalid UTF-8).
-    pub warnings: Vec<String>,
-}
-
-/// A file that could not be graded, and why.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct FileError {
-    pub file: String,
-    pub message: String,
-}
-
-/// Everything a batch produced, in a stable order (by path).
-#[derive(Debug, Clone, Default)]
-pub struct BatchResult {
-    pub graded: Vec<GradedFile>,
-    pub errors: Vec<FileError>,
 }
 
 fn shown(path: &Path) -> String {
@@ -169,10 +128,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                errors.push(FileError {
-                    file: shown(path),
-                    message: io_message(&e),
-                });
+                errors.push(FileError::new(shown(path), &ReadError::Io(e)));
                 continue;
             }
         };
@@ -188,8 +144,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
                 Ok(e) => e,
                 Err(e) => {
                     let file = e.path().map_or_else(|| shown(path), shown);
-                    let message = e.io_error().map_or_else(|| e.to_string(), io_message);
-                    errors.push(FileError { file, message });
+                    errors.push(FileError::new(file, &ReadError::from(e)));
                     continue;
                 }
             };
@@ -203,16 +158,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
             } else if ft.is_symlink() {
                 match symlink_target(p) {
                     Ok(()) => found.push(p.to_path_buf()),
-                    Err(message) => errors.push(FileError {
-                        file: shown(p),
-                        message,
-                    }),
+                    Err(e) => errors.push(FileError::new(shown(p), &e)),
                 }
             } else if !ft.is_dir() {
-                errors.push(FileError {
-                    file: shown(p),
-                    message: NOT_REGULAR.into(),
-                });
+                errors.push(FileError::new(shown(p), &ReadError::NotRegular));
             }
         }
         found.sort_unstable_by(|a, b| in_one_walk_order(a, b));
@@ -252,27 +201,127 @@ fn in_one_walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
     a.iter().map(|&x| rank(x)).cmp(b.iter().map(|&x| rank(x)))
 }
 
-const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device); skipped without \
-     opening it, since reading one can wait forever; save the answer as a plain file";
+/// Why an answer could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{}", io_message(.0))]
+    Io(#[from] std::io::Error),
+    /// A walk's failure without an I/O error behind it.
+    #[error("{0}")]
+    Walk(String),
+    #[error("is a folder, not an answer file; name the folder itself to grade it")]
+    Folder,
+    /// Met in a folder's walk: not opened.
+    #[error(
+        "not a regular file (a FIFO, socket or device); skipped without opening it, since \
+         reading one can wait forever; save the answer as a plain file"
+    )]
+    NotRegular,
+    /// Opened (named on the command line), then found not to be a regular file.
+    #[error(
+        "not a regular file (a FIFO, socket or device); not read, since reading one can \
+         wait forever; save the answer as a plain file"
+    )]
+    NotRegularOpened,
+    /// Over the limit: by the size the file says it has, or by what was read of it.
+    #[error(
+        "is {}over the limit of {}; pass --max-answer-bytes to raise it",
+        .size.map(|s| format!("{}, ", human_size(s))).unwrap_or_default(),
+        human_size(*.max)
+    )]
+    TooLarge { size: Option<u64>, max: u64 },
+    #[error(
+        "looks like a binary file (it holds NUL bytes), not an answer; save the answer as \
+         plain text (.md or .txt) or leave the file out"
+    )]
+    Binary,
+}
+
+impl From<walkdir::Error> for ReadError {
+    fn from(e: walkdir::Error) -> Self {
+        match e.into_io_error() {
+            Some(io) => ReadError::Io(io),
+            None => ReadError::Walk("cannot walk the folder (a loop of links)".into()),
+        }
+    }
+}
+
+impl Coded for ReadError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            ReadError::Io(e) => io_code(e),
+            ReadError::Walk(_) => ErrorCode::Unreadable,
+            ReadError::Folder => ErrorCode::IsAFolder,
+            ReadError::NotRegular | ReadError::NotRegularOpened => ErrorCode::NotARegularFile,
+            ReadError::TooLarge { .. } => ErrorCode::TooLarge,
+            ReadError::Binary => ErrorCode::Binary,
+        }
+    }
+}
+
+/// Why an answer-named symbolic link met in a folder is not graded.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    #[error(
+        "a symbolic link to a folder; linked folders are not followed (so links cannot \
+         loop); name the folder itself on the command line to grade it"
+    )]
+    ToFolder,
+    #[error("a symbolic link to a file that is {}", ReadError::NotRegular)]
+    ToSpecial,
+    #[error("a symbolic link to a file that does not exist; fix the link or remove it")]
+    Dangling,
+    #[error(
+        "a symbolic link that cannot be followed ({0}); links that loop back on themselves \
+         do this; fix the link or remove it"
+    )]
+    Unfollowable(std::io::Error),
+}
+
+impl Coded for LinkError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            LinkError::ToFolder => ErrorCode::LinkedFolder,
+            LinkError::ToSpecial => ErrorCode::NotARegularFile,
+            LinkError::Dangling => ErrorCode::DanglingLink,
+            LinkError::Unfollowable(_) => ErrorCode::UnfollowableLink,
+        }
+    }
+}
+
+/// Why a read answer could not be graded.
+#[derive(Debug, thiserror::Error)]
+pub enum GradeError {
+    #[error(transparent)]
+    Answer(#[from] AnswerError),
+    #[error("is empty: there is no answer to grade; write the answer in it or leave it out")]
+    Empty,
+    #[error("the rubric of question `{question}` cannot be used:\n  {problems}")]
+    Rubric {
+        question: String,
+        problems: RubricProblems,
+    },
+}
+
+impl Coded for GradeError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            GradeError::Answer(e) => e.code(),
+            GradeError::Empty => ErrorCode::EmptyAnswer,
+            GradeError::Rubric { .. } => ErrorCode::UnusableRubric,
+        }
+    }
+}
 
 /// Checks what an answer-named symlink met in a folder leads to, without opening it: only a
 /// regular file is graded. Links to folders are not followed, so links cannot loop.
-fn symlink_target(link: &Path) -> Result<(), String> {
+fn symlink_target(link: &Path) -> Result<(), LinkError> {
     match std::fs::metadata(link) {
         Ok(m) if m.is_file() => Ok(()),
-        Ok(m) if m.is_dir() => Err(
-            "a symbolic link to a folder; linked folders are not followed (so links cannot \
-             loop); name the folder itself on the command line to grade it"
-                .into(),
-        ),
-        Ok(_) => Err(format!("a symbolic link to a file that is {NOT_REGULAR}")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Err("a symbolic link to a file that does not exist; fix the link or remove it".into())
-        }
-        Err(e) => Err(format!(
-            "a symbolic link that cannot be followed ({e}); links that loop back on themselves \
-             do this; fix the link or remove it"
-        )),
+        Ok(m) if m.is_dir() => Err(LinkError::ToFolder),
+        Ok(_) => Err(LinkError::ToSpecial),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(LinkError::Dangling),
+        Err(e) => Err(LinkError::Unfollowable(e)),
     }
 }
 
@@ -296,13 +345,9 @@ fn human_size(bytes: u64) -> String {
 
 /// Turns raw bytes into answer text: binary is refused, invalid UTF-8 is read lossily
 /// (with a warning) so one stray byte does not cost a student their grade.
-pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, String> {
+pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, ReadError> {
     if bytes.contains(&0) {
-        return Err(
-            "looks like a binary file (it holds NUL bytes), not an answer; save the answer as \
-             plain text (.md or .txt) or leave the file out"
-                .into(),
-        );
+        return Err(ReadError::Binary);
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
@@ -316,26 +361,40 @@ pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, Stri
     }
 }
 
+/// Reads an answer from a stream (standard input) up to `max` bytes, as [`read_answer`]
+/// reads a file.
+pub fn read_stream(
+    stream: impl Read,
+    max: u64,
+    warnings: &mut Vec<String>,
+) -> Result<String, ReadError> {
+    let mut bytes = Vec::new();
+    stream.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge { size: None, max });
+    }
+    decode(bytes, warnings)
+}
+
 /// Reads one answer file within the size limit, refusing anything but a regular file.
 ///
 /// The file is opened first and checked on the open file: one look-up of the path instead
 /// of two, which was a tenth of the system time of a big batch. It is read up to the size
 /// it had when opened, in one read for most files.
-pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<String, String> {
-    let file = open_answer(path).map_err(|e| io_message(&e))?;
-    let meta = file.metadata().map_err(|e| io_message(&e))?;
+pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<String, ReadError> {
+    let file = open_answer(path)?;
+    let meta = file.metadata()?;
     if meta.is_dir() {
-        return Err("is a folder, not an answer file; name the folder itself to grade it".into());
+        return Err(ReadError::Folder);
     }
     if !meta.is_file() {
-        return Err(NOT_REGULAR_OPENED.into());
+        return Err(ReadError::NotRegularOpened);
     }
     if meta.len() > max {
-        return Err(format!(
-            "is {}, over the limit of {}; pass --max-answer-bytes to raise it",
-            human_size(meta.len()),
-            human_size(max)
-        ));
+        return Err(ReadError::TooLarge {
+            size: Some(meta.len()),
+            max,
+        });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // Up to the size at opening: the limit was checked against it, and `Take` ends the
@@ -343,21 +402,12 @@ pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<
     // that says it is empty may not be (those of /proc say so): it is read to its end,
     // within the limit.
     let limit = if meta.len() == 0 { max + 1 } else { meta.len() };
-    file.take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_message(&e))?;
+    file.take(limit).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
-        return Err(format!(
-            "is over the limit of {}; pass --max-answer-bytes to raise it",
-            human_size(max)
-        ));
+        return Err(ReadError::TooLarge { size: None, max });
     }
     decode(bytes, warnings)
 }
-
-/// What [`read_answer`] says of a file that turns out not to be regular once opened.
-const NOT_REGULAR_OPENED: &str = "not a regular file (a FIFO, socket or device); not read, \
-     since reading one can wait forever; save the answer as a plain file";
 
 /// Opens a file for reading without waiting: opening a FIFO for reading waits for a writer,
 /// perhaps forever, where a non-blocking open returns at once (and the FIFO is then refused
@@ -388,13 +438,13 @@ pub fn grade_answer(
     bank: &Bank,
     question: &Question,
     answer: &Answer,
-) -> Result<GradedAnswer, String> {
-    let rubric = bank.compiled(question).map_err(|p| {
-        format!(
-            "the rubric of question `{}` cannot be used:\n  {p}",
-            question.id()
-        )
-    })?;
+) -> Result<GradedAnswer, GradeError> {
+    let rubric = bank
+        .compiled(question)
+        .map_err(|problems| GradeError::Rubric {
+            question: question.id().to_string(),
+            problems,
+        })?;
     let mut graded = grade(&rubric, &answer.text);
     let offset = answer.first_line - 1;
     if offset > 0 {
@@ -421,11 +471,8 @@ struct Prepared<'b> {
 
 impl Prepared<'_> {
     fn grade(self, bank: &Bank) -> Result<GradedFile, FileError> {
-        let graded =
-            grade_answer(bank, self.question, &self.answer).map_err(|message| FileError {
-                file: self.file.clone(),
-                message,
-            })?;
+        let graded = grade_answer(bank, self.question, &self.answer)
+            .map_err(|e| FileError::new(self.file.clone(), &e))?;
         Ok(GradedFile {
             file: self.file,
             question: QuestionInfo::of(self.question),
@@ -445,17 +492,12 @@ fn prepare_text<'b>(
     text: &str,
     warnings: Vec<String>,
 ) -> Result<Prepared<'b>, FileError> {
-    let fail = |message: String| FileError {
-        file: file.to_string(),
-        message,
-    };
-    let answer = answer::parse(text).map_err(|e| fail(e.to_string()))?;
+    let fail = |e: GradeError| FileError::new(file, &e);
+    let answer = answer::parse(text).map_err(|e| fail(e.into()))?;
     if answer.text.trim().is_empty() {
-        return Err(fail(
-            "is empty: there is no answer to grade; write the answer in it or leave it out".into(),
-        ));
+        return Err(fail(GradeError::Empty));
     }
-    let question = answer::resolve(bank, forced, &answer, path).map_err(|e| fail(e.to_string()))?;
+    let question = answer::resolve(bank, forced, &answer, path).map_err(|e| fail(e.into()))?;
     Ok(Prepared {
         file: file.to_string(),
         question,
@@ -564,7 +606,7 @@ pub fn run_streaming<T: Send>(
                 let mut warnings = Vec::new();
                 match read_answer(path, options.max_answer_bytes, &mut warnings) {
                     Ok(text) => prepare_text(bank, forced, &file, Some(path), &text, warnings),
-                    Err(message) => Err(FileError { file, message }),
+                    Err(e) => Err(FileError::new(file, &e)),
                 }
             }
         }

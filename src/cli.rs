@@ -413,4 +413,12 @@ mod tests {
         assert_eq!(flag(&["--color", "bogus"]), None);
         assert_eq!(flag(&["--color"]), None);
     }
+
+    /// clap's own consistency checks of the definition (conflicting names, bad defaults,
+    /// `requires` naming no argument), which it otherwise runs only for the arguments a
+    /// given command line touches.
+    #[test]
+    fn the_command_definition_is_consistent() {
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

@@ -2,6 +2,7 @@
 
 mod app;
 mod cli;
+mod ctx;
 mod session_app;
 
 /// mimalloc rather than the system's allocator: grading a batch allocates and frees a
@@ -21,7 +22,7 @@ fn main() {
             // Printed with `{:#}` rather than returned from main, so RUST_BACKTRACE=1 in the
             // environment never shows users a backtrace for an ordinary error.
             eprintln!("error: {e:#}");
-            app::Exit::Incomplete as i32
+            ctx::Exit::Incomplete as i32
         }
     };
     std::process::exit(code);

@@ -5,8 +5,8 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result, bail};
 
-use crate::app::{Ctx, Exit, find_question, read_stdin};
 use crate::cli::{AskArgs, HistoryAction, HistoryArgs, MockArgs, PracticeArgs, SessionArgs};
+use crate::ctx::{Ctx, Exit, find_question, read_stdin};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::DEFAULT_MAX_ANSWER_BYTES;
 use pyprep::history::{self, HistoryFile, Loaded};
@@ -124,7 +124,11 @@ pub fn ask(ctx: &Ctx, args: &AskArgs) -> Result<Exit> {
     let q = find_question(&bank, &args.question)?;
     let stdin_is_terminal = std::io::stdin().is_terminal();
     let given = if !stdin_is_terminal && !args.session.editor {
-        Some(read_stdin(DEFAULT_MAX_ANSWER_BYTES)?.0)
+        Some(
+            read_stdin(DEFAULT_MAX_ANSWER_BYTES)
+                .context("standard input")?
+                .text,
+        )
     } else {
         None
     };

@@ -3,16 +3,14 @@
 //! orders scores, and agreement with the expert labels stays high.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use pyprep::bank::Bank;
 use pyprep::batch::{self, BatchOptions, GradedFile};
 use pyprep::eval::{LabelledScore, evaluate};
 use pyprep::grade::grade;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::root;
 
 fn graded_fixtures(bank: &Bank) -> Vec<GradedFile> {
     let (inputs, walk_errors) = batch::collect(&[root().join("fixtures")]);

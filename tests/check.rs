@@ -1,20 +1,12 @@
 //! `pyprep check` on real folders: a good bank, one broken bank per code, and a copy of the
 //! good bank broken in the ways a team breaks a bank by accident.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn pyprep() -> Command {
-    let mut cmd = Command::cargo_bin("pyprep").expect("the pyprep binary is built");
-    cmd.env_remove("PYPREP_BANK").env("NO_COLOR", "1");
-    cmd
-}
-
-fn tests_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
-}
+mod common;
+use common::{pyprep, tests_dir};
 
 /// Runs `pyprep check --format json` inside `bank` and returns the exit status and report.
 fn check_json(bank: &Path, extra: &[&str]) -> (i32, Value) {

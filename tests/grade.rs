@@ -1,20 +1,15 @@
 //! The real binary on real folders: `pyprep grade`, its JSON contract and exit codes.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn pyprep() -> Command {
-    let mut cmd = Command::cargo_bin("pyprep").unwrap();
-    // Tests use the built-in bank and never a user's environment.
-    cmd.env_remove("PYPREP_BANK").env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::pyprep;
 
 fn data(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/built-in-answers")
+    common::tests_dir()
+        .join("data/built-in-answers")
         .join(name)
         .display()
         .to_string()
@@ -237,4 +232,53 @@ fn question_named_by_file_stem() {
             .unwrap()
             .contains("--question")
     );
+}
+
+/// Each file that cannot be graded says why by a stable code (docs/reports.md, "Error
+/// codes") as well as in words.
+#[test]
+fn errors_carry_a_stable_code_beside_their_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    };
+    let binary = file("10-binary.md", b"is\0compares identity");
+    let empty = file("10-empty.md", b"---\nquestion: 10\n---\n\n");
+    let unknown = file(
+        "10-unknown.md",
+        b"---\nquestion: 99\n---\nis compares identity\n",
+    );
+    let nameless = file("jane.md", b"is compares identity\n");
+    let front = file("10-front.md", b"---\nquestion: [\n---\nis\n");
+    let missing = dir.path().join("missing.md").display().to_string();
+    let (json, code) = json_of(&[
+        "grade", &binary, &empty, &unknown, &nameless, &front, &missing,
+    ]);
+    assert_eq!(code, 2);
+    let codes: Vec<(String, String)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert!(!e["message"].as_str().unwrap().is_empty());
+            let file = Path::new(e["file"].as_str().unwrap());
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            (name, e["code"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let expected = [
+        ("10-binary.md", "binary"),
+        ("10-empty.md", "empty-answer"),
+        ("10-front.md", "front-matter"),
+        ("10-unknown.md", "unknown-question"),
+        ("jane.md", "no-question"),
+        ("missing.md", "not-found"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(f, c)| (f.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(codes, expected);
 }

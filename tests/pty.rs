@@ -16,13 +16,20 @@ fn bank_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/session-bank")
 }
 
-fn have_script() -> bool {
-    Command::new("script")
+/// These tests need util-linux `script` for a pseudo-terminal. Every Linux system has it
+/// (elsewhere the tests are ignored), so a missing one fails the test instead of letting it
+/// pass having checked nothing.
+fn require_script() {
+    let found = Command::new("script")
         .arg("--version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|s| s.success())
+        .is_ok_and(|s| s.success());
+    assert!(
+        found,
+        "util-linux `script` is not installed: install util-linux to run this test"
+    );
 }
 
 /// Drops terminal escape sequences (`ESC [ ... letter`, `ESC ] ... BEL`) and carriage returns.
@@ -163,11 +170,9 @@ impl Terminal {
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn ask_in_a_terminal_shows_the_report_after_two_lines_and_a_dot() {
-    if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return;
-    }
+    require_script();
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history.jsonl");
     let mut t = Terminal::start("ask 1", &history);
@@ -188,11 +193,9 @@ fn ask_in_a_terminal_shows_the_report_after_two_lines_and_a_dot() {
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn ctrl_c_in_a_mock_prints_the_scorecard_with_the_first_answer() {
-    if !have_script() {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return;
-    }
+    require_script();
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history.jsonl");
     let mut t = Terminal::start("mock --count 2 --seed 7", &history);

@@ -1,18 +1,11 @@
 //! Every report format of `grade`, run by the real binary on a small fixed bank
 //! (tests/data/bank) and answer folder (tests/data/answers), snapshotted with insta.
 
-use assert_cmd::Command;
-
 const BANK: &str = "tests/data/bank";
 const ANSWERS: &str = "tests/data/answers";
 
-fn pyprep() -> Command {
-    let mut cmd = Command::cargo_bin("pyprep").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("PYPREP_BANK")
-        .env("COLUMNS", "100");
-    cmd
-}
+mod common;
+use common::pyprep_in_colour as pyprep;
 
 /// Runs `grade` on the fixed answers; returns stdout and the exit status.
 fn grade(args: &[&str]) -> (String, i32) {

@@ -3,8 +3,9 @@
 //! draw more than one misconception: a grader that penalises an expert's nuance ("slower
 //! compared to compiled languages") would penalise real candidates too.
 //!
-//! The seed lives beside the repository (`../shared/seed/`), not in it; where it is absent
-//! the test says so and checks nothing.
+//! The seed lives beside the repository (`../shared/seed/`), not in it, so the test is
+//! ignored by default: `cargo test --test seed_answers -- --ignored` runs it where the seed
+//! is, and fails where it is not.
 
 use std::path::Path;
 
@@ -32,13 +33,12 @@ fn seed_answers(seed: &str) -> Vec<(u32, String)> {
 }
 
 #[test]
+#[ignore = "needs ../shared/seed/python-interview-questions.md, which is not in the repository"]
 fn the_seed_expert_answers_pass() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let seed_path = root.join("../shared/seed/python-interview-questions.md");
-    let Ok(seed) = std::fs::read_to_string(&seed_path) else {
-        eprintln!("skipped: {} is not here", seed_path.display());
-        return;
-    };
+    let seed = std::fs::read_to_string(&seed_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; the test needs the seed", seed_path.display()));
     let bank = Bank::from_dir(root).unwrap();
     let mut problems = Vec::new();
     for (n, body) in seed_answers(&seed).into_iter().filter(|(n, _)| *n <= 15) {

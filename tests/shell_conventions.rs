@@ -7,13 +7,8 @@ const BANK: &str = "tests/data/bank";
 const ANSWERS: &str = "tests/data/answers";
 const ESC: char = '\u{1b}';
 
-fn pyprep() -> Command {
-    let mut cmd = Command::cargo_bin("pyprep").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("PYPREP_BANK")
-        .env("COLUMNS", "100");
-    cmd
-}
+mod common;
+use common::pyprep_in_colour as pyprep;
 
 fn stdout_of(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
@@ -68,9 +63,10 @@ fn machine_formats_never_hold_escape_codes() {
     }
 }
 
-/// Runs `command` under a pseudo-terminal with `script` (util-linux), where it exists, so
-/// `--color auto` sees a terminal. Returns None where `script` is missing.
-fn in_terminal(command: &str, no_color: bool) -> Option<String> {
+/// Runs `command` under a pseudo-terminal with `script` (util-linux, on every Linux system),
+/// so `--color auto` sees a terminal. A missing `script` fails the test rather than
+/// letting it pass having checked nothing.
+fn in_terminal(command: &str, no_color: bool) -> String {
     let bin = assert_cmd::cargo::cargo_bin("pyprep");
     let line = format!("{} {command}", bin.display());
     let mut cmd = std::process::Command::new("script");
@@ -82,25 +78,24 @@ fn in_terminal(command: &str, no_color: bool) -> Option<String> {
     if no_color {
         cmd.env("NO_COLOR", "1");
     }
-    let out = cmd.output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = cmd
+        .output()
+        .expect("util-linux `script` runs: install util-linux to run this test");
+    assert!(out.status.success(), "script {line}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn a_terminal_gets_colour_unless_no_color_is_set() {
     let command = format!("grade --bank {BANK} {ANSWERS}/01-good.md");
-    let Some(coloured) = in_terminal(&command, false) else {
-        eprintln!("skipped: no `script` to run under a pseudo-terminal");
-        return;
-    };
+    let coloured = in_terminal(&command, false);
     assert!(coloured.contains("PASS"), "{coloured}");
     assert!(coloured.contains(ESC), "{coloured:?}");
-    let plain = in_terminal(&command, true).unwrap();
+    let plain = in_terminal(&command, true);
     assert!(plain.contains("PASS"), "{plain}");
     assert!(!plain.contains(ESC), "{plain:?}");
-    let never = in_terminal(&format!("{command} --color never"), false).unwrap();
+    let never = in_terminal(&format!("{command} --color never"), false);
     assert!(!never.contains(ESC), "{never:?}");
 }
 
@@ -353,6 +348,7 @@ fn escape_codes_in_answers_and_file_names_never_reach_the_terminal() {
 }
 
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn help_and_usage_errors_follow_the_color_flag_too() {
     let help = stdout_of(pyprep().args(["--color", "always", "--help"]));
     assert!(help.contains(ESC), "{help:?}");
@@ -362,16 +358,14 @@ fn help_and_usage_errors_follow_the_color_flag_too() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains(ESC));
-    let Some(never) = in_terminal("--color never --help", false) else {
-        return;
-    };
+    let never = in_terminal("--color never --help", false);
     assert!(never.contains("Usage"), "{never}");
     assert!(!never.contains(ESC), "{never:?}");
-    let coloured = in_terminal("--help", false).unwrap();
+    let coloured = in_terminal("--help", false);
     assert!(
         coloured.contains(ESC),
         "clap colours help on a terminal by default"
     );
-    let plain = in_terminal("--help", true).unwrap();
+    let plain = in_terminal("--help", true);
     assert!(!plain.contains(ESC), "NO_COLOR reaches clap's help too");
 }

@@ -9,13 +9,13 @@ use std::io::{self, Write};
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 use super::grid::quote;
-use super::{Renderer, Report, ResultEntry};
+use super::{Report, ResultEntry};
 
 /// The name of the report and of its one test suite.
 pub const SUITE_NAME: &str = "pyprep grade";
 
 /// JUnit XML as nextest and most CI systems read it.
-pub struct JunitRenderer;
+pub struct JunitReport;
 
 /// `answers/06-jane.md: Q6 mutable-immutable`.
 pub fn testcase_name(r: &ResultEntry) -> String {
@@ -91,8 +91,9 @@ fn testcase(r: &ResultEntry, min_score: Option<f64>) -> TestCase {
     case
 }
 
-impl Renderer for JunitRenderer {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+impl JunitReport {
+    /// The whole report, once every answer is graded.
+    pub fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut suite = TestSuite::new(SUITE_NAME);
         if let Some(min) = report.summary.min_score {
             suite.add_property(Property::new("min_score", format!("{min}")));

@@ -4,11 +4,11 @@
 use std::io::{self, Write};
 
 use super::grid::{GridReport, flag_text, missing_required, printable, quote, summary_line};
-use super::{Renderer, Report, ResultEntry, Style};
+use super::{Report, ResultEntry, Style};
 use crate::grade::ConceptGrade;
 
 /// GitHub-flavoured Markdown.
-pub struct MarkdownRenderer {
+pub struct MarkdownReport {
     pub style: Style,
 }
 
@@ -41,7 +41,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-impl GridReport for MarkdownRenderer {
+impl GridReport for MarkdownReport {
     fn style(&self) -> &Style {
         &self.style
     }
@@ -74,7 +74,7 @@ impl GridReport for MarkdownRenderer {
     }
 }
 
-impl MarkdownRenderer {
+impl MarkdownReport {
     fn answer(&self, r: &ResultEntry, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
@@ -126,8 +126,9 @@ impl MarkdownRenderer {
     }
 }
 
-impl Renderer for MarkdownRenderer {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+impl MarkdownReport {
+    /// The whole report, once every answer is graded.
+    pub fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "## pyprep grades\n")?;
         writeln!(out, "{}\n", summary_line(&report.summary))?;
         if !report.results.is_empty() {

@@ -2,20 +2,86 @@
 
 pub mod grid;
 pub mod json;
-mod json_writer;
 pub mod junit;
 pub mod markdown;
 pub mod model;
+mod pretty;
 pub mod table;
 
-use std::io::{self, IoSlice, Write};
+use std::io::{self, Write};
 
 pub use grid::GridReport;
 pub use model::{Outcome, Report, ResultEntry, Summary, Tally};
 
-/// Writes a whole report in one format.
+use crate::graded::FileError;
+
+/// Writes a report in one format while its batch is graded: the opening, then each result
+/// in report order as soon as it is graded, then the files that could not be graded and
+/// the totals. A format that puts its totals first, or must see every result before it
+/// writes one, keeps them until [`Renderer::finish`] (see [`Collected`]).
 pub trait Renderer {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+    /// Writes what comes before the first result.
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()>;
+    /// Writes (or keeps) the next result.
+    fn result(&mut self, entry: ResultEntry, out: &mut dyn Write) -> io::Result<()>;
+    /// Writes the rest: the files not graded, in path order, and the totals.
+    fn finish(
+        &mut self,
+        errors: Vec<FileError>,
+        summary: Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+}
+
+/// Writes a report that is already whole through `renderer`.
+pub fn render(renderer: &mut dyn Renderer, report: Report, out: &mut dyn Write) -> io::Result<()> {
+    renderer.begin(out)?;
+    for entry in report.results {
+        renderer.result(entry, out)?;
+    }
+    renderer.finish(report.errors, report.summary, out)
+}
+
+/// The [`Renderer`] of a format that writes the whole report at once: it keeps the
+/// results and writes everything at [`Renderer::finish`].
+pub struct Collected<F> {
+    results: Vec<ResultEntry>,
+    write: F,
+}
+
+impl<F: Fn(&Report, &mut dyn Write) -> io::Result<()>> Collected<F> {
+    pub fn new(write: F) -> Self {
+        Collected {
+            results: Vec::new(),
+            write,
+        }
+    }
+}
+
+impl<F: Fn(&Report, &mut dyn Write) -> io::Result<()>> Renderer for Collected<F> {
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn result(&mut self, entry: ResultEntry, _out: &mut dyn Write) -> io::Result<()> {
+        self.results.push(entry);
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        errors: Vec<FileError>,
+        summary: Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let report = Report {
+            version: model::REPORT_VERSION,
+            results: std::mem::take(&mut self.results),
+            errors,
+            summary,
+        };
+        (self.write)(&report, out)
+    }
 }
 
 /// The report formats of `grade`.
@@ -23,7 +89,7 @@ pub trait Renderer {
 pub enum Format {
     /// Tables for a terminal.
     Table,
-    /// The JSON report of DESIGN.md.
+    /// The versioned JSON report of docs/report-schema.md.
     Json,
     /// A summary table and a section per answer, to paste into a pull request or an issue.
     Markdown,
@@ -58,96 +124,19 @@ impl Default for Style {
 /// The renderer for `format`. Only the terminal table ever colours its output.
 pub fn renderer(format: Format, style: Style) -> Box<dyn Renderer> {
     match format {
-        Format::Table => Box::new(table::TableRenderer { style }),
-        Format::Json => Box::new(json::JsonRenderer),
-        Format::Markdown => Box::new(markdown::MarkdownRenderer { style }),
-        Format::Junit => Box::new(junit::JunitRenderer),
-    }
-}
-
-/// Writes all of `bufs` to `out` as `write_all` writes one buffer: in as few vectored
-/// writes as `out` takes (one `writev` per thousand-odd buffers for a file or a pipe),
-/// again after a partial write or an interruption. `bufs` is left consumed.
-pub fn write_all_vectored(out: &mut dyn Write, mut bufs: &mut [IoSlice<'_>]) -> io::Result<()> {
-    IoSlice::advance_slices(&mut bufs, 0);
-    while !bufs.is_empty() {
-        match out.write_vectored(bufs) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(written) => IoSlice::advance_slices(&mut bufs, written),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A writer that takes at most `step` bytes a call, from one buffer or several, and
-    /// is interrupted every third call: what a pipe or a signal may do to a long write.
-    struct Trickle {
-        written: Vec<u8>,
-        step: usize,
-        calls: usize,
-    }
-
-    impl Write for Trickle {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.write_vectored(&[IoSlice::new(buf)])
-        }
-
-        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-            self.calls += 1;
-            if self.calls % 3 == 0 {
-                return Err(io::ErrorKind::Interrupted.into());
-            }
-            let mut room = self.step;
-            for buf in bufs {
-                let take = buf.len().min(room);
-                self.written.extend_from_slice(&buf[..take]);
-                room -= take;
-                if room == 0 {
-                    break;
-                }
-            }
-            Ok(self.step - room)
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn vectored_writes_resume_after_partial_writes_and_interruptions() {
-        let parts: [&[u8]; 5] = [b"", b"\n  \"results\": [\n", b"{ one }", b",\n", b"{ two }"];
-        for step in 1..12 {
-            let mut out = Trickle {
-                written: Vec::new(),
-                step,
-                calls: 0,
-            };
-            let mut slices: Vec<IoSlice> = parts.iter().map(|p| IoSlice::new(p)).collect();
-            write_all_vectored(&mut out, &mut slices).unwrap();
-            assert_eq!(out.written, parts.concat(), "{step} bytes a call");
-        }
-    }
-
-    #[test]
-    fn a_writer_that_takes_nothing_is_an_error() {
-        struct Full;
-        impl Write for Full {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Ok(0)
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let mut slices = [IoSlice::new(b"text")];
-        let e = write_all_vectored(&mut Full, &mut slices).unwrap_err();
-        assert_eq!(e.kind(), io::ErrorKind::WriteZero);
+        Format::Table => Box::new(Collected::new(
+            move |report: &Report, out: &mut dyn Write| {
+                table::TableReport { style }.render(report, out)
+            },
+        )),
+        Format::Json => Box::new(json::JsonRenderer::default()),
+        Format::Markdown => Box::new(Collected::new(
+            move |report: &Report, out: &mut dyn Write| {
+                markdown::MarkdownReport { style }.render(report, out)
+            },
+        )),
+        Format::Junit => Box::new(Collected::new(|report: &Report, out: &mut dyn Write| {
+            junit::JunitReport.render(report, out)
+        })),
     }
 }

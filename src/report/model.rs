@@ -1,9 +1,10 @@
-//! The report of a batch: the JSON contract of DESIGN.md, and what every renderer reads.
+//! The report of a batch: what every renderer reads, and through its serde derives the
+//! JSON report (docs/report-schema.md, docs/report.schema.json).
 
 use serde::Serialize;
 
-use crate::batch::{BatchResult, FileError, GradedFile, QuestionInfo};
 use crate::grade::{AnswerFlag, ConceptGrade, MisconceptionGrade};
+use crate::graded::{BatchResult, FileError, GradedFile, QuestionInfo};
 
 /// Version of the JSON report format; bumped only by incompatible changes.
 pub const REPORT_VERSION: u32 = 1;

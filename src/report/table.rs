@@ -6,13 +6,13 @@ use anstyle::{AnsiColor, Style as Ansi};
 use comfy_table::{ContentArrangement, Table, presets};
 
 use super::grid::{GridReport, flag_text, missing_required, printable, summary_line};
-use super::{Renderer, Report, ResultEntry, Style};
+use super::{Report, ResultEntry, Style};
 use crate::grade::ConceptGrade;
 
 pub use super::grid::quote;
 
 /// Human-readable tables.
-pub struct TableRenderer {
+pub struct TableReport {
     pub style: Style,
 }
 
@@ -45,7 +45,7 @@ pub fn verdict(pass: bool, color: bool) -> String {
     }
 }
 
-impl GridReport for TableRenderer {
+impl GridReport for TableReport {
     fn style(&self) -> &Style {
         &self.style
     }
@@ -75,7 +75,7 @@ impl GridReport for TableRenderer {
     }
 }
 
-impl TableRenderer {
+impl TableReport {
     fn answer(&self, r: &ResultEntry, out: &mut dyn Write) -> io::Result<()> {
         let s = &self.style;
         writeln!(
@@ -134,7 +134,7 @@ impl TableRenderer {
 /// Renders one graded answer: score and verdict, the concepts table, misconceptions and notes
 /// (what `ask` and the practice sessions show after each answer).
 pub fn render_answer(style: Style, r: &ResultEntry, out: &mut dyn Write) -> io::Result<()> {
-    TableRenderer { style }.answer(r, out)
+    TableReport { style }.answer(r, out)
 }
 
 /// `PASS` or `FAIL` as a table cell. Styled by comfy-table itself, so the column keeps its
@@ -164,8 +164,9 @@ pub fn styled_table(style: &Style) -> Table {
     t
 }
 
-impl Renderer for TableRenderer {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+impl TableReport {
+    /// The whole report, once every answer is graded.
+    pub fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let s = &self.style;
         for (i, r) in report.results.iter().enumerate() {
             if i > 0 {

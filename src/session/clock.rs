@@ -58,11 +58,30 @@ pub fn clock_face(ms: i64) -> String {
     }
 }
 
+/// Why a time limit could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error("an empty time limit; write it like 30m, 90s or 1h30m")]
+    Empty,
+    #[error(
+        "`{text}` is not a time limit: `{unit}` is not a unit; write it like 30m, 90s or 1h30m"
+    )]
+    BadUnit { text: String, unit: char },
+    #[error("`{0}` is not a time limit; write it like 30m, 90s or 1h30m")]
+    NoNumber(String),
+    #[error(
+        "`{text}` is not a time limit: `{digits}` has no unit; write it like 30m, 90s or 1h30m"
+    )]
+    NoUnit { text: String, digits: String },
+    #[error("a time limit of zero leaves no time to answer; give at least 1s")]
+    Zero,
+}
+
 /// Parses a time limit: `30m`, `90s`, `1h`, `1h30m`, or a bare number of minutes.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("an empty time limit; write it like 30m, 90s or 1h30m".into());
+        return Err(DurationError::Empty);
     }
     if let Ok(minutes) = t.parse::<u64>() {
         return Ok(Duration::from_secs(minutes.saturating_mul(60)));
@@ -79,24 +98,26 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             'm' => 60,
             's' => 1,
             _ => {
-                return Err(format!(
-                    "`{t}` is not a time limit: `{ch}` is not a unit; write it like 30m, 90s or 1h30m"
-                ));
+                return Err(DurationError::BadUnit {
+                    text: t.to_string(),
+                    unit: ch,
+                });
             }
         };
         let n: u64 = digits
             .parse()
-            .map_err(|_| format!("`{t}` is not a time limit; write it like 30m, 90s or 1h30m"))?;
+            .map_err(|_| DurationError::NoNumber(t.to_string()))?;
         total = total.saturating_add(n.saturating_mul(unit));
         digits.clear();
     }
     if !digits.is_empty() {
-        return Err(format!(
-            "`{t}` is not a time limit: `{digits}` has no unit; write it like 30m, 90s or 1h30m"
-        ));
+        return Err(DurationError::NoUnit {
+            text: t.to_string(),
+            digits,
+        });
     }
     if total == 0 {
-        return Err("a time limit of zero leaves no time to answer; give at least 1s".into());
+        return Err(DurationError::Zero);
     }
     Ok(Duration::from_secs(total))
 }

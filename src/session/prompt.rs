@@ -1,5 +1,5 @@
 //! Typed answers: a [`Prompter`] reads lines (from the terminal or a script), and
-//! [`read_answer`] turns lines into an answer by the rules of DESIGN.md.
+//! [`read_answer`] turns lines into an answer by the rules of docs/sessions.md.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;

@@ -163,7 +163,11 @@ pub fn entry_of(label: &str, q: &Question, g: GradedAnswer) -> ResultEntry {
 }
 
 /// Grades a typed answer against `q`.
-pub fn grade_typed(bank: &Bank, q: &Question, text: &str) -> Result<GradedAnswer, String> {
+pub fn grade_typed(
+    bank: &Bank,
+    q: &Question,
+    text: &str,
+) -> Result<GradedAnswer, batch::GradeError> {
     let answer = Answer {
         front: AnswerFrontMatter::default(),
         text: text.to_string(),
@@ -450,7 +454,7 @@ impl Session<'_> {
                 Ok(Step::Graded(Box::new(entry)))
             }
             Err(message) => {
-                attempt.error = Some(message.clone());
+                attempt.error = Some(message.to_string());
                 let saved = self.recorder.record(&attempt, self.err)?;
                 let kept = if saved {
                     "; your answer is kept in the history"

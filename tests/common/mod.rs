@@ -1,0 +1,35 @@
+//! Helpers shared by the integration tests. Each test file is its own crate and uses only
+//! some of them, hence `dead_code` allowed here.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository: its bank (`content/`, `rubrics/`), `fixtures/`, `docs/`.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A folder under `tests/`.
+pub fn tests_dir() -> PathBuf {
+    root().join("tests")
+}
+
+/// The real binary, with the built-in bank and without colour, whatever the environment
+/// of whoever runs the tests.
+pub fn pyprep() -> Command {
+    let mut cmd = Command::cargo_bin("pyprep").expect("the pyprep binary is built");
+    cmd.env_remove("PYPREP_BANK").env("NO_COLOR", "1");
+    cmd
+}
+
+/// The real binary as a terminal user may run it: NO_COLOR unset (so `--color` decides)
+/// and tables 100 columns wide.
+pub fn pyprep_in_colour() -> Command {
+    let mut cmd = Command::cargo_bin("pyprep").expect("the pyprep binary is built");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("PYPREP_BANK")
+        .env("COLUMNS", "100");
+    cmd
+}

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 use pyprep::bank::Bank;
-use pyprep::grade::{CompiledRubric, Evidence, GradedAnswer, grade};
+use pyprep::grade::{CompiledRubric, Evidence, GradedAnswer, Level, grade};
 
 fn bank() -> &'static Bank {
     static BANK: OnceLock<Bank> = OnceLock::new();
@@ -166,7 +166,11 @@ fn check(text: &str, g: &GradedAnswer) -> Result<(), TestCaseError> {
         for u in &c.uncounted {
             check_evidence(text, &u.evidence)?;
         }
-        prop_assert_eq!(c.covered, !c.evidence.is_empty());
+        // Evidence is what stated the concept; a concept covered without it was named
+        // where naming is worth at least half.
+        prop_assert_eq!(c.level == Level::Stated, !c.evidence.is_empty());
+        prop_assert!(!c.covered || c.level != Level::Missing);
+        prop_assert!(c.earned <= c.weight);
     }
     for m in &g.misconceptions {
         prop_assert!(!m.evidence.is_empty());

@@ -21,8 +21,9 @@ pub mod evidence;
 pub mod index;
 mod lines;
 mod memo;
+mod relations;
 pub mod result;
-pub mod score;
+mod score;
 mod sentences;
 mod shared_text;
 mod stance;
@@ -33,9 +34,9 @@ pub use compile::{
 };
 pub use evidence::{Hit, Target};
 pub use result::{
-    AnswerFlag, ConceptGrade, Evidence, GradedAnswer, MisconceptionGrade, Uncounted,
+    AnswerFlag, ConceptGrade, Evidence, GradedAnswer, Level, MisconceptionGrade, Uncounted,
     UncountedEvidence, biggest_gap,
 };
-pub use score::{OTHER_LANGUAGE_ID, OTHER_LANGUAGE_PENALTY, grade};
+pub use score::{OTHER_LANGUAGE_ID, OTHER_LANGUAGE_PENALTY, SWAP_ID_PREFIX, grade};
 pub use shared_text::SharedText;
 pub use vocabulary::max_edits_for;

@@ -32,6 +32,12 @@ pub enum Uncounted {
     /// The words belong to a misconception spotted in the answer ("strings are mutable"
     /// earns no credit for knowing the word "mutable").
     Misconception,
+    /// The words stand in a sentence that strings many concepts together in a few words:
+    /// they name the concept without saying what it does.
+    Crowded,
+    /// The concept is said of the wrong thing: "`==` checks identity", where identity is
+    /// what `is` checks.
+    Swapped,
 }
 
 impl Uncounted {
@@ -41,6 +47,8 @@ impl Uncounted {
             Uncounted::Negated => "stated as its opposite",
             Uncounted::TermList => "only in a list of terms, not in a sentence",
             Uncounted::Misconception => "part of a wrong statement",
+            Uncounted::Crowded => "named among many other terms, not explained",
+            Uncounted::Swapped => "said of the wrong thing",
         }
     }
 }
@@ -53,6 +61,19 @@ pub struct UncountedEvidence {
     pub reason: Uncounted,
 }
 
+/// How far an answer got with a concept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Not found, or found only denied, swapped or inside a wrong statement.
+    Missing,
+    /// Its terms appear, but only in a list of terms, a heading, or a sentence crowded with
+    /// other concepts: the answer knows the word, not (as far as it shows) the idea.
+    Named,
+    /// Said in a sentence, a line of code or an arrow chain that ties it to what it is about.
+    Stated,
+}
+
 /// One concept's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConceptGrade {
@@ -63,7 +84,13 @@ pub struct ConceptGrade {
     pub label: SharedText,
     pub weight: f64,
     pub required: bool,
+    /// Stated, or named where the rubric says naming is worth at least half the weight.
     pub covered: bool,
+    /// How far the answer got: stated the concept, only named it, or neither.
+    pub level: Level,
+    /// The share of `weight` the answer earned: all of it when stated, the rubric's naming
+    /// share when only named.
+    pub earned: f64,
     pub evidence: Vec<Evidence>,
     /// Matches that did not count: negated (a contradiction) or in a bare list of terms.
     #[serde(skip_serializing_if = "Vec::is_empty")]

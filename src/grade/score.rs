@@ -1,24 +1,25 @@
 //! The score: from each target's hits to covered concepts, spotted misconceptions and the
 //! weighted share, as docs/grading.md describes.
 
-use super::compile::CompiledRubric;
+use super::compile::{CompiledConcept, CompiledRubric};
 use super::evidence::{Hit, Scratch};
 use super::index::AnswerIndex;
 use super::lines::LineIndex;
+use super::relations::{Relation, Subjects};
 use super::result::{
-    AnswerFlag, ConceptGrade, Evidence, GradedAnswer, MAX_EVIDENCE, MisconceptionGrade,
+    AnswerFlag, ConceptGrade, Evidence, GradedAnswer, Level, MAX_EVIDENCE, MisconceptionGrade,
+    Uncounted, UncountedEvidence,
 };
 use super::sentences::{SentenceKind, classify_sentences};
 use super::stance::{framed_as_not_held, other_language};
 use crate::tokens::TokenKind;
 
-// Report code reaches these through `grade::score` (an older path); kept while it moves.
-pub use super::result::{Uncounted, UncountedEvidence, biggest_gap};
-
 /// Points taken off an answer that is about another programming language.
 pub const OTHER_LANGUAGE_PENALTY: f64 = 50.0;
 /// The id under which that rule reports, beside the rubric's own misconceptions.
 pub const OTHER_LANGUAGE_ID: &str = "other-language";
+/// Swaps report as misconceptions with this prefix before the concept's id.
+pub const SWAP_ID_PREFIX: &str = "swapped-";
 
 /// Rounds to one decimal so reports are the same on every machine and in every format.
 fn round1(x: f64) -> f64 {
@@ -76,8 +77,10 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     let hits = RubricHits::find(rubric, &m);
 
     // Density counts concept hits only: a wrong statement must not hide itself (and its
-    // penalty) by making its sentence look stuffed.
+    // penalty) by making its sentence look stuffed. Concepts that naming answers (the types
+    // a "which types are there" question asks for) are items, not claims, and do not count.
     let affirmative: Vec<(usize, &Hit)> = (0..rubric.concepts.len())
+        .filter(|&i| rubric.concepts[i].naming < 0.5)
         .flat_map(|i| {
             hits.concept(i)
                 .iter()
@@ -89,21 +92,28 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
 
     // Misconceptions first: a concept's words inside a wrong statement earn nothing.
     let (mut misconceptions, wrong_tokens) = spot_misconceptions(rubric, &hits, &m, &lines);
-    let mut any_listed = false;
+    let subjects = Subjects::find(rubric, &m);
+    let judged = Judged {
+        kinds: &kinds,
+        wrong_tokens: &wrong_tokens,
+        subjects: subjects.as_ref(),
+        lines: &lines,
+    };
+    let mut swaps = Vec::new();
     let concepts: Vec<ConceptGrade> = rubric
         .concepts
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let graded = grade_concept(c, hits.concept(i), &kinds, &wrong_tokens, &lines);
-            any_listed |= !graded.covered
-                && graded
-                    .uncounted
-                    .iter()
-                    .any(|u| u.reason == Uncounted::TermList);
+            let (graded, swap) = judged.concept(i, c, hits.concept(i));
+            if let Some(rival) = swap {
+                swaps.push(swap_grade(c, &graded, rival, rubric.swap_penalty, &lines));
+            }
             graded
         })
         .collect();
+    misconceptions.extend(swaps);
+    let any_listed = concepts.iter().any(|c| c.level == Level::Named);
     if let Some(evidence) = other_language(&m, &lines) {
         misconceptions.push(other_language_grade(evidence));
     }
@@ -170,70 +180,133 @@ fn spot_misconceptions(
     (misconceptions, wrong_tokens)
 }
 
-/// Why a hit earns nothing, if it does not.
-fn uncounted_reason(
-    hit: &Hit,
-    kinds: &[SentenceKind],
-    wrong_tokens: &[usize],
-) -> Option<Uncounted> {
-    let in_prose_or_code = kinds.get(hit.sentence).is_some_and(|k| k.states());
-    if hit.negated {
-        Some(Uncounted::Negated)
-    } else if !in_prose_or_code {
-        Some(Uncounted::TermList)
-    } else if hit
-        .tokens
-        .iter()
-        .any(|t| wrong_tokens.binary_search(t).is_ok())
-    {
-        Some(Uncounted::Misconception)
-    } else {
-        None
+/// What decides whether a concept's hits count, for every concept of one answer.
+struct Judged<'a> {
+    kinds: &'a [SentenceKind],
+    wrong_tokens: &'a [usize],
+    subjects: Option<&'a Subjects>,
+    lines: &'a LineIndex<'a>,
+}
+
+impl Judged<'_> {
+    /// Why a hit of concept `concept` does not state it, if it does not: not at all
+    /// (negated, inside a wrong statement, said of the wrong subject), or only naming it
+    /// (a list of terms, a crowded sentence).
+    fn reason(&self, concept: usize, hit: &Hit) -> Option<Uncounted> {
+        if hit.negated {
+            return Some(Uncounted::Negated);
+        }
+        if hit
+            .tokens
+            .iter()
+            .any(|t| self.wrong_tokens.binary_search(t).is_ok())
+        {
+            return Some(Uncounted::Misconception);
+        }
+        match self.kinds.get(hit.sentence) {
+            Some(SentenceKind::TermList) | None => return Some(Uncounted::TermList),
+            Some(SentenceKind::Dense) => return Some(Uncounted::Crowded),
+            Some(_) => {}
+        }
+        let swapped = self
+            .subjects
+            .is_some_and(|s| matches!(s.judge(concept, hit), Relation::Rival(_)));
+        swapped.then_some(Uncounted::Swapped)
+    }
+
+    /// One concept's grade from its hits, and the subject it was swapped with when every
+    /// statement of it was said of another concept's subject.
+    fn concept(
+        &self,
+        i: usize,
+        c: &CompiledConcept,
+        hits: &[Hit],
+    ) -> (ConceptGrade, Option<(usize, usize)>) {
+        let mut evidence = Vec::new();
+        let mut uncounted = Vec::new();
+        let mut level = Level::Missing;
+        let mut rival = None;
+        for h in hits {
+            // Evidence is located only while it is kept: locating costs a scan of its
+            // line, and a one-line answer of megabytes can hold hundreds of thousands.
+            match self.reason(i, h) {
+                None => {
+                    level = Level::Stated;
+                    if evidence.len() < MAX_EVIDENCE {
+                        evidence.extend(self.lines.hit(h));
+                    }
+                }
+                Some(reason) => {
+                    if matches!(reason, Uncounted::TermList | Uncounted::Crowded) {
+                        level = level.max(Level::Named);
+                    }
+                    if reason == Uncounted::Swapped && rival.is_none() {
+                        rival = self.subjects.and_then(|s| match s.judge(i, h) {
+                            Relation::Rival(m) => Some(s.span(m)),
+                            Relation::Own => None,
+                        });
+                    }
+                    if uncounted.len() < MAX_EVIDENCE {
+                        uncounted.extend(
+                            self.lines
+                                .hit(h)
+                                .map(|evidence| UncountedEvidence { evidence, reason }),
+                        );
+                    }
+                }
+            }
+        }
+        evidence.truncate(MAX_EVIDENCE);
+        uncounted.truncate(MAX_EVIDENCE);
+        let earned = match level {
+            Level::Stated => c.weight,
+            Level::Named => c.weight * c.naming,
+            Level::Missing => 0.0,
+        };
+        let covered = level == Level::Stated || (level == Level::Named && c.naming >= 0.5);
+        let graded = ConceptGrade {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            weight: c.weight,
+            required: c.required,
+            covered,
+            level,
+            earned,
+            evidence,
+            uncounted,
+            hint: c.hint.clone(),
+        };
+        // A swap costs only where the concept was never stated right.
+        let swap = rival.filter(|_| level != Level::Stated);
+        (graded, swap)
     }
 }
 
-/// One concept's grade from its hits.
-fn grade_concept(
-    c: &super::compile::CompiledConcept,
-    hits: &[Hit],
-    kinds: &[SentenceKind],
-    wrong_tokens: &[usize],
+/// The misconception a swap is: the concept said of another concept's subject.
+fn swap_grade(
+    c: &CompiledConcept,
+    graded: &ConceptGrade,
+    rival: (usize, usize),
+    penalty: f64,
     lines: &LineIndex,
-) -> ConceptGrade {
-    let mut evidence = Vec::new();
-    let mut uncounted = Vec::new();
-    let mut covered = false;
-    for h in hits {
-        // Evidence is located only while it is kept: locating costs a scan of its line,
-        // and a one-line answer of megabytes can hold hundreds of thousands of hits.
-        match uncounted_reason(h, kinds, wrong_tokens) {
-            None => {
-                covered = true;
-                if evidence.len() < MAX_EVIDENCE {
-                    evidence.extend(lines.hit(h));
-                }
-            }
-            Some(reason) if uncounted.len() < MAX_EVIDENCE => {
-                uncounted.extend(
-                    lines
-                        .hit(h)
-                        .map(|evidence| UncountedEvidence { evidence, reason }),
-                );
-            }
-            Some(_) => {}
-        }
-    }
-    evidence.truncate(MAX_EVIDENCE);
-    uncounted.truncate(MAX_EVIDENCE);
-    ConceptGrade {
-        id: c.id.clone(),
-        label: c.label.clone(),
-        weight: c.weight,
-        required: c.required,
-        covered,
+) -> MisconceptionGrade {
+    let rival = lines.evidence(rival.0, rival.1);
+    let evidence = graded
+        .uncounted
+        .iter()
+        .filter(|u| u.reason == Uncounted::Swapped)
+        .map(|u| u.evidence.clone())
+        .collect();
+    MisconceptionGrade {
+        id: format!("{SWAP_ID_PREFIX}{}", c.id).into(),
+        label: format!("said of {}: {}", rival.text, c.label).into(),
+        penalty,
+        correction: format!(
+            "That is not true of {}: {}. Check which of the two each property belongs to.",
+            rival.text, c.label
+        )
+        .into(),
         evidence,
-        uncounted,
-        hint: c.hint.clone(),
     }
 }
 
@@ -257,11 +330,7 @@ fn score_of(
     misconceptions: &[MisconceptionGrade],
 ) -> (f64, bool) {
     let total: f64 = concepts.iter().map(|c| c.weight).sum();
-    let covered: f64 = concepts
-        .iter()
-        .filter(|c| c.covered)
-        .map(|c| c.weight)
-        .sum();
+    let covered: f64 = concepts.iter().map(|c| c.earned).sum();
     let share = if total > 0.0 {
         100.0 * covered / total
     } else {
@@ -359,12 +428,93 @@ misconceptions:
     }
 
     #[test]
-    fn bare_lists_earn_nothing_and_say_why() {
+    fn bare_lists_earn_only_the_naming_share_and_say_why() {
+        // Every concept named, none stated: the default naming share of each weight.
         let g = graded("- identity\n- interning\n- __eq__ maybe\n");
-        assert_eq!(g.score, 0.0);
+        assert_eq!(g.score, 15.0);
+        assert!(
+            g.concepts
+                .iter()
+                .all(|c| c.level == Level::Named && !c.covered)
+        );
         assert!(g.flags.contains(&AnswerFlag::TermList));
+        // Two of the three concepts (weights 2 and 1 of 4) named.
         let g = graded("identity, interning, same object, small integer cache, equality.");
-        assert_eq!(g.score, 0.0);
+        assert_eq!(g.score, 11.2);
+    }
+
+    #[test]
+    fn a_sentence_crowded_with_concepts_only_names_them() {
+        // Salad: three concepts in nine words, tied by "of".
+        let g = graded("The identity of the small integer cache is the __eq__ hook.");
+        assert!(g.concepts.iter().all(|c| c.level == Level::Named), "{g:#?}");
+        assert!(
+            g.concepts[0]
+                .uncounted
+                .iter()
+                .any(|u| u.reason == Uncounted::Crowded)
+        );
+        // The same ideas given room each state theirs.
+        let g = graded(
+            "`is` tells you whether both names are the same object in memory. \
+             Separately, CPython keeps a small integer cache so equal small numbers share one \
+             object. And `==` calls __eq__ on the left operand to compare the values.",
+        );
+        assert!(
+            g.concepts.iter().all(|c| c.level == Level::Stated),
+            "{g:#?}"
+        );
+        assert_eq!(g.score, 100.0);
+    }
+
+    #[test]
+    fn a_chain_states_its_links_when_they_say_something() {
+        let g = graded("two names -> point to the same object -> identity holds\n");
+        assert_eq!(g.concepts[0].level, Level::Stated);
+        let g = graded("names -> same object -> identity\n");
+        assert_eq!(g.concepts[0].level, Level::Named);
+    }
+
+    const CONTRAST: &str = "question: q
+concepts:
+  - id: is-identity
+    label: is tests identity
+    weight: 1
+    hint: h
+    subject: [\"`is`\", is operator]
+    terms: [identity, same object]
+  - id: eq-value
+    label: == tests equality of values
+    weight: 1
+    hint: h
+    subject: [\"`==`\", \"==\", double equals]
+    terms: [values, equal contents]
+";
+
+    fn graded_contrast(answer: &str) -> GradedAnswer {
+        let loaded = rubric::load(std::path::Path::new("r.yaml"), CONTRAST);
+        let compiled = CompiledRubric::new(loaded.valid().unwrap(), &Glossary::default()).unwrap();
+        grade(&compiled, answer)
+    }
+
+    #[test]
+    fn a_concept_said_of_the_other_subject_is_a_swap() {
+        let right = graded_contrast("`==` compares the values, while `is` checks identity.");
+        assert_eq!(right.score, 100.0);
+        assert!(right.misconceptions.is_empty());
+        let swapped = graded_contrast("`==` checks identity, while `is` compares the values.");
+        assert!(swapped.concepts.iter().all(|c| c.level == Level::Missing));
+        let ids: Vec<&str> = swapped.misconceptions.iter().map(|m| &*m.id).collect();
+        assert_eq!(ids, ["swapped-is-identity", "swapped-eq-value"]);
+        assert_eq!(swapped.score, 0.0);
+        // Said of no subject at all: not judged.
+        assert_eq!(
+            graded_contrast("It checks identity.").concepts[0].level,
+            Level::Stated
+        );
+        // The subject after the words, in a passive turn, decides too.
+        let passive = graded_contrast("Identity is what `is` checks.");
+        assert_eq!(passive.concepts[0].level, Level::Stated);
     }
 
     #[test]

@@ -29,20 +29,10 @@ pub(crate) enum SentenceKind {
     Dense,
 }
 
-impl SentenceKind {
-    /// Whether evidence in such a sentence states its concept (rather than only naming it).
-    pub(crate) fn states(self) -> bool {
-        matches!(
-            self,
-            SentenceKind::Prose | SentenceKind::Code | SentenceKind::Chain
-        )
-    }
-}
-
 /// A sentence that ties three or more concepts together must give each this many words
 /// on average, or it reads as salad. Explanations spend a clause on an idea; salad strings
 /// one term to the next with "the ... of the ...".
-const DENSE_WORDS_PER_CONCEPT: usize = 7;
+const DENSE_WORDS_PER_CONCEPT: usize = 6;
 /// Concepts in one sentence from which density is judged.
 const DENSE_MIN_CONCEPTS: usize = 3;
 
@@ -176,7 +166,7 @@ fn by_evidence(m: &AnswerIndex, s: &Sentence, hits: &[(usize, &Hit)]) -> Sentenc
 
 /// Consecutive content words (no glue word, no punctuation) that English prose hardly
 /// ever strings together; keyword soups do ("try except else finally raise from ...").
-const MAX_CONTENT_RUN: usize = 9;
+const MAX_CONTENT_RUN: usize = 12;
 
 /// Lists that carry a few glue words: "bare except, catch-all, raise from, chaining"
 /// (many short comma items, little glue), or a soup of terms with glue pasted around it.

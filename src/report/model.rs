@@ -63,7 +63,7 @@ impl ResultEntry {
 
     /// The weightiest missed concept, for summary lines.
     pub fn biggest_gap(&self) -> Option<&ConceptGrade> {
-        crate::grade::score::biggest_gap(&self.concepts)
+        crate::grade::biggest_gap(&self.concepts)
     }
 }
 

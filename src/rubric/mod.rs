@@ -25,7 +25,7 @@ pub const DEFAULT_PASS_MARK: f64 = 60.0;
 /// Default misconception penalty.
 pub const DEFAULT_PENALTY: f64 = 10.0;
 /// Default share of a concept's weight earned by naming it without stating it.
-pub const DEFAULT_NAMING: f64 = 0.2;
+pub const DEFAULT_NAMING: f64 = 0.15;
 /// Default points a swap costs.
 pub const DEFAULT_SWAP_PENALTY: f64 = 15.0;
 

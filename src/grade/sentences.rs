@@ -67,7 +67,8 @@ pub(crate) fn classify_sentences(
     counted_hits: &[(usize, &Hit)],
 ) -> Vec<SentenceKind> {
     let by_sentence = HitsBySentence::new(m.tokenized.sentences.len(), counted_hits);
-    m.tokenized
+    let mut kinds: Vec<SentenceKind> = m
+        .tokenized
         .sentences
         .iter()
         .enumerate()
@@ -75,7 +76,57 @@ pub(crate) fn classify_sentences(
             Some(kind) => kind,
             None => by_evidence(m, s, by_sentence.of(si)),
         })
-        .collect()
+        .collect();
+    salad_as_a_whole(m, &by_sentence, &mut kinds);
+    kinds
+}
+
+/// Words per concept under which a sentence of three or more concepts is tight, though not
+/// crowded enough to only name them on its own.
+const TIGHT_WORDS_PER_CONCEPT: usize = 8;
+
+/// Stuffing judged on the whole answer: when most of its sentences that carry evidence are
+/// tight (three or more concepts in under eight words each) or crowded, the answer strings
+/// terms together throughout, and none of its many-concept sentences states anything.
+/// A real explanation has a tight sentence here and there, not one after another.
+fn salad_as_a_whole(m: &AnswerIndex, hits: &HitsBySentence, kinds: &mut [SentenceKind]) {
+    let concepts_in = |si: usize| {
+        let mut seen: Vec<usize> = hits.of(si).iter().map(|&(c, _)| c).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    };
+    let mut carrying = 0;
+    let mut tight = 0;
+    for (si, s) in m.tokenized.sentences.iter().enumerate() {
+        if !matches!(kinds[si], SentenceKind::Prose | SentenceKind::Dense) {
+            continue;
+        }
+        let k = concepts_in(si);
+        if k == 0 {
+            continue;
+        }
+        carrying += 1;
+        let words = word_count(m, s);
+        if k >= DENSE_MIN_CONCEPTS && words < TIGHT_WORDS_PER_CONCEPT * k {
+            tight += 1;
+        }
+    }
+    if tight < 2 || 2 * tight < carrying {
+        return;
+    }
+    for (si, kind) in kinds.iter_mut().enumerate() {
+        if *kind == SentenceKind::Prose && concepts_in(si) >= 2 {
+            *kind = SentenceKind::Dense;
+        }
+    }
+}
+
+fn word_count(m: &AnswerIndex, s: &Sentence) -> usize {
+    let toks = &m.tokenized.tokens;
+    (s.first_token..s.token_end)
+        .filter(|&i| toks[i].kind == TokenKind::Word)
+        .count()
 }
 
 /// The kind a sentence has by its words alone, or `None` for prose whose evidence decides.
@@ -120,11 +171,13 @@ fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
     let written_sentence = s.terminated && (4..=12).contains(&words) && one_clause;
     // Inline code as the subject ("`is` compares identity") does a function word's
     // job of tying the words into a statement.
+    // Not for a label before code ("Keywords: `*args` `**kwargs`"): one word ties nothing.
     let glue = function_words
         + usize::from(
-            range
-                .clone()
-                .any(|i| toks[i].in_code && toks[i].kind != TokenKind::Symbol),
+            words >= 2
+                && range
+                    .clone()
+                    .any(|i| toks[i].in_code && toks[i].kind != TokenKind::Symbol),
         );
     if range.len() < 3
         || (!written_sentence
@@ -166,7 +219,7 @@ fn by_evidence(m: &AnswerIndex, s: &Sentence, hits: &[(usize, &Hit)]) -> Sentenc
 
 /// Consecutive content words (no glue word, no punctuation) that English prose hardly
 /// ever strings together; keyword soups do ("try except else finally raise from ...").
-const MAX_CONTENT_RUN: usize = 12;
+const MAX_CONTENT_RUN: usize = 9;
 
 /// Lists that carry a few glue words: "bare except, catch-all, raise from, chaining"
 /// (many short comma items, little glue), or a soup of terms with glue pasted around it.

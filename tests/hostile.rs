@@ -234,8 +234,8 @@ fn hostile_folder() -> Folder {
         "unknown-id.md".into(),
         vec!["no-such-question", "pyprep list"],
     ));
-    write(&a.join("99-unknown-number.md"), GOOD_EQ_IS);
-    bad.push(("99-unknown-number.md".into(), vec!["`99`", "pyprep list"]));
+    write(&a.join("999-unknown-number.md"), GOOD_EQ_IS);
+    bad.push(("999-unknown-number.md".into(), vec!["`999`", "pyprep list"]));
     write(&a.join("notes.md"), GOOD_EQ_IS);
     bad.push(("notes.md".into(), vec!["which question", "--question"]));
     // Over the size limit: a sparse 17 MiB file, refused by its size before any read.

@@ -445,8 +445,8 @@ misconceptions:
 
     #[test]
     fn a_sentence_crowded_with_concepts_only_names_them() {
-        // Salad: three concepts in nine words, tied by "of".
-        let g = graded("The identity of the small integer cache is the __eq__ hook.");
+        // Salad: three concepts in a dozen words, jumping from one to the next.
+        let g = graded("The identity of the small integer cache is the __eq__ of identity.");
         assert!(g.concepts.iter().all(|c| c.level == Level::Named), "{g:#?}");
         assert!(
             g.concepts[0]

@@ -90,25 +90,20 @@ const TIGHT_WORDS_PER_CONCEPT: usize = 8;
 /// terms together throughout, and none of its many-concept sentences states anything.
 /// A real explanation has a tight sentence here and there, not one after another.
 fn salad_as_a_whole(m: &AnswerIndex, hits: &HitsBySentence, kinds: &mut [SentenceKind]) {
-    let concepts_in = |si: usize| {
-        let mut seen: Vec<usize> = hits.of(si).iter().map(|&(c, _)| c).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        seen.len()
-    };
+    let ideas_in = |si: usize| distinct_ideas(hits.of(si));
     let mut carrying = 0;
     let mut tight = 0;
     for (si, s) in m.tokenized.sentences.iter().enumerate() {
         if !matches!(kinds[si], SentenceKind::Prose | SentenceKind::Dense) {
             continue;
         }
-        let k = concepts_in(si);
-        if k == 0 {
+        let ideas = ideas_in(si);
+        if ideas.count == 0 {
             continue;
         }
         carrying += 1;
         let words = word_count(m, s);
-        if k >= DENSE_MIN_CONCEPTS && words < TIGHT_WORDS_PER_CONCEPT * k {
+        if ideas.packed(words, TIGHT_WORDS_PER_CONCEPT) {
             tight += 1;
         }
     }
@@ -116,16 +111,84 @@ fn salad_as_a_whole(m: &AnswerIndex, hits: &HitsBySentence, kinds: &mut [Sentenc
         return;
     }
     for (si, kind) in kinds.iter_mut().enumerate() {
-        if *kind == SentenceKind::Prose && concepts_in(si) >= 2 {
+        if *kind == SentenceKind::Prose && ideas_in(si).count >= 2 {
             *kind = SentenceKind::Dense;
         }
     }
 }
 
+/// The concepts a sentence's hits tie together, each on words of its own (concepts whose
+/// only hits are the same words, "`__repr__`" being a term of several, count once), and how
+/// many of those are said in a phrase of two or more words rather than a single term.
+/// Salad strings single terms together ("the StopIteration of a lazy iterator"); a compact
+/// expert sentence states its ideas in phrases ("the readable form for users").
+#[derive(Debug, Clone, Copy, Default)]
+struct Ideas {
+    count: usize,
+    /// Places where the words switch from one concept to another with nothing in common
+    /// between them. A compact explanation keeps an idea's words together ("the readable
+    /// form for users, used by print() and str()": two switches at most); salad jumps from
+    /// one concept to the next at every noun ("a generator is the StopIteration of a lazy
+    /// iterator").
+    switches: usize,
+}
+
+fn distinct_ideas(hits: &[(usize, &Hit)]) -> Ideas {
+    let mut concepts: Vec<usize> = hits.iter().map(|&(c, _)| c).collect();
+    concepts.sort_unstable();
+    concepts.dedup();
+    let mut used: Vec<usize> = Vec::new();
+    let mut ideas = Ideas::default();
+    for c in concepts {
+        // A hit on words no other concept has taken.
+        let own = hits
+            .iter()
+            .filter(|&&(hc, h)| hc == c && h.tokens.iter().all(|t| !used.contains(t)))
+            .max_by_key(|(_, h)| h.tokens.len());
+        if let Some((_, h)) = own {
+            used.extend(h.tokens.iter().copied());
+            ideas.count += 1;
+        }
+    }
+    // The concepts at each place, in text order; a place many concepts share is one place.
+    let mut places: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut ordered: Vec<(usize, usize)> = hits
+        .iter()
+        .filter_map(|&(c, h)| h.tokens.first().map(|&t| (t, c)))
+        .collect();
+    ordered.sort_unstable();
+    for (at, c) in ordered {
+        match places.last_mut() {
+            Some((last, cs)) if *last == at => cs.push(c),
+            _ => places.push((at, vec![c])),
+        }
+    }
+    ideas.switches = places
+        .windows(2)
+        .filter(|w| w[0].1.iter().all(|c| !w[1].1.contains(c)))
+        .count();
+    ideas
+}
+
+impl Ideas {
+    /// Many ideas in few words, switching from one to the next at almost every term: the
+    /// shape of salad.
+    fn packed(self, words: usize, words_per_idea: usize) -> bool {
+        self.count >= DENSE_MIN_CONCEPTS && words < words_per_idea * self.count
+    }
+
+    /// Packed, and jumping between ideas rather than keeping each one's words together.
+    fn jumbled(self, words: usize, words_per_idea: usize) -> bool {
+        self.packed(words, words_per_idea) && self.switches >= self.count
+    }
+}
+
+/// Words and code names: in "it calls `iter()` once, then `next()`", the code is what the
+/// sentence talks about, and counts as much as its prose.
 fn word_count(m: &AnswerIndex, s: &Sentence) -> usize {
     let toks = &m.tokenized.tokens;
     (s.first_token..s.token_end)
-        .filter(|&i| toks[i].kind == TokenKind::Word)
+        .filter(|&i| toks[i].kind != TokenKind::Symbol)
         .count()
 }
 
@@ -191,7 +254,6 @@ fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
 /// Prose, unless its evidence is packed too tight: mostly rubric terms for many concepts
 /// (stuffing), or many concepts in few words (salad).
 fn by_evidence(m: &AnswerIndex, s: &Sentence, hits: &[(usize, &Hit)]) -> SentenceKind {
-    let toks = &m.tokenized.tokens;
     let mut evidence_tokens: Vec<usize> = Vec::new();
     let mut concepts: Vec<usize> = Vec::new();
     for &(concept, hit) in hits {
@@ -208,10 +270,7 @@ fn by_evidence(m: &AnswerIndex, s: &Sentence, hits: &[(usize, &Hit)]) -> Sentenc
     if concepts.len() >= STUFFING_MIN_CONCEPTS && density > STUFFING_DENSITY {
         return SentenceKind::TermList;
     }
-    let words = (s.first_token..s.token_end)
-        .filter(|&i| toks[i].kind == TokenKind::Word)
-        .count();
-    if concepts.len() >= DENSE_MIN_CONCEPTS && words < DENSE_WORDS_PER_CONCEPT * concepts.len() {
+    if distinct_ideas(hits).jumbled(word_count(m, s), DENSE_WORDS_PER_CONCEPT) {
         return SentenceKind::Dense;
     }
     SentenceKind::Prose

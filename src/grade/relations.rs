@@ -5,16 +5,24 @@
 //! a swap, which earns nothing and costs points, without the rubric listing each swap.
 //!
 //! The subject of a statement is read the way a reader does without a parser: the nearest
-//! subject named before the concept's words in the same sentence ("`==` compares values while
-//! `is` checks identity": identity goes with `is`), or failing that the nearest after them in
-//! the sentence ("identity is what `is` checks"). A sentence that names no subject ("it checks
-//! identity") is not judged.
+//! subject named a few words before the concept's words in the same sentence ("`==` compares
+//! values, while `is` checks identity": identity goes with `is`), or failing that a few words
+//! after them ("identity is what `is` checks"), or, for a sentence that opens with a pronoun,
+//! the subject the sentence before ended on. Words with no subject near them ("a class without
+//! one falls back to identity") are not judged, and neither is a concept without a subject.
 
 use smallvec::SmallVec;
 
 use super::compile::CompiledRubric;
 use super::evidence::{Hit, Scratch};
 use super::index::AnswerIndex;
+
+/// How many tokens a subject before its concept's words reaches ("`==` checks whether two
+/// objects have equal values": seven).
+const REACH_BEFORE: usize = 10;
+/// How many tokens a subject after them reaches, in a turned-round sentence ("identity is
+/// what `is` checks": three). Shorter: the next clause's subject often follows closely.
+const REACH_AFTER: usize = 4;
 
 /// Who a hit of a concept is said of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +38,7 @@ pub(crate) enum Relation {
 struct Mention {
     first: usize,
     last: usize,
-    sentence: usize,
+    sentence: u32,
     text: (usize, usize),
     owners: SmallVec<[usize; 2]>,
 }
@@ -38,6 +46,8 @@ struct Mention {
 /// Every subject the answer names, for a rubric with subjects.
 pub(crate) struct Subjects {
     mentions: Vec<Mention>,
+    /// Which concepts have a subject: only those are judged.
+    judged: Vec<bool>,
 }
 
 impl Subjects {
@@ -64,7 +74,7 @@ impl Subjects {
                     None => mentions.push(Mention {
                         first,
                         last,
-                        sentence: hit.sentence,
+                        sentence: m.facts[first].sentence,
                         text: hit.spans[0],
                         owners: SmallVec::from_slice(&[c]),
                     }),
@@ -72,41 +82,64 @@ impl Subjects {
             }
         }
         mentions.sort_by_key(|x| (x.first, x.last));
-        any.then_some(Subjects { mentions })
+        let judged = rubric
+            .concepts
+            .iter()
+            .map(|c| c.subject.is_some())
+            .collect();
+        any.then_some(Subjects { mentions, judged })
     }
 
     /// Who `hit`, a hit of concept `concept`, is said of.
-    pub(crate) fn judge(&self, concept: usize, hit: &Hit) -> Relation {
+    pub(crate) fn judge(&self, concept: usize, hit: &Hit, m: &AnswerIndex) -> Relation {
         let Some(&first) = hit.tokens.first() else {
             return Relation::Own;
         };
-        let last = hit.tokens[hit.tokens.len() - 1];
-        let same_sentence = |x: &&Mention| x.sentence == hit.sentence;
-        // A subject inside the hit's own words ("`is` compares identity" as one term).
-        if self
-            .mentions
-            .iter()
-            .any(|x| x.owners.contains(&concept) && x.first >= first && x.last <= last)
-        {
+        if !self.judged.get(concept).copied().unwrap_or(false) {
             return Relation::Own;
         }
+        let last = hit.tokens[hit.tokens.len() - 1];
+        // A subject governs the words near it: past a few words the sentence may say
+        // something else of another ("`==` calls `__eq__`, and a class without one falls
+        // back to identity").
+        let sentence = m.facts[first].sentence;
         let before = self
             .mentions
             .iter()
             .enumerate()
-            .filter(|(_, x)| x.last < first)
-            .rfind(|(_, x)| same_sentence(x));
+            .filter(|(_, x)| x.last < first && first - x.last <= REACH_BEFORE)
+            .rfind(|(_, x)| x.sentence == sentence);
         let after = || {
             self.mentions
                 .iter()
                 .enumerate()
-                .filter(|(_, x)| x.first > last)
-                .find(|(_, x)| same_sentence(x))
+                .filter(|(_, x)| x.first > last && x.first - last <= REACH_AFTER)
+                .find(|(_, x)| x.sentence == sentence)
         };
-        match before.or_else(after) {
+        match before.or_else(after).or_else(|| self.antecedent(first, m)) {
             Some((i, x)) if !x.owners.contains(&concept) => Relation::Rival(i),
             _ => Relation::Own,
         }
+    }
+
+    /// For a sentence that opens with a pronoun ("It is True only when ..."), the subject
+    /// the sentence before it ended on.
+    fn antecedent(&self, first: usize, m: &AnswerIndex) -> Option<(usize, &Mention)> {
+        let toks = &m.tokenized.tokens;
+        let sentence = m.facts[first].sentence as usize;
+        let opening = m.tokenized.sentences.get(sentence)?.first_token;
+        let pronoun = matches!(
+            toks.get(opening).map(|t| t.text.as_str()),
+            Some("it" | "they" | "this" | "these" | "that")
+        );
+        let previous = sentence.checked_sub(1)?;
+        if !pronoun {
+            return None;
+        }
+        self.mentions
+            .iter()
+            .enumerate()
+            .rfind(|(_, x)| x.sentence as usize == previous)
     }
 
     /// The byte span of mention `i`, for quoting it.

@@ -98,6 +98,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         wrong_tokens: &wrong_tokens,
         subjects: subjects.as_ref(),
         lines: &lines,
+        answer: &m,
     };
     let mut swaps = Vec::new();
     let concepts: Vec<ConceptGrade> = rubric
@@ -186,6 +187,7 @@ struct Judged<'a> {
     wrong_tokens: &'a [usize],
     subjects: Option<&'a Subjects>,
     lines: &'a LineIndex<'a>,
+    answer: &'a AnswerIndex<'a>,
 }
 
 impl Judged<'_> {
@@ -210,7 +212,7 @@ impl Judged<'_> {
         }
         let swapped = self
             .subjects
-            .is_some_and(|s| matches!(s.judge(concept, hit), Relation::Rival(_)));
+            .is_some_and(|s| matches!(s.judge(concept, hit, self.answer), Relation::Rival(_)));
         swapped.then_some(Uncounted::Swapped)
     }
 
@@ -241,10 +243,12 @@ impl Judged<'_> {
                         level = level.max(Level::Named);
                     }
                     if reason == Uncounted::Swapped && rival.is_none() {
-                        rival = self.subjects.and_then(|s| match s.judge(i, h) {
-                            Relation::Rival(m) => Some(s.span(m)),
-                            Relation::Own => None,
-                        });
+                        rival = self
+                            .subjects
+                            .and_then(|s| match s.judge(i, h, self.answer) {
+                                Relation::Rival(m) => Some(s.span(m)),
+                                Relation::Own => None,
+                            });
                     }
                     if uncounted.len() < MAX_EVIDENCE {
                         uncounted.extend(

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::memo;
 use super::vocabulary::Vocabulary;
-use crate::lexicon::{is_negation_idiom, stops_negation};
+use crate::lexicon::{is_negation_idiom, stops_negation, turns_meaning};
 use crate::tokens::{Tokenized, tokenize};
 
 /// A negation word this many words before a match (same clause) contradicts it.
@@ -188,6 +188,11 @@ impl AnswerIndex<'_> {
         for j in cur + 1..=last {
             let facts = self.facts[j];
             if facts.sentence != sentence {
+                return None;
+            }
+            // Slack never skips a word that turns the phrase round: "in reverse order" is
+            // not `in order`, "first in last out" not `first in ... first out`.
+            if j > cur + 1 && turns_meaning(&self.tokenized.tokens[j - 1].text) {
                 return None;
             }
             if (j == cur + 1 || facts.clause == clause) && self.token_is(j, word) {

@@ -214,6 +214,31 @@ pub fn frames_as_not_held(word: &str) -> bool {
         )
 }
 
+/// Words that turn a phrase round when they stand inside it: the slack a phrase allows
+/// between its words never skips one ("in *reverse* order" is not "in order").
+pub fn turns_meaning(word: &str) -> bool {
+    is_negator(word)
+        || matches!(
+            word,
+            "reverse"
+                | "reversed"
+                | "inverse"
+                | "inverted"
+                | "opposite"
+                | "last"
+                | "first"
+                | "least"
+                | "most"
+                | "less"
+                | "more"
+                | "without"
+                | "except"
+                | "non"
+                | "un"
+                | "anti"
+        )
+}
+
 /// Names of other programming languages. An answer that leads with one of them, or names
 /// them twice, and never names Python, answers the question for that language.
 pub fn is_other_language(word: &str) -> bool {
@@ -265,6 +290,7 @@ mod tests {
         assert!(frames_as_not_held("not"));
         assert!(!frames_as_not_held("says"));
         assert!(is_other_language("javascript"));
+        assert!(turns_meaning("reverse") && turns_meaning("last") && !turns_meaning("the"));
         assert!(is_python_word("cpython"));
         assert!(is_function_word("the"));
         assert!(!is_function_word("same"));

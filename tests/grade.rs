@@ -282,3 +282,26 @@ fn errors_carry_a_stable_code_beside_their_message() {
         .collect();
     assert_eq!(codes, expected);
 }
+
+#[test]
+fn named_only_concepts_say_what_would_lift_them() {
+    // A bare list names concepts without stating them: partial credit, and the report says
+    // what would earn the rest.
+    pyprep()
+        .args(["grade", "-", "--question", "10", "--color", "never"])
+        .write_stdin("- identity\n- value equality\n- interning\n")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("named only: say what it does"));
+    let out = pyprep()
+        .args(["grade", "-", "--question", "10", "--format", "json"])
+        .write_stdin("- identity\n- value equality\n- interning\n")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let concepts = report["results"][0]["concepts"].as_array().unwrap();
+    let identity = concepts.iter().find(|c| c["id"] == "is-identity").unwrap();
+    assert_eq!(identity["level"], "named");
+    assert!(identity["earned"].as_f64().unwrap() > 0.0);
+    assert_eq!(identity["covered"], false);
+}

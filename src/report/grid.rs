@@ -3,7 +3,7 @@
 //! come from the default methods, so both reports always say the same thing.
 
 use super::{Report, ResultEntry, Style, Summary};
-use crate::grade::{AnswerFlag, ConceptGrade, Evidence};
+use crate::grade::{AnswerFlag, ConceptGrade, Evidence, Level};
 
 /// A report drawn as grids of cells (the terminal table, Markdown).
 pub trait GridReport {
@@ -111,7 +111,12 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
             .collect::<Vec<_>>()
             .join(", ");
     }
-    let mut d = printable(&c.hint).into_owned();
+    let mut d = String::new();
+    if c.level == Level::Named {
+        // Named, not stated: what would lift it is saying what it does.
+        d.push_str("named only: say what it does. ");
+    }
+    d.push_str(&printable(&c.hint));
     for u in c.uncounted.iter().take(n) {
         d.push_str(&format!(
             "\n{}: {}",

@@ -148,7 +148,10 @@ fn phrases_allow_two_words_of_slack() {
 fn slack_never_skips_a_word_that_turns_the_phrase_round() {
     assert!(matches("in order", "kept in insertion order"));
     assert!(!matches("in order", "returned in reverse order"));
-    assert!(!matches("first in first out", "first in last out, first served"));
+    assert!(!matches(
+        "first in first out",
+        "first in last out, first served"
+    ));
     assert!(!matches("same object", "the same non object"));
 }
 

@@ -156,3 +156,21 @@ fn agreement_with_expert_labels() {
         "answers with factual errors average {wrong:.1}, above 35"
     );
 }
+
+#[test]
+fn topics_come_from_the_documented_vocabulary() {
+    let bank = Bank::from_dir(root()).unwrap();
+    let doc = std::fs::read_to_string(root().join("docs/topics.md")).unwrap();
+    let mut unknown = Vec::new();
+    for q in &bank.questions {
+        for topic in &q.content.topics {
+            if !doc.contains(&format!("`{topic}`")) {
+                unknown.push(format!("{}: {topic}", q.id()));
+            }
+        }
+    }
+    assert!(
+        unknown.is_empty(),
+        "topics not in docs/topics.md: {unknown:?}"
+    );
+}

@@ -507,3 +507,31 @@ fn patterns_are_case_insensitive_regexes() {
 fn b_err(p: &str) -> bool {
     compile_pattern(p).is_err()
 }
+
+fn sequence(parts: &[&str]) -> TermSpec {
+    TermSpec::Sequence {
+        parts: parts.iter().map(|p| p.to_string()).collect(),
+        exact: false,
+    }
+}
+
+#[test]
+fn sequences_keep_their_order_across_items_arrows_and_sentences() {
+    let steps = || sequence(&["source", "bytecode", "virtual machine"]);
+    assert_eq!(
+        found(steps(), "source -> bytecode -> virtual machine\n"),
+        ["source|bytecode|virtual machine"]
+    );
+    assert_eq!(
+        found(
+            steps(),
+            "1. Python reads the source.\n2. It compiles bytecode.\n3. The virtual machine runs it.\n"
+        )
+        .len(),
+        1
+    );
+    // The reverse order is not the sequence.
+    assert!(found(steps(), "virtual machine -> bytecode -> source\n").is_empty());
+    // Steps too far apart are not one sequence.
+    assert!(found(steps(), "source. a. b. c. d. bytecode. virtual machine.").is_empty());
+}

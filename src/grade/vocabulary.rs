@@ -185,6 +185,12 @@ impl Vocabulary {
                 .filter(|&&id| same_word_family(&stem, tok.text, &self.vocab[id as usize].text))
                 .for_each(|&id| push(id, out));
         }
+        self.typos(tok, &stem, out);
+    }
+
+    /// The vocabulary words `tok` is a typo of, appended to `out` (a word already there is
+    /// not added again).
+    fn typos(&self, tok: WordKey, stem: &str, out: &mut Vec<u32>) {
         let len = tok.text.chars().count();
         if len < 4 {
             return;
@@ -197,32 +203,34 @@ impl Vocabulary {
         if self.known_words.contains(tok.text) || crate::lexicon::is_common_word(tok.text) {
             return;
         }
-        if let Some(ids) = self.fuzzy_by_first.get(&first) {
-            let letters = letter_set(tok.text);
-            let stem_letters = letter_set(&stem);
-            // The same for every candidate: asked once.
-            let inflected = same_word_family(&stem, tok.text, tok.text);
-            for &id in ids {
-                let w = &self.vocab[id as usize];
-                if w.len.abs_diff(len) > w.max_edits || out.contains(&id) {
-                    continue;
-                }
-                // A typo in an inflected form ("intrened" for "intern") is caught on stems,
-                // for stems long enough that one edit does not reach another word.
-                let close = (may_be_within(letters, w.letters, w.max_edits)
-                    && within_edits(tok.text, &w.text, w.max_edits))
-                    || w.stem.as_deref().is_some_and(|ws| {
-                        let n = ws.chars().count();
-                        let max = max_edits_for(n);
-                        n >= 5
-                            && *ws != stem
-                            && inflected
-                            && may_be_within(stem_letters, w.stem_letters, max)
-                            && within_edits(&stem, ws, max)
-                    });
-                if close {
-                    push(id, out);
-                }
+        let Some(ids) = self.fuzzy_by_first.get(&first) else {
+            return;
+        };
+        let letters = letter_set(tok.text);
+        let stem_letters = letter_set(stem);
+        // The same for every candidate: asked once.
+        let inflected = same_word_family(stem, tok.text, tok.text);
+        for &id in ids {
+            let w = &self.vocab[id as usize];
+            if w.len.abs_diff(len) > w.max_edits || out.contains(&id) {
+                continue;
+            }
+            // A typo in an inflected form ("intrened" for "intern") is caught on stems,
+            // for stems long enough that one edit does not reach another word.
+            let close = (may_be_within(letters, w.letters, w.max_edits)
+                && within_edits(tok.text, &w.text, w.max_edits))
+                || w.stem.as_deref().is_some_and(|ws| {
+                    let n = ws.chars().count();
+                    let max = max_edits_for(n);
+                    n >= 5
+                        && ws != stem
+                        && inflected
+                        && may_be_within(stem_letters, w.stem_letters, max)
+                        && within_edits(stem, ws, max)
+                });
+            // A word of the vocabulary that only matches code is not matched outside it.
+            if close && !(w.code_only && !tok.in_code) {
+                out.push(id);
             }
         }
     }

@@ -25,7 +25,7 @@ mod relations;
 pub mod result;
 mod score;
 mod sentences;
-mod shared_text;
+pub mod shared_text;
 mod stance;
 pub mod vocabulary;
 

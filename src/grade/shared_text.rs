@@ -6,6 +6,7 @@
 //! rendering of itself that a report writer asks for (see [`SharedText::rendered`]): the
 //! JSON report's escaped string, made once per process instead of once per answer.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
@@ -102,9 +103,33 @@ impl fmt::Debug for SharedText {
     }
 }
 
+/// The newtype name a `SharedText` serializes under. To every serializer it is its text (a
+/// newtype is transparent); the JSON report's serializer knows the name, and writes the
+/// text's one rendering ([`SharedText::rendered`]) instead of escaping it again for every
+/// answer: a batch repeats each concept's label and hint once per answer.
+pub const SHARED_TEXT_NAME: &str = "pyprep::SharedText";
+
+thread_local! {
+    /// The `SharedText` whose serialization is under way on this thread, for a serializer
+    /// that knows [`SHARED_TEXT_NAME`] to take.
+    static SERIALIZING: RefCell<Option<SharedText>> = const { RefCell::new(None) };
+}
+
+impl SharedText {
+    /// The `SharedText` this thread is serializing, if a serializer that met
+    /// [`SHARED_TEXT_NAME`] asks at once (nothing runs between the two).
+    pub fn being_serialized() -> Option<SharedText> {
+        SERIALIZING.with(|slot| slot.borrow_mut().take())
+    }
+}
+
 impl serde::Serialize for SharedText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        SERIALIZING.with(|slot| *slot.borrow_mut() = Some(self.clone()));
+        let result = serializer.serialize_newtype_struct(SHARED_TEXT_NAME, self.as_str());
+        // Another serializer left it: nothing is held past the call.
+        SERIALIZING.with(|slot| slot.borrow_mut().take());
+        result
     }
 }
 

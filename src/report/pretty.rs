@@ -11,6 +11,8 @@
 //! from a constant. Numbers are written by serde_json itself, so their format cannot
 //! drift. The bytes are serde_json's, tested below against serde_json on arbitrary values.
 
+use crate::grade::SharedText;
+use crate::grade::shared_text::SHARED_TEXT_NAME;
 use serde::ser::{self, Serialize};
 
 /// Appends `value` as pretty JSON `depth` levels deep in a document: its lines after the
@@ -236,9 +238,20 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
+        // A rubric's text, the same in every answer's result: escaped once, copied since.
+        if name == SHARED_TEXT_NAME {
+            if let Some(text) = SharedText::being_serialized() {
+                self.out.extend_from_slice(text.rendered(|s| {
+                    let mut escaped = Vec::with_capacity(s.len() + 2);
+                    write_str(&mut escaped, s);
+                    escaped
+                }));
+                return Ok(());
+            }
+        }
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(

@@ -229,7 +229,7 @@ impl Vocabulary {
                         && within_edits(stem, ws, max)
                 });
             // A word of the vocabulary that only matches code is not matched outside it.
-            if close && !(w.code_only && !tok.in_code) {
+            if close && (tok.in_code || !w.code_only) {
                 out.push(id);
             }
         }

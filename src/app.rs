@@ -132,6 +132,14 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     };
     let (mut inputs, mut walk_errors) =
         batch::collect_while_compiling(&bank, forced, &args.paths, &options);
+    // A CI job pointed at the wrong folder must not go green on nothing graded.
+    if inputs.is_empty() && walk_errors.is_empty() {
+        let places: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        anyhow::bail!(
+            "no answers found in {}: pyprep grades .md and .txt files (docs/answers.md)",
+            places.join(", ")
+        );
+    }
     let stdin = if inputs.contains(&Input::Stdin) {
         // Bad standard input is one bad answer: the files beside it are still graded.
         match read_stdin(args.max_answer_bytes) {

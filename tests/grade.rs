@@ -305,3 +305,19 @@ fn named_only_concepts_say_what_would_lift_them() {
     assert!(identity["earned"].as_f64().unwrap() > 0.0);
     assert_eq!(identity["covered"], false);
 }
+
+#[test]
+fn a_folder_without_answers_is_an_error_not_a_green_run() {
+    let empty = tempfile::tempdir().unwrap();
+    let code_only = tempfile::tempdir().unwrap();
+    std::fs::write(code_only.path().join("solution.py"), "print(1)\n").unwrap();
+    for dir in [empty.path(), code_only.path()] {
+        pyprep()
+            .arg("grade")
+            .arg(dir)
+            .args(["--min-score", "60", "--require-pass"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no answers found in"));
+    }
+}

@@ -346,6 +346,10 @@ fn human_size(bytes: u64) -> String {
 /// Turns raw bytes into answer text: binary is refused, invalid UTF-8 is read lossily
 /// (with a warning) so one stray byte does not cost a student their grade.
 pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, ReadError> {
+    // Windows editors save "Unicode" as UTF-16 with a byte-order mark: text, not binary.
+    if let Some(text) = utf16_with_bom(&bytes, warnings) {
+        return Ok(text);
+    }
     if bytes.contains(&0) {
         return Err(ReadError::Binary);
     }
@@ -359,6 +363,38 @@ pub fn decode(bytes: Vec<u8>, warnings: &mut Vec<String>) -> Result<String, Read
             Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
         }
     }
+}
+
+/// The text of UTF-16 bytes that start with a byte-order mark (little- or big-endian), or
+/// `None` for any other bytes. Unpaired surrogates become U+FFFD, with a warning.
+fn utf16_with_bom(bytes: &[u8], warnings: &mut Vec<String>) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|pair| match (pair, little) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        // An odd trailing byte is not a character.
+        _ => 0xFFFD,
+    });
+    let mut replaced = false;
+    let text: String = char::decode_utf16(units)
+        .map(|c| {
+            c.unwrap_or_else(|_| {
+                replaced = true;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    if replaced {
+        warnings.push(
+            "invalid UTF-16; unreadable characters were replaced with U+FFFD (save the file as UTF-8)"
+                .to_string(),
+        );
+    }
+    Some(text)
 }
 
 /// Reads an answer from a stream (standard input) up to `max` bytes, as [`read_answer`]

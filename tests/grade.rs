@@ -321,3 +321,34 @@ fn a_folder_without_answers_is_an_error_not_a_green_run() {
             .stderr(predicate::str::contains("no answers found in"));
     }
 }
+
+#[test]
+fn utf16_files_with_a_byte_order_mark_are_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\nquestion: 10\n---\n`is` checks identity: both names point at the same object. `==` compares values.\n";
+    for (name, bom, little) in [
+        ("le.md", [0xFF, 0xFE], true),
+        ("be.md", [0xFE, 0xFF], false),
+    ] {
+        let mut bytes = bom.to_vec();
+        for unit in text.encode_utf16() {
+            bytes.extend(if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let out = pyprep()
+        .arg("grade")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report}");
+    for result in report["results"].as_array().unwrap() {
+        assert_eq!(result["score"], 40.0, "{result}");
+    }
+}

@@ -235,13 +235,7 @@ fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
     // Inline code as the subject ("`is` compares identity") does a function word's
     // job of tying the words into a statement.
     // Not for a label before code ("Keywords: `*args` `**kwargs`"): one word ties nothing.
-    let glue = function_words
-        + usize::from(
-            words >= 2
-                && range
-                    .clone()
-                    .any(|i| toks[i].in_code && toks[i].kind != TokenKind::Symbol),
-        );
+    let glue = function_words + usize::from(words >= 2 && range.clone().any(|i| toks[i].in_code));
     if range.len() < 3
         || (!written_sentence
             && (glue == 0 || (glue as f64) < MIN_FUNCTION_WORD_SHARE * words as f64))

@@ -270,6 +270,29 @@ impl<'g> RubricCompiler<'g> {
         Ok(phrases)
     }
 
+    /// One phrase set per part, for a kind that needs at least `min` parts.
+    fn phrase_sets(
+        &mut self,
+        parts: &[String],
+        exact: bool,
+        min: usize,
+    ) -> Result<Vec<PhraseSet>, CompileError> {
+        if parts.len() < min {
+            return Err(CompileError::Empty);
+        }
+        parts
+            .iter()
+            .map(|part| self.phrase_set(part, exact, PHRASE_SLACK))
+            .collect()
+    }
+
+    /// Ends a run of plain terms before another kind, so the kinds keep the rubric's order.
+    fn close_run(kinds: &mut Vec<Box<dyn EvidenceKind>>, run: &mut PhraseSet) {
+        if !run.is_empty() {
+            kinds.push(Box::new(std::mem::take(run)));
+        }
+    }
+
     /// A set of the phrases of `text` (with its glossary variants).
     fn phrase_set(
         &mut self,
@@ -304,29 +327,13 @@ impl<'g> RubricCompiler<'g> {
                     }
                 }
                 TermSpec::All { parts, exact } => {
-                    if parts.is_empty() {
-                        return Err(CompileError::Empty);
-                    }
-                    if !run.is_empty() {
-                        kinds.push(Box::new(std::mem::take(&mut run)));
-                    }
-                    let parts = parts
-                        .iter()
-                        .map(|part| self.phrase_set(part, *exact, PHRASE_SLACK))
-                        .collect::<Result<_, _>>()?;
+                    let parts = self.phrase_sets(parts, *exact, 1)?;
+                    Self::close_run(&mut kinds, &mut run);
                     kinds.push(Box::new(AllGroup { parts }));
                 }
                 TermSpec::Sequence { parts, exact } => {
-                    if parts.len() < 2 {
-                        return Err(CompileError::Empty);
-                    }
-                    if !run.is_empty() {
-                        kinds.push(Box::new(std::mem::take(&mut run)));
-                    }
-                    let steps = parts
-                        .iter()
-                        .map(|part| self.phrase_set(part, *exact, PHRASE_SLACK))
-                        .collect::<Result<_, _>>()?;
+                    let steps = self.phrase_sets(parts, *exact, 2)?;
+                    Self::close_run(&mut kinds, &mut run);
                     kinds.push(Box::new(Sequence { steps }));
                 }
             }

@@ -172,6 +172,22 @@ examples:
 ";
 
     #[test]
+    fn a_sequence_needs_two_steps_and_keeps_its_order() {
+        let text = "question: q\nconcepts:\n  - id: a\n    label: a\n    hint: h\n    terms:\n      - sequence: [only one]\n      - sequence: [source, bytecode, vm]\n";
+        let l = load(Path::new("r.yaml"), text);
+        let messages: Vec<&str> = l.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["a sequence of `a` has fewer than two steps"]);
+        let terms = &l.rubric.unwrap().concepts[0].terms;
+        assert_eq!(
+            terms[0].spec,
+            TermSpec::Sequence {
+                parts: vec!["source".into(), "bytecode".into(), "vm".into()],
+                exact: false
+            }
+        );
+    }
+
+    #[test]
     fn loads_a_good_rubric() {
         let l = load(Path::new("r.yaml"), GOOD);
         assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);

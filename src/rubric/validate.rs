@@ -61,6 +61,15 @@ impl Validator<'_> {
                 || texts
                     .iter()
                     .any(|t| crate::tokens::tokenize(t).tokens.is_empty());
+            if matches!(&spec, TermSpec::Sequence { parts, .. } if parts.len() < 2) {
+                self.push(
+                    Code::BadValue,
+                    at,
+                    format!("a sequence of `{owner}` has fewer than two steps"),
+                    "list the steps in order, two or more, or write the term as a phrase",
+                );
+                continue;
+            }
             if empty {
                 self.push(
                     Code::EmptyTerm,

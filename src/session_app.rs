@@ -174,8 +174,21 @@ pub fn mock(ctx: &Ctx, args: &MockArgs) -> Result<Exit> {
     let bank = ctx.bank()?;
     let pool = on_topic(&bank, args.topic.as_deref())?;
     let seed = seed_or_clock(args.seed);
+    let asked = usize::from(args.count);
+    if asked > pool.len() && !ctx.quiet {
+        // Said, not silently capped: the candidate planned for more questions.
+        let scope = args
+            .topic
+            .as_deref()
+            .map_or(String::new(), |t| format!(" on `{t}`"));
+        eprintln!(
+            "note: --count {asked}, but the bank has {} questions{scope}: the interview asks all {}",
+            pool.len(),
+            pool.len()
+        );
+    }
     let plan = MockPlan {
-        questions: draw(&pool, usize::from(args.count), seed),
+        questions: draw(&pool, asked, seed),
         seed,
         time_limit: args.time_limit,
         defer: args.defer,

@@ -602,3 +602,19 @@ fn history_is_empty_at_first() {
         .success()
         .stdout(predicate::str::contains("No attempts yet"));
 }
+
+#[test]
+fn mock_says_when_it_asks_fewer_questions_than_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("pyprep")
+        .unwrap()
+        .env("PYPREP_HISTORY", dir.path().join("history.jsonl"))
+        .arg("--bank")
+        .arg(bank_dir())
+        .args(["mock", "--count", "50", "--seed", "1"])
+        .write_stdin("")
+        .assert()
+        .stderr(predicate::str::contains(
+            "note: --count 50, but the bank has 3 questions: the interview asks all 3",
+        ));
+}

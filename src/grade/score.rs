@@ -380,10 +380,15 @@ misconceptions:
       - all: [threads, true parallelism]
 ";
 
-    fn graded(answer: &str) -> GradedAnswer {
-        let loaded = rubric::load(std::path::Path::new("r.yaml"), RUBRIC);
+    /// `answer` graded against the rubric written as `yaml`.
+    fn graded_by(yaml: &str, answer: &str) -> GradedAnswer {
+        let loaded = rubric::load(std::path::Path::new("r.yaml"), yaml);
         let compiled = CompiledRubric::new(loaded.valid().unwrap(), &Glossary::default()).unwrap();
         grade(&compiled, answer)
+    }
+
+    fn graded(answer: &str) -> GradedAnswer {
+        graded_by(RUBRIC, answer)
     }
 
     #[test]
@@ -496,9 +501,7 @@ concepts:
 ";
 
     fn graded_contrast(answer: &str) -> GradedAnswer {
-        let loaded = rubric::load(std::path::Path::new("r.yaml"), CONTRAST);
-        let compiled = CompiledRubric::new(loaded.valid().unwrap(), &Glossary::default()).unwrap();
-        grade(&compiled, answer)
+        graded_by(CONTRAST, answer)
     }
 
     #[test]

@@ -67,6 +67,14 @@ pub(crate) fn classify_sentences(
     counted_hits: &[(usize, &Hit)],
 ) -> Vec<SentenceKind> {
     let by_sentence = HitsBySentence::new(m.tokenized.sentences.len(), counted_hits);
+    // Each sentence's ideas and words, worked out once for both density rules.
+    let packing: Vec<(Ideas, usize)> = m
+        .tokenized
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(si, s)| (distinct_ideas(by_sentence.of(si)), word_count(m, s)))
+        .collect();
     let mut kinds: Vec<SentenceKind> = m
         .tokenized
         .sentences
@@ -74,10 +82,10 @@ pub(crate) fn classify_sentences(
         .enumerate()
         .map(|(si, s)| match shape(m, s) {
             Some(kind) => kind,
-            None => by_evidence(m, s, by_sentence.of(si)),
+            None => by_evidence(m, s, by_sentence.of(si), packing[si]),
         })
         .collect();
-    salad_as_a_whole(m, &by_sentence, &mut kinds);
+    salad_as_a_whole(&packing, &mut kinds);
     kinds
 }
 
@@ -89,20 +97,14 @@ const TIGHT_WORDS_PER_CONCEPT: usize = 8;
 /// tight (three or more concepts in under eight words each) or crowded, the answer strings
 /// terms together throughout, and none of its many-concept sentences states anything.
 /// A real explanation has a tight sentence here and there, not one after another.
-fn salad_as_a_whole(m: &AnswerIndex, hits: &HitsBySentence, kinds: &mut [SentenceKind]) {
-    let ideas_in = |si: usize| distinct_ideas(hits.of(si));
+fn salad_as_a_whole(packing: &[(Ideas, usize)], kinds: &mut [SentenceKind]) {
     let mut carrying = 0;
     let mut tight = 0;
-    for (si, s) in m.tokenized.sentences.iter().enumerate() {
-        if !matches!(kinds[si], SentenceKind::Prose | SentenceKind::Dense) {
-            continue;
-        }
-        let ideas = ideas_in(si);
-        if ideas.count == 0 {
+    for (kind, &(ideas, words)) in kinds.iter().zip(packing) {
+        if !matches!(kind, SentenceKind::Prose | SentenceKind::Dense) || ideas.count == 0 {
             continue;
         }
         carrying += 1;
-        let words = word_count(m, s);
         if ideas.packed(words, TIGHT_WORDS_PER_CONCEPT) {
             tight += 1;
         }
@@ -110,8 +112,8 @@ fn salad_as_a_whole(m: &AnswerIndex, hits: &HitsBySentence, kinds: &mut [Sentenc
     if tight < 2 || 2 * tight < carrying {
         return;
     }
-    for (si, kind) in kinds.iter_mut().enumerate() {
-        if *kind == SentenceKind::Prose && ideas_in(si).count >= 2 {
+    for (kind, (ideas, _)) in kinds.iter_mut().zip(packing) {
+        if *kind == SentenceKind::Prose && ideas.count >= 2 {
             *kind = SentenceKind::Dense;
         }
     }
@@ -247,7 +249,12 @@ fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
 
 /// Prose, unless its evidence is packed too tight: mostly rubric terms for many concepts
 /// (stuffing), or many concepts in few words (salad).
-fn by_evidence(m: &AnswerIndex, s: &Sentence, hits: &[(usize, &Hit)]) -> SentenceKind {
+fn by_evidence(
+    m: &AnswerIndex,
+    s: &Sentence,
+    hits: &[(usize, &Hit)],
+    (ideas, words): (Ideas, usize),
+) -> SentenceKind {
     let mut evidence_tokens: Vec<usize> = Vec::new();
     let mut concepts: Vec<usize> = Vec::new();
     for &(concept, hit) in hits {
@@ -264,7 +271,7 @@ fn by_evidence(m: &AnswerIndex, s: &Sentence, hits: &[(usize, &Hit)]) -> Sentenc
     if concepts.len() >= STUFFING_MIN_CONCEPTS && density > STUFFING_DENSITY {
         return SentenceKind::TermList;
     }
-    if distinct_ideas(hits).jumbled(word_count(m, s), DENSE_WORDS_PER_CONCEPT) {
+    if ideas.jumbled(words, DENSE_WORDS_PER_CONCEPT) {
         return SentenceKind::Dense;
     }
     SentenceKind::Prose

@@ -200,54 +200,58 @@ fn syntax_error(path: &Path, e: &yaml::YamlError) -> Diagnostic {
 }
 
 impl Validator<'_> {
-    fn pass_mark(&mut self, raw: Option<&Spanned<f64>>) -> f64 {
+    /// `raw` if it lies in `range`, else `default` with a diagnostic saying `what` of the
+    /// value and how to fix it. (NaN lies in no range.)
+    fn bounded(
+        &mut self,
+        raw: Option<&Spanned<f64>>,
+        range: std::ops::RangeInclusive<f64>,
+        default: f64,
+        what: impl Fn(f64) -> String,
+        help: &str,
+    ) -> f64 {
         match raw {
-            Some(pm) if !(0.0..=100.0).contains(&pm.value) || pm.value.is_nan() => {
-                self.push(
-                    Code::BadValue,
-                    pos(pm),
-                    format!("pass mark {} is outside 0..100", pm.value),
-                    "set `pass_mark` between 0 and 100 (the default is 60)",
-                );
-                DEFAULT_PASS_MARK
+            Some(v) if !range.contains(&v.value) => {
+                self.push(Code::BadValue, pos(v), what(v.value), help);
+                default
             }
-            Some(pm) => pm.value,
-            None => DEFAULT_PASS_MARK,
+            Some(v) => v.value,
+            None => default,
         }
+    }
+
+    fn pass_mark(&mut self, raw: Option<&Spanned<f64>>) -> f64 {
+        self.bounded(
+            raw,
+            0.0..=100.0,
+            DEFAULT_PASS_MARK,
+            |v| format!("pass mark {v} is outside 0..100"),
+            "set `pass_mark` between 0 and 100 (the default is 60)",
+        )
     }
 
     /// A share from 0 to 1 (`naming:`), or `default` with a diagnostic when out of range.
     fn share(&mut self, key: &str, raw: Option<&Spanned<f64>>, default: f64) -> f64 {
-        match raw {
-            Some(s) if !(0.0..=1.0).contains(&s.value) => {
-                self.push(
-                    Code::BadValue,
-                    pos(s),
-                    format!("`{key}` is {}, outside 0..1", s.value),
-                    &format!("`{key}` is the share of a concept's weight that naming it earns: 0 (nothing) to 1 (all of it)"),
-                );
-                default
-            }
-            Some(s) => s.value,
-            None => default,
-        }
+        self.bounded(
+            raw,
+            0.0..=1.0,
+            default,
+            |v| format!("`{key}` is {v}, outside 0..1"),
+            &format!(
+                "`{key}` is the share of a concept's weight that naming it earns: 0 (nothing) to 1 (all of it)"
+            ),
+        )
     }
 
     /// Points from 0 to 100 (`swap_penalty:`), or `default` with a diagnostic.
     fn penalty(&mut self, key: &str, raw: Option<&Spanned<f64>>, default: f64) -> f64 {
-        match raw {
-            Some(p) if !(0.0..=100.0).contains(&p.value) => {
-                self.push(
-                    Code::BadValue,
-                    pos(p),
-                    format!("`{key}` is {}, outside 0..100", p.value),
-                    "penalties are points taken off: use a number from 0 to 100",
-                );
-                default
-            }
-            Some(p) => p.value,
-            None => default,
-        }
+        self.bounded(
+            raw,
+            0.0..=100.0,
+            default,
+            |v| format!("`{key}` is {v}, outside 0..100"),
+            "penalties are points taken off: use a number from 0 to 100",
+        )
     }
 
     /// Records `id` as used, with a diagnostic when it already was.

@@ -38,6 +38,10 @@ pub struct AnswerFrontMatter {
     pub kind: Option<String>,
     #[serde(default)]
     pub expect: Option<Expectation>,
+    /// Why pyprep's pass or fail differs from `human_score`, for a known limit of the
+    /// grader: `check` then counts the answer as explained instead of warning.
+    #[serde(default)]
+    pub disagreement: Option<String>,
 }
 
 /// An answer read from a file or standard input.

@@ -89,6 +89,8 @@ codes! {
     ExampleFailed = "example-failed", Error;
     /// A labelled answer that pyprep grades against its human label (false pass or fail).
     LabelDisagrees = "label-disagrees", Warning;
+    /// A labelled answer that explains a disagreement pyprep no longer has.
+    StaleDisagreement = "stale-disagreement", Warning;
     /// A file under `fixtures/` that cannot be graded.
     BadFixture = "bad-fixture", Error;
 }

@@ -122,6 +122,7 @@ const BROKEN: &[(&str, &str, i32)] = &[
     ("no-way-to-match", "rubrics/001-eq-vs-is.yaml:24:9", 1),
     ("not-reviewed", "rubrics/001-eq-vs-is.yaml:2:11", 0),
     ("question-mismatch", "rubrics/001-eq-vs-is.yaml:2:11", 1),
+    ("stale-disagreement", "fixtures/001-eq-vs-is/weak.md:5:1", 0),
     ("term-in-two-concepts", "rubrics/001-eq-vs-is.yaml:31:9", 1),
     ("unknown-key", "rubrics/001-eq-vs-is.yaml:26:5", 1),
     ("unreadable", "rubrics/001-eq-vs-is.yaml", 1),
@@ -382,6 +383,47 @@ fn json_carries_labels_and_totals() {
     let labels = &report["labels"][0];
     assert_eq!(labels["false_fail"], 1);
     assert_eq!(labels["false_pass"], 0);
+}
+
+#[test]
+fn an_explained_disagreement_is_counted_not_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = tests_dir().join("broken-banks/label-disagrees");
+    for sub in ["content", "rubrics", "fixtures/001-eq-vs-is"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    for file in [
+        "content/001-eq-vs-is.md",
+        "rubrics/001-eq-vs-is.yaml",
+        "fixtures/001-eq-vs-is/weak.md",
+    ] {
+        std::fs::copy(bank.join(file), dir.path().join(file)).unwrap();
+    }
+    let weak = dir.path().join("fixtures/001-eq-vs-is/weak.md");
+    let text = std::fs::read_to_string(&weak).unwrap().replacen(
+        "human_score: 85\n",
+        "human_score: 85\ndisagreement: the answer's words say nothing pyprep can match\n",
+        1,
+    );
+    std::fs::write(&weak, text).unwrap();
+    let (status, report) = check_json(dir.path(), &["--deny-warnings"]);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(report["summary"]["warnings"], 0);
+    assert_eq!(report["labels"][0]["false_fail"], 1);
+    assert_eq!(report["labels"][0]["explained"], 1);
+
+    // An empty reason explains nothing.
+    let text = std::fs::read_to_string(&weak).unwrap().replace(
+        "disagreement: the answer's words say nothing pyprep can match",
+        "disagreement: ''",
+    );
+    std::fs::write(&weak, text).unwrap();
+    let (status, report) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1, "{report:#}");
+    assert_eq!(
+        places(&report, "bad-value"),
+        ["fixtures/001-eq-vs-is/weak.md:5:1"]
+    );
 }
 
 /// docs/check-codes.md promises its examples are real output: each must equal what `check`

@@ -30,6 +30,8 @@ pub struct LabelSummary {
     pub false_pass: usize,
     /// pyprep fails an answer the label passes.
     pub false_fail: usize,
+    /// False passes and fails whose fixture says why (`disagreement:`).
+    pub explained: usize,
     /// Expectations (`expect:`) checked, and how many failed.
     pub expectations: usize,
     pub expectations_failed: usize,
@@ -157,30 +159,7 @@ fn fixture(g: &GradedFile, summary: &mut LabelSummary, out: &mut Vec<Diagnostic>
     };
     summary.record(label, graded.pass);
     if let (Some(label), Some(score)) = (label, g.front.human_score) {
-        if label != graded.pass {
-            let kind = if graded.pass {
-                "a false pass"
-            } else {
-                "a false fail"
-            };
-            out.push(
-                Diagnostic::new(
-                    Code::LabelDisagrees,
-                    &g.file,
-                    format!(
-                        "{kind}: pyprep {}, but the human score is {score} (pass mark {})",
-                        verdict(graded),
-                        graded.pass_mark
-                    ),
-                )
-                .at_opt(front_line(&g.file, "human_score"), None)
-                .label(format!("pyprep gives {:.1}", graded.score))
-                .help(format!(
-                    "tune the rubric of `{}` so it grades answers like this one as the expert does, or correct the label",
-                    g.question.id
-                )),
-            );
-        }
+        disagreement(g, label != graded.pass, score, summary, out);
     }
     let Some(expect) = &g.front.expect else {
         return;
@@ -215,6 +194,72 @@ fn fixture(g: &GradedFile, summary: &mut LabelSummary, out: &mut Vec<Diagnostic>
                 .label(format!("graded {:.1}", graded.score))
                 .help("tune the rubric's terms until the answer grades as labelled, or correct the label if the grade is right"),
         );
+    }
+}
+
+/// A false pass or fail is a warning unless the fixture says why (`disagreement:`); a
+/// reason given where pyprep now agrees is stale, and is a warning too, so that reasons
+/// never outlive the limit they explain.
+fn disagreement(
+    g: &GradedFile,
+    disagrees: bool,
+    score: f64,
+    summary: &mut LabelSummary,
+    out: &mut Vec<Diagnostic>,
+) {
+    let graded = &g.graded;
+    let reason = g.front.disagreement.as_deref().map(str::trim);
+    let line = front_line(&g.file, "disagreement");
+    match (disagrees, reason) {
+        (_, Some("")) => out.push(
+            Diagnostic::new(
+                Code::BadValue,
+                &g.file,
+                "`disagreement:` is empty".to_string(),
+            )
+            .at_opt(line, None)
+            .help("say in a sentence why pyprep grades this answer differently from the expert, or remove the key"),
+        ),
+        (true, Some(_)) => summary.explained += 1,
+        (true, None) => {
+            let kind = if graded.pass {
+                "a false pass"
+            } else {
+                "a false fail"
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::LabelDisagrees,
+                    &g.file,
+                    format!(
+                        "{kind}: pyprep {}, but the human score is {score} (pass mark {})",
+                        verdict(graded),
+                        graded.pass_mark
+                    ),
+                )
+                .at_opt(front_line(&g.file, "human_score"), None)
+                .label(format!("pyprep gives {:.1}", graded.score))
+                .help(format!(
+                    "tune the rubric of `{}` so it grades answers like this one as the expert does, correct the label, or say why in `disagreement:`",
+                    g.question.id
+                )),
+            );
+        }
+        (false, Some(_)) => out.push(
+            Diagnostic::new(
+                Code::StaleDisagreement,
+                &g.file,
+                format!(
+                    "says pyprep disagrees with its label, but now it agrees: pyprep {}, and the human score is {score} (pass mark {})",
+                    verdict(graded),
+                    graded.pass_mark
+                ),
+            )
+            .at_opt(line, None)
+            .label(format!("pyprep gives {:.1}", graded.score))
+            .help("remove `disagreement:`: the limit it explains no longer shows on this answer"),
+        ),
+        (false, None) => {}
     }
 }
 

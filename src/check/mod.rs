@@ -9,7 +9,7 @@ pub mod labels;
 pub mod render;
 pub mod rules;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -62,11 +62,14 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
     let bank = Bank::from_dir(root)?;
     let mut diagnostics = bank.diagnostics.clone();
 
-    // The words of every model answer: the real vocabulary a short term can be confused with.
-    let mut vocabulary = BTreeSet::new();
-    for q in &bank.questions {
-        rules::plain_words(&q.content.body, &mut vocabulary);
-    }
+    // Words people wrote in the bank's labelled answers that grading does not already know
+    // as real words: the ones a short term can be confused with by typo tolerance.
+    let known = bank.matching_glossary();
+    let vocabulary = rules::unknown_words(&labelled_texts(&bank, root), known);
+    let real_words = crate::rubric::Glossary {
+        known_words: known.known_words.clone(),
+        ..Default::default()
+    };
 
     let mut labels = Vec::new();
     for q in &bank.questions {
@@ -84,7 +87,7 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
             continue;
         }
         rules::terms_in_two_concepts(rubric, path, &mut diagnostics);
-        rules::ambiguous_short_terms(rubric, path, &vocabulary, &mut diagnostics);
+        rules::ambiguous_short_terms(rubric, path, &vocabulary, &real_words, &mut diagnostics);
         match bank.compiled(q) {
             Ok(compiled) => {
                 rules::model_answer(q, rubric, &compiled, path, &mut diagnostics);
@@ -125,6 +128,35 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
         summary,
         sources,
     })
+}
+
+/// The answers of every rubric's `examples:` and of every file under `fixtures/`, except
+/// those labelled `kind: typos`, whose misspellings are meant to match.
+fn labelled_texts(bank: &Bank, root: &Path) -> Vec<String> {
+    let mut texts: Vec<String> = bank
+        .questions
+        .iter()
+        .filter_map(|q| q.rubric()?.rubric.as_ref())
+        .flat_map(|r| r.examples.iter().map(|e| e.answer.clone()))
+        .collect();
+    let dir = root.join("fixtures");
+    if dir.is_dir() {
+        let (inputs, _) = crate::batch::collect(&[dir]);
+        for input in inputs {
+            let crate::batch::Input::File(path) = input else {
+                continue;
+            };
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if let Ok(answer) = crate::answer::parse(&text) {
+                if answer.front.kind.as_deref() != Some("typos") {
+                    texts.push(answer.text);
+                }
+            }
+        }
+    }
+    texts
 }
 
 /// `./rubrics/x.yaml` as `rubrics/x.yaml`: the bank in the current folder needs no prefix.

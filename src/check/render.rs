@@ -297,6 +297,7 @@ fn label_table(labels: &[LabelSummary], style: Style) -> Table {
             "agree",
             "false pass",
             "false fail",
+            "explained",
             "agreement",
             "expectations failed",
         ]);
@@ -309,12 +310,13 @@ fn label_table(labels: &[LabelSummary], style: Style) -> Table {
         total.agree += l.agree;
         total.false_pass += l.false_pass;
         total.false_fail += l.false_fail;
+        total.explained += l.explained;
         total.expectations += l.expectations;
         total.expectations_failed += l.expectations_failed;
         t.add_row(row(l.number.to_string(), &l.question, l));
     }
     t.add_row(row(String::new(), "all", &total));
-    for i in [0, 2, 3, 4, 5, 6] {
+    for i in [0, 2, 3, 4, 5, 6, 7] {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }
@@ -330,6 +332,7 @@ fn row(number: String, question: &str, l: &LabelSummary) -> Vec<String> {
         l.agree.to_string(),
         l.false_pass.to_string(),
         l.false_fail.to_string(),
+        l.explained.to_string(),
         percent(l.agree, l.labelled),
         format!("{} of {}", l.expectations_failed, l.expectations),
     ]

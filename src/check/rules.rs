@@ -130,20 +130,36 @@ pub fn terms_in_two_concepts(rubric: &Rubric, path: &Path, out: &mut Vec<Diagnos
     }
 }
 
-/// Distinct plain words of a text (no code), as the matcher folds them.
-pub fn plain_words(text: &str, into: &mut BTreeSet<String>) {
-    for tok in tokenize(text).tokens {
-        if tok.kind == TokenKind::Word && !tok.in_code && tok.text.chars().all(char::is_alphabetic)
-        {
-            into.insert(tok.text.into());
+/// Distinct plain words of `texts` (no code, as the matcher folds them) that grading would
+/// look at as possible typos: four letters or more, and neither a word of the bank's model
+/// answers nor common English, which the matcher never reads as typos.
+pub fn unknown_words(texts: &[String], known: &Glossary) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for text in texts {
+        for tok in tokenize(text).tokens {
+            let plain = tok.kind == TokenKind::Word
+                && !tok.in_code
+                && tok.text.chars().count() >= 4
+                && tok.text.chars().all(char::is_alphabetic);
+            if plain
+                && !known.known_words.contains(tok.text.as_str())
+                && !crate::lexicon::is_common_word(&tok.text)
+            {
+                out.insert(tok.text.to_string());
+            }
         }
     }
+    out
 }
 
 /// Words `term` matches by typo tolerance alone: not itself, not a form of itself.
-fn typo_collisions(term: &str, words: &[&String], stemmer: &Stemmer) -> Vec<String> {
-    let glossary = Glossary::default();
-    let mut builder = RubricCompiler::new(&glossary);
+fn typo_collisions(
+    term: &str,
+    words: &[&String],
+    real_words: &Glossary,
+    stemmer: &Stemmer,
+) -> Vec<String> {
+    let mut builder = RubricCompiler::new(real_words);
     let spec = TermSpec::Phrase {
         text: term.to_string(),
         exact: false,
@@ -175,11 +191,14 @@ fn typo_collisions(term: &str, words: &[&String], stemmer: &Stemmer) -> Vec<Stri
 }
 
 /// A short single-word term that typo tolerance lets match other real words ("heap" also
-/// matches "head"): answers get credit, or a penalty, for words they never meant.
+/// matches "heal"): answers get credit, or a penalty, for words they never meant.
+/// `real_words` is the bank's glossary of known words without its synonyms (a synonym is a
+/// meant match), so the rule reports only what grading would do.
 pub fn ambiguous_short_terms(
     rubric: &Rubric,
     path: &Path,
     vocabulary: &BTreeSet<String>,
+    real_words: &Glossary,
     out: &mut Vec<Diagnostic>,
 ) {
     let stemmer = Stemmer::create(Algorithm::English);
@@ -220,7 +239,7 @@ pub fn ambiguous_short_terms(
                     .iter()
                     .filter(|w| w.chars().next() == first && w.chars().count().abs_diff(len) <= 1)
                     .collect();
-                let collisions = typo_collisions(&tok.text, &candidates, &stemmer);
+                let collisions = typo_collisions(&tok.text, &candidates, real_words, &stemmer);
                 if collisions.is_empty() {
                     continue;
                 }
@@ -459,6 +478,25 @@ mod tests {
             .map(String::from)
             .to_vec();
         let refs: Vec<&String> = words.iter().collect();
-        assert_eq!(typo_collisions("heap", &refs, &stemmer), ["heal", "hemp"]);
+        assert_eq!(
+            typo_collisions("heap", &refs, &Glossary::default(), &stemmer),
+            ["heal", "hemp"]
+        );
+        // A word the bank's model answers use is a real word to the matcher, never a typo.
+        let mut bank_words = Glossary::default();
+        bank_words.known_words.insert("heal".into());
+        assert_eq!(
+            typo_collisions("heap", &refs, &bank_words, &stemmer),
+            ["hemp"]
+        );
+    }
+
+    #[test]
+    fn unknown_words_leave_out_what_the_matcher_knows() {
+        let mut bank_words = Glossary::default();
+        bank_words.known_words.insert("lean".into());
+        let texts = ["A lean leak, `liner`, the hemp and a cat.".to_string()];
+        let words: Vec<String> = unknown_words(&texts, &bank_words).into_iter().collect();
+        assert_eq!(words, ["hemp", "leak"]);
     }
 }

@@ -81,12 +81,22 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Columns for tables: `$COLUMNS` when set (a script's or a user's explicit choice), else
+/// the width of the terminal on standard output (bash sets `COLUMNS` but does not export
+/// it, so the terminal must be asked), else 100 for a pipe or a file. Never below 40, where
+/// no table fits.
 pub fn terminal_width() -> u16 {
-    std::env::var("COLUMNS")
+    const FALLBACK: u16 = 100;
+    const NARROWEST: u16 = 40;
+    let from_env = std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w: &u16| w >= 40)
-        .unwrap_or(100)
+        .and_then(|c| c.trim().parse().ok());
+    let from_terminal =
+        || terminal_size::terminal_size_of(std::io::stdout()).map(|(width, _)| width.0);
+    from_env
+        .filter(|&w: &u16| w > 0)
+        .or_else(from_terminal)
+        .map_or(FALLBACK, |w| w.max(NARROWEST))
 }
 
 /// Finds a question or fails with the list of what exists.

@@ -369,3 +369,42 @@ fn help_and_usage_errors_follow_the_color_flag_too() {
     let plain = in_terminal("--help", true);
     assert!(!plain.contains(ESC), "NO_COLOR reaches clap's help too");
 }
+
+/// The widest line `list` prints in a pseudo-terminal of `columns` columns, with `env`
+/// (COLUMNS unset unless given).
+fn widest_list_line(columns: u16, env: &str) -> usize {
+    let bin = assert_cmd::cargo::cargo_bin("pyprep");
+    // `stty` sets the pseudo-terminal's size as a resized window would; `env` comes after
+    // it, as the shell would otherwise update an exported COLUMNS to the new size.
+    let line = format!(
+        "stty rows 40 cols {columns}; {env} {} list --bank {BANK} --color never",
+        bin.display()
+    );
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env_remove("COLUMNS")
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null());
+    let out = cmd
+        .output()
+        .expect("util-linux `script` runs: install util-linux to run this test");
+    assert!(out.status.success(), "script {line}: {out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains('┌'), "no table in {text}");
+    text.lines()
+        .map(|l| l.trim_end_matches('\r').chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn tables_fit_the_terminal_unless_columns_says_otherwise() {
+    // bash does not export COLUMNS, so the terminal itself must be asked.
+    assert_eq!(widest_list_line(72, ""), 72);
+    // A wide terminal lets the table take what its text needs, up to the terminal's width.
+    let wide = widest_list_line(160, "");
+    assert!((73..=160).contains(&wide), "{wide}");
+    // An explicit COLUMNS wins, as for other tools.
+    assert_eq!(widest_list_line(72, "COLUMNS=90"), 90);
+}

@@ -618,3 +618,48 @@ fn mock_says_when_it_asks_fewer_questions_than_counted() {
             "note: --count 50, but the bank has 3 questions: the interview asks all 3",
         ));
 }
+
+/// README's practice tour is real: its command, given the lines typed at its `>` prompts,
+/// prints each of its other lines, in order, on the built-in bank (the table of concepts,
+/// which the README leaves out, comes between them).
+#[test]
+fn the_readme_practice_tour_reproduces() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("```console\n")
+        .find(|b| b.starts_with("$ pyprep practice"))
+        .expect("README has a practice tour");
+    let block = &block[..block.find("```").unwrap()];
+    let mut lines = block.lines();
+    let command = lines.next().unwrap().strip_prefix("$ pyprep ").unwrap();
+    let (mut typed, mut shown) = (String::new(), Vec::new());
+    for line in lines {
+        match line.strip_prefix("> ") {
+            Some(input) => {
+                typed.push_str(input);
+                typed.push('\n');
+            }
+            None if line.starts_with("  (") || line.trim().is_empty() => {}
+            None => shown.push(line),
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("pyprep")
+        .unwrap()
+        .args(command.split_whitespace())
+        .env("PYPREP_HISTORY", dir.path().join("history.jsonl"))
+        .env_remove("PYPREP_BANK")
+        .env("COLUMNS", "100")
+        .write_stdin(typed)
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    let mut rest = screen.as_ref();
+    for line in shown {
+        let at = rest
+            .find(line)
+            .unwrap_or_else(|| panic!("README line {line:?} not in order in:\n{screen}"));
+        rest = &rest[at + line.len()..];
+    }
+}

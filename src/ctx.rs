@@ -99,16 +99,27 @@ pub fn terminal_width() -> u16 {
         .map_or(FALLBACK, |w| w.max(NARROWEST))
 }
 
-/// Finds a question or fails with the list of what exists.
+/// Finds a question or fails saying what exists: the nearest id when the query looks like
+/// a misspelt one, the range when it is a number.
 pub fn find_question<'b>(bank: &'b Bank, query: &str) -> Result<&'b Question> {
-    match bank.resolve(query) {
-        Some(q) => Ok(q),
-        None => bail!(
-            "no question `{query}` in the {}; run `pyprep list` to see the {} questions",
-            bank.describe(),
-            bank.questions.len()
-        ),
+    if let Some(q) = bank.resolve(query) {
+        return Ok(q);
     }
+    let count = bank.questions.len();
+    let hint = if query.trim().parse::<u64>().is_ok() {
+        let numbers = bank.questions.iter().map(|q| q.number());
+        match (numbers.clone().min(), numbers.max()) {
+            (Some(lo), Some(hi)) => format!("questions are numbered {lo} to {hi}"),
+            _ => "the bank has no questions".to_string(),
+        }
+    } else {
+        let ids = bank.questions.iter().map(|q| q.id());
+        match pyprep::diagnostic::did_you_mean(&query.to_lowercase(), ids) {
+            Some(id) => format!("did you mean `{id}`?"),
+            None => format!("run `pyprep list` to see the {count} questions"),
+        }
+    };
+    bail!("no question `{query}` in the {}; {hint}", bank.describe())
 }
 
 /// Standard input's answer, read as an answer file is (within `limit` bytes, not binary,

@@ -105,11 +105,18 @@ fn on_topic<'b>(bank: &'b Bank, topic: Option<&str>) -> Result<Vec<&'b Question>
             .collect();
         topics.sort_unstable();
         topics.dedup();
-        bail!(
-            "no question on topic `{t}` in the {}; topics: {}",
-            bank.describe(),
-            topics.join(", ")
-        );
+        let lower = t.to_lowercase();
+        match pyprep::diagnostic::did_you_mean(&lower, topics.iter().copied()) {
+            Some(near) => bail!(
+                "no question on topic `{t}` in the {}; did you mean `{near}`?",
+                bank.describe()
+            ),
+            None => bail!(
+                "no question on topic `{t}` in the {}; topics: {}",
+                bank.describe(),
+                topics.join(", ")
+            ),
+        }
     }
     Ok(picked)
 }

@@ -663,3 +663,25 @@ fn the_readme_practice_tour_reproduces() {
         rest = &rest[at + line.len()..];
     }
 }
+
+/// A misspelt question id or topic gets the nearest one; a number out of range, the range.
+#[test]
+fn near_misses_of_ids_and_topics_are_named() {
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("pyprep")
+            .unwrap()
+            .args(args)
+            .env_remove("PYPREP_BANK")
+            .env("PYPREP_HISTORY", "/nonexistent/history.jsonl")
+            .write_stdin("")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(run(&["show", "eq-vs-iz"]).contains("did you mean `eq-vs-is`?"));
+    assert!(run(&["ask", "gill"]).contains("did you mean `gil`?"));
+    assert!(run(&["show", "400"]).contains("questions are numbered 1 to 100"));
+    assert!(run(&["practice", "--topic", "function"]).contains("did you mean `functions`?"));
+    assert!(run(&["mock", "--topic", "Functon"]).contains("did you mean `functions`?"));
+}

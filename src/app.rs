@@ -452,10 +452,39 @@ fn render_eval(e: &Evaluation, unlabelled: usize, out: &mut dyn Write) -> std::i
 }
 
 /// Completion scripts come from the same clap definition as the parser, so they never drift.
+/// A script is generated once and installed, so it completes the built-in bank's question
+/// ids and topics, the values that hold on every machine.
 fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Exit> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = with_bank_values(<Cli as clap::CommandFactory>::command(), &Bank::built_in());
     clap_complete::generate(args.shell, &mut cmd, "pyprep", out);
     Ok(Exit::Ok)
+}
+
+/// `cmd` with the question ids and topics of `bank` as the values of every argument that
+/// takes one. Only for completion scripts: parsing still accepts numbers and other banks.
+fn with_bank_values(cmd: clap::Command, bank: &Bank) -> clap::Command {
+    use clap::builder::PossibleValuesParser;
+    let ids: Vec<String> = bank.questions.iter().map(|q| q.id().to_string()).collect();
+    let mut topics: Vec<String> = bank
+        .questions
+        .iter()
+        .flat_map(|q| q.content.topics.iter().cloned())
+        .collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let values = |v: &[String]| PossibleValuesParser::new(v.iter().cloned());
+    let question = |cmd: clap::Command, name: &str| {
+        cmd.mut_subcommand(name, |s| {
+            s.mut_arg("question", |a| a.value_parser(values(&ids)))
+        })
+    };
+    let topic = |cmd: clap::Command, name: &str| {
+        cmd.mut_subcommand(name, |s| {
+            s.mut_arg("topic", |a| a.value_parser(values(&topics)))
+        })
+    };
+    let cmd = question(question(question(cmd, "ask"), "show"), "grade");
+    topic(topic(cmd, "practice"), "mock")
 }
 
 /// The roff man page, from the same clap definition as `--help`: pyprep(1), or

@@ -408,3 +408,18 @@ fn tables_fit_the_terminal_unless_columns_says_otherwise() {
     // An explicit COLUMNS wins, as for other tools.
     assert_eq!(widest_list_line(72, "COLUMNS=90"), 90);
 }
+
+#[test]
+fn completions_offer_question_ids_and_topics() {
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout_of(pyprep().args(["completions", shell]));
+        for value in [
+            "eq-vs-is",
+            "mutable-default",
+            "generators",
+            "context-managers",
+        ] {
+            assert!(script.contains(value), "{shell}: no `{value}` to complete");
+        }
+    }
+}

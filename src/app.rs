@@ -7,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 
 use crate::cli::{
-    CheckArgs, Cli, Command, CompletionsArgs, EvalArgs, EvalFormat, GradeArgs, ManArgs, NewArgs,
-    ShowArgs,
+    CheckArgs, Cli, Command, CompletionsArgs, EvalArgs, GradeArgs, ListArgs, ManArgs, NewArgs,
+    ShowArgs, TableFormat,
 };
 use crate::ctx::{Ctx, Exit, find_question, read_stdin, terminal_width};
 use pyprep::bank::{Bank, Question};
@@ -30,7 +30,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
     let ctx = Ctx::new(&cli);
     let mut stdout = std::io::stdout().lock();
     match cli.command {
-        Command::List => list(&ctx, &mut stdout),
+        Command::List(args) => list(&ctx, &args, &mut stdout),
         Command::Show(args) => show(&ctx, &args, &mut stdout),
         Command::Grade(args) => grade(&ctx, &args),
         Command::Eval(args) => eval(&ctx, &args, &mut stdout),
@@ -46,8 +46,34 @@ pub fn run(cli: Cli) -> Result<Exit> {
     }
 }
 
-fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<Exit> {
+/// One question as `list --format json` prints it (docs/report-schema.md).
+#[derive(serde::Serialize)]
+struct ListedQuestion<'a> {
+    number: u32,
+    id: &'a str,
+    title: &'a str,
+    topics: &'a [String],
+    difficulty: &'a str,
+}
+
+fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
     let bank = ctx.bank()?;
+    if args.format == TableFormat::Json {
+        let listed: Vec<ListedQuestion> = bank
+            .questions
+            .iter()
+            .map(|q| ListedQuestion {
+                number: q.number(),
+                id: q.id(),
+                title: q.title(),
+                topics: &q.content.topics,
+                difficulty: q.content.difficulty.as_str(),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &listed)?;
+        writeln!(out)?;
+        return Ok(Exit::Ok);
+    }
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -359,11 +385,11 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
     }
     let e = evaluate(labels, args.worst);
     match args.format {
-        EvalFormat::Json => {
+        TableFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &e)?;
             writeln!(out)?;
         }
-        EvalFormat::Table => render_eval(&e, unlabelled, out)?,
+        TableFormat::Table => render_eval(&e, unlabelled, out)?,
     }
     for err in &result.errors {
         eprintln!("error: {}: {}", err.file, err.message);

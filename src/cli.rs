@@ -50,8 +50,10 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the questions of the bank.
-    #[command(after_help = "Examples:\n  pyprep list\n  pyprep list --bank ../our-bank")]
-    List,
+    #[command(
+        after_help = "Examples:\n  pyprep list\n  pyprep list --bank ../our-bank\n  pyprep list --format json"
+    )]
+    List(ListArgs),
     /// Show a question, optionally with its model answer.
     #[command(after_help = "Examples:\n  pyprep show 6\n  pyprep show eq-vs-is --answer")]
     Show(ShowArgs),
@@ -176,16 +178,23 @@ pub struct EvalArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
-    pub format: EvalFormat,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
     /// How many of the largest disagreements to list.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub worst: usize,
 }
 
-/// Output formats of `eval`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format: a table for people, JSON for programs (docs/report-schema.md).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// Output formats of the commands that print one table (`list`, `eval`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EvalFormat {
+pub enum TableFormat {
     Table,
     Json,
 }

@@ -423,3 +423,21 @@ fn completions_offer_question_ids_and_topics() {
         }
     }
 }
+
+#[test]
+fn list_as_json_has_every_question_with_its_fields() {
+    let out = stdout_of(
+        pyprep()
+            .args(["list", "--format", "json"])
+            .env_remove("PYPREP_BANK"),
+    );
+    let listed: serde_json::Value = serde_json::from_str(&out).expect("list prints JSON");
+    let listed = listed.as_array().expect("an array");
+    assert_eq!(listed.len(), 100);
+    let first = &listed[0];
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["id"], "key-features");
+    assert!(first["title"].as_str().unwrap().ends_with('?'));
+    assert!(first["topics"].as_array().is_some_and(|t| !t.is_empty()));
+    assert!(["junior", "mid", "senior"].contains(&first["difficulty"].as_str().unwrap()));
+}

@@ -98,18 +98,35 @@ fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
 fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
     let bank = ctx.bank()?;
     let q = find_question(&bank, &args.question)?;
-    writeln!(out, "Question {}: {}", q.number(), q.title())?;
-    writeln!(
-        out,
-        "id: {}  topics: {}  difficulty: {}",
+    let mut text = format!(
+        "Question {}: {}\nid: {}  topics: {}  difficulty: {}\n",
+        q.number(),
+        q.title(),
         q.id(),
         q.content.topics.join(", "),
         q.content.difficulty.as_str()
-    )?;
-    if args.answer {
-        writeln!(out, "\n{}", q.content.body.trim())?;
-    } else if !ctx.quiet {
-        writeln!(out, "\nModel answer: pyprep show {} --answer", q.number())?;
+    );
+    if !args.answer {
+        if !ctx.quiet {
+            text.push_str(&format!(
+                "\nModel answer: pyprep show {} --answer\n",
+                q.number()
+            ));
+        }
+        out.write_all(text.as_bytes())?;
+        return Ok(Exit::Ok);
+    }
+    let body = q.content.body.trim();
+    // At a terminal the Markdown is laid out for reading, and paged when longer than the
+    // screen; a pipe gets it as written.
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let width = usize::from(terminal_width());
+        text.push('\n');
+        text.push_str(&pyprep::terminal_markdown::render(body, width, ctx.color));
+        crate::pager::show(&text, out)?;
+    } else {
+        text.push_str(&format!("\n{body}\n"));
+        out.write_all(text.as_bytes())?;
     }
     Ok(Exit::Ok)
 }

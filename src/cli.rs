@@ -294,7 +294,7 @@ pub struct MockArgs {
     /// Seed of the draw; the same seed draws the same questions.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Time for the whole interview: 30m, 90s, 1h30m.
+    /// Time for the whole interview: 30m, 90s, 1h30m; a bare number is minutes (5 = 5m).
     #[arg(long, value_name = "TIME", value_parser = pyprep::session::clock::parse_duration)]
     pub time_limit: Option<std::time::Duration>,
     /// Hold every report back until the end, as in a real interview.
@@ -326,7 +326,8 @@ pub enum HistoryAction {
 pub struct ShowArgs {
     /// Question number or id.
     pub question: String,
-    /// Also print the model answer.
+    /// Also print the model answer: laid out for a terminal and paged ($PAGER, else
+    /// `less -R`) when longer than the screen; Markdown as written when piped.
     #[arg(long)]
     pub answer: bool,
 }

@@ -24,5 +24,6 @@ pub mod report;
 pub mod rubric;
 pub mod scaffold;
 pub mod session;
+pub mod terminal_markdown;
 pub mod tokens;
 pub mod yaml;

@@ -441,3 +441,44 @@ fn list_as_json_has_every_question_with_its_fields() {
     assert!(first["topics"].as_array().is_some_and(|t| !t.is_empty()));
     assert!(["junior", "mid", "senior"].contains(&first["difficulty"].as_str().unwrap()));
 }
+
+/// `show N --answer` in a pseudo-terminal of `rows` rows, with `env` set in the shell.
+fn show_answer_in_terminal(rows: u16, env: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("pyprep");
+    let line = format!(
+        "stty rows {rows} cols 80; {env} {} show 10 --answer --color never",
+        bin.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("COLUMNS")
+        .env_remove("PYPREP_BANK")
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("util-linux `script` runs: install util-linux to run this test");
+    assert!(out.status.success(), "script {line}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn model_answers_are_laid_out_for_a_terminal_paged_when_long_and_plain_when_piped() {
+    // A tall terminal: laid out, no Markdown markers, wrapped to its width, no pager.
+    let tall = show_answer_in_terminal(1000, "PAGER='sed s/^/PAGED:/'");
+    assert!(tall.contains("\nSummary\n"), "{tall}");
+    assert!(!tall.contains("## "), "{tall}");
+    assert!(!tall.contains("PAGED:"), "{tall}");
+    assert!(tall.lines().all(|l| l.chars().count() <= 80), "{tall}");
+    // A short one: the whole text goes through the pager.
+    let short = show_answer_in_terminal(10, "PAGER='sed s/^/PAGED:/'");
+    assert!(short.contains("PAGED:Question 10:"), "{short}");
+    assert!(short.contains("PAGED:Summary"), "{short}");
+    // A pipe: the Markdown as written.
+    let piped = stdout_of(
+        pyprep()
+            .args(["show", "10", "--answer"])
+            .env_remove("PYPREP_BANK"),
+    );
+    assert!(piped.contains("\n## Summary\n"), "{piped}");
+}

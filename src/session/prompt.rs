@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use rustyline::completion::Completer;
+use rustyline::config::{Behavior, Config};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
@@ -127,13 +128,28 @@ impl Validator for LineKeeper {}
 impl Helper for LineKeeper {}
 
 /// The terminal, with line editing (rustyline) and the user's editor (`$VISUAL`/`$EDITOR`).
+///
+/// One editor serves the whole session. Keys that arrive faster than lines are taken (a
+/// paste in a terminal without bracketed paste, typing ahead) wait in the editor's read
+/// buffer for the next line: rustyline keeps that buffer between lines only with its
+/// `buffer-redux` feature, without which they were thrown away.
 pub struct TerminalPrompter {
     editor: Editor<LineKeeper, DefaultHistory>,
 }
 
 impl TerminalPrompter {
     pub fn new() -> io::Result<Self> {
-        let mut editor = Editor::new().map_err(readline_io)?;
+        use std::io::IsTerminal;
+        // With standard output redirected (`pyprep ask 1 > log`) the line being typed is
+        // drawn on the terminal itself, not into the log, where the person could not see it.
+        // Standard input that is not a terminal (a script) stays the place lines come from.
+        let behavior = if io::stdin().is_terminal() && !io::stdout().is_terminal() {
+            Behavior::PreferTerm
+        } else {
+            Behavior::Stdio
+        };
+        let config = Config::builder().behavior(behavior).build();
+        let mut editor = Editor::with_config(config).map_err(readline_io)?;
         editor.set_helper(Some(LineKeeper::default()));
         Ok(TerminalPrompter { editor })
     }

@@ -618,3 +618,99 @@ fn mock_says_when_it_asks_fewer_questions_than_counted() {
             "note: --count 50, but the bank has 3 questions: the interview asks all 3",
         ));
 }
+
+/// `practice` and `mock` with lines on a pipe, an answer that calls `:e` half way, and the
+/// editor given by `editor` (`None`: neither VISUAL nor EDITOR, and no editor on PATH).
+fn with_failing_editor(dir: &Path, editor: Option<&str>, args: &[&str]) -> (String, String) {
+    let history = dir.join("history.jsonl");
+    let empty_path = dir.join("no-editors-here");
+    std::fs::create_dir_all(&empty_path).unwrap();
+    let mut cmd = pyprep();
+    cmd.args(args)
+        .env("PYPREP_HISTORY", &history)
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .env("PATH", &empty_path);
+    if let Some(e) = editor {
+        cmd.env("VISUAL", e);
+    }
+    let output = cmd
+        .write_stdin("A tuple is immutable,\n:e\nso it is hashable.\n.\n:q\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_editor_keeps_the_answer_and_the_session_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bad_utf8 = dir.path().join("bad-utf8-editor");
+    std::fs::write(&bad_utf8, "#!/bin/sh\nprintf 'caf\\351\\n' > \"$1\"\n").unwrap();
+    std::fs::set_permissions(&bad_utf8, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let falsy = dir.path().join("false-editor");
+    std::fs::write(&falsy, "#!/bin/sh\nexit 1\n").unwrap();
+    std::fs::set_permissions(&falsy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let cases = [
+        (
+            Some(falsy.to_str().unwrap()),
+            format!("error: the editor `{}` exited with status 1; your answer so far is kept", falsy.display()),
+        ),
+        (
+            Some(bad_utf8.to_str().unwrap()),
+            format!("error: the editor `{}` saved text that is not UTF-8; your answer so far is kept", bad_utf8.display()),
+        ),
+        (
+            None,
+            "error: no editor found: set VISUAL or EDITOR".to_string(),
+        ),
+        (
+            Some("no-such-editor-anywhere -w"),
+            "error: the editor `no-such-editor-anywhere` (from VISUAL) cannot be started: no such program".to_string(),
+        ),
+    ];
+    for (i, (editor, said)) in cases.iter().enumerate() {
+        for (mode, end) in [
+            (["practice", "--seed", "1"], "Practice over: 1 answered"),
+            (["mock", "--seed", "7"], "Overall:"),
+        ] {
+            let sub = dir.path().join(format!("{i}-{}", mode[0]));
+            let (out, err) = with_failing_editor(&sub, *editor, &mode);
+            assert!(err.contains(said.as_str()), "{mode:?} {editor:?}: {err}");
+            assert!(!err.contains("entity not found"), "{err}");
+            assert!(out.contains(end), "{mode:?} {editor:?}: {out}");
+            let attempts = load(&sub.join("history.jsonl"));
+            assert_eq!(attempts.len(), 1, "{out}\n{err}");
+            assert_eq!(
+                attempts[0].answer,
+                "A tuple is immutable,\nso it is hashable.\n"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn editor_flag_with_no_editor_falls_back_to_typed_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    pyprep()
+        .args(["practice", "--seed", "1", "--editor"])
+        .env("PYPREP_HISTORY", &history)
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .env("PATH", dir.path())
+        .write_stdin("A tuple is immutable, so it is hashable.\n.\n:q\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "error: no editor found: set VISUAL or EDITOR",
+        ))
+        .stdout(predicate::str::contains("Practice over: 1 answered"));
+    assert_eq!(load(&history).len(), 1);
+}

@@ -386,9 +386,18 @@ impl Session<'_> {
         // The question must be on screen before the prompt takes over the terminal.
         self.out.flush()?;
         let typed = if self.options.editor {
-            Typed::Answer(self.prompter.edit("")?)
+            match self.prompter.edit("") {
+                Ok(text) => Typed::Answer(text),
+                Err(e) => {
+                    writeln!(
+                        self.err,
+                        "error: {e}; type your answer instead, and end it with a line holding only `.`"
+                    )?;
+                    read_answer(self.prompter, prompt, self.err)?
+                }
+            }
         } else {
-            read_answer(self.prompter, prompt)?
+            read_answer(self.prompter, prompt, self.err)?
         };
         match typed {
             Typed::Answer(text) if text.trim().is_empty() && !grade_empty => Ok(Step::Skipped),

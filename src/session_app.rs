@@ -45,9 +45,8 @@ fn load_history(quiet: bool) -> Result<(HistoryFile, Loaded)> {
     let Some(file) = history_path() else {
         bail!("no history to read: HOME is not set; set PYPREP_HISTORY to the history file");
     };
-    let loaded = file
-        .load()
-        .with_context(|| format!("{}: cannot read the history", file.path.display()))?;
+    // The error names the file and what to do.
+    let loaded = file.load()?;
     if !quiet {
         for w in &loaded.warnings {
             eprintln!("warning: {w}");

@@ -332,24 +332,51 @@ fn an_unwritable_history_is_reported_once_and_grading_goes_on() {
     let blocker = dir.path().join("not-a-folder");
     std::fs::write(&blocker, "a file where a folder should be").unwrap();
     let history = blocker.join("history.jsonl");
+    let fallback = dir.path().join("fallback-drafts");
     let order: Vec<&Question> = bank.questions.iter().collect();
-    let r = run(
-        &bank,
-        &["`is` compares identity.", ".", "Tuples are immutable.", "."],
-        1000,
-        Some(&history),
-        |s| s.practice(&order[..2]),
-    );
-    assert_eq!(r.outcome.results.len(), 2);
+    let mut prompter =
+        ScriptedPrompter::lines(&["`is` compares identity.", ".", "Tuples are immutable.", "."]);
+    let clock = SteppingClock::new(START_MS, 1000);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = Session {
+        bank: &bank,
+        prompter: &mut prompter,
+        clock: &clock,
+        out: &mut out,
+        err: &mut err,
+        recorder: Recorder::new(Some(HistoryFile::new(&history))).with_draft_fallback(&fallback),
+        options: options(),
+    }
+    .practice(&order[..2])
+    .unwrap();
+    let errors = String::from_utf8(err).unwrap();
+    assert_eq!(outcome.results.len(), 2);
     assert_eq!(
-        r.errors
-            .matches("warning: cannot write the history")
-            .count(),
+        errors.matches("warning: cannot write the history").count(),
         1,
-        "{}",
-        r.errors
+        "{errors}"
     );
-    assert_eq!(r.outcome.stop, Stop::Finished);
+    assert_eq!(outcome.stop, Stop::Finished);
+    // Each answer is kept as a draft instead, and the warning says where.
+    let mut drafts: Vec<PathBuf> = std::fs::read_dir(&fallback)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    drafts.sort();
+    assert_eq!(drafts.len(), 2, "{errors}");
+    for d in &drafts {
+        assert!(errors.contains(&d.display().to_string()), "{errors}");
+    }
+    let texts: Vec<String> = drafts
+        .iter()
+        .map(|d| std::fs::read_to_string(d).unwrap())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.ends_with("\n---\n`is` compares identity.\n")),
+        "{texts:?}"
+    );
 }
 
 #[test]
@@ -713,4 +740,140 @@ fn editor_flag_with_no_editor_falls_back_to_typed_lines() {
         ))
         .stdout(predicate::str::contains("Practice over: 1 answered"));
     assert_eq!(load(&history).len(), 1);
+}
+
+/// `cmd` with the history at `history`, ended after ten seconds (so a hang fails the test).
+fn with_history(history: &Path) -> Command {
+    let mut c = pyprep();
+    c.env("PYPREP_HISTORY", history)
+        .timeout(Duration::from_secs(10));
+    c
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid C string; mkfifo touches nothing else.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_history_that_is_not_a_regular_file_is_refused_and_the_attempt_kept_as_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("history.jsonl");
+    mkfifo(&fifo);
+    for cmd in [&["stats"][..], &["history"], &["practice", "--weakest"]] {
+        let out = with_history(&fifo)
+            .args(cmd)
+            .write_stdin(":q\n")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        if cmd[0] != "practice" {
+            assert_eq!(out.status.code(), Some(2), "{cmd:?}: {err}");
+        }
+        assert!(
+            err.contains(&format!(
+                "{}: the history is a named pipe (FIFO), not a regular file; set PYPREP_HISTORY to a regular file",
+                fifo.display()
+            )),
+            "{cmd:?}: {err}"
+        );
+    }
+    with_history(Path::new("/dev/zero"))
+        .arg("stats")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/dev/zero: the history is a device, not a regular file",
+        ));
+    // `ask` grades, says the history cannot be written, and keeps the answer as a draft.
+    let out = with_history(&fifo)
+        .args(["ask", "3"])
+        .write_stdin("A lambda is an anonymous function of one expression.\n")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: cannot write the history: ") && err.contains("named pipe"),
+        "{err}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("Saved in your history"), "{stdout}");
+    let drafts: Vec<PathBuf> = std::fs::read_dir(dir.path().join("drafts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(drafts.len(), 1);
+    assert!(
+        err.contains(&format!("saved as a draft in {}", drafts[0].display())),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&drafts[0]).unwrap(),
+        "---\nquestion: lambdas\n---\nA lambda is an anonymous function of one expression.\n"
+    );
+}
+
+#[test]
+fn a_history_larger_than_the_bound_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    // Sparse: no disk is used, and a reader that read it whole would take seconds.
+    let f = std::fs::File::create(&history).unwrap();
+    f.set_len(pyprep::history::MAX_HISTORY_BYTES + 1).unwrap();
+    with_history(&history)
+        .arg("stats")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the history is larger than 256 MiB",
+        ));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_size_limit_fails_the_history_write_without_a_torn_line() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let before = format!("{}\n", serde_json::to_string(&big_attempt(0, 0)).unwrap()).repeat(3);
+    std::fs::write(&history, &before).unwrap();
+    let limit = before.len() as u64 + 200;
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pyprep"));
+    cmd.env_remove("PYPREP_BANK")
+        .env("NO_COLOR", "1")
+        .env("PYPREP_HISTORY", &history)
+        .arg("--bank")
+        .arg(bank_dir())
+        .args(["ask", "3"]);
+    // SAFETY: setrlimit is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            let l = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &l) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = assert_cmd::Command::from_std(cmd)
+        .timeout(Duration::from_secs(10))
+        .write_stdin(format!(
+            "A lambda is an anonymous function. {}\n",
+            "x ".repeat(200)
+        ))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "killed? {:?} {err}", out.status);
+    assert!(err.contains("size limit"), "{err}");
+    assert!(err.contains("saved as a draft in"), "{err}");
+    assert_eq!(std::fs::read_to_string(&history).unwrap(), before);
 }

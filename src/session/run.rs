@@ -3,6 +3,7 @@
 //! output and the history, so a scripted session is exact.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use comfy_table::Cell;
@@ -11,7 +12,7 @@ use crate::answer::{Answer, AnswerFrontMatter};
 use crate::bank::{Bank, Question};
 use crate::batch::{self, QuestionInfo};
 use crate::grade::GradedAnswer;
-use crate::history::{ATTEMPT_VERSION, Attempt, HistoryFile};
+use crate::history::{ATTEMPT_VERSION, Attempt, HistoryFile, fallback_drafts_dir};
 use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 use crate::report::{ResultEntry, Style};
 
@@ -37,11 +38,14 @@ impl Mode {
     }
 }
 
-/// Records attempts in the history, and says once (not once per answer) when it cannot.
+/// Records attempts in the history. When it cannot, it says why once (not once per
+/// answer), and keeps each attempt's answer as a draft instead, saying where.
 #[derive(Debug)]
 pub struct Recorder {
     file: Option<HistoryFile>,
     failed: bool,
+    /// Where drafts go when they cannot go beside the history.
+    draft_fallback: PathBuf,
 }
 
 impl Recorder {
@@ -50,33 +54,68 @@ impl Recorder {
         Recorder {
             file,
             failed: false,
+            draft_fallback: fallback_drafts_dir(),
         }
+    }
+
+    /// Drafts that cannot go beside the history go to `dir` (instead of the temp folder).
+    pub fn with_draft_fallback(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.draft_fallback = dir.into();
+        self
     }
 
     pub fn file(&self) -> Option<&HistoryFile> {
         self.file.as_ref()
     }
 
-    /// Appends `attempt`; a failure is reported to `err` the first time only, and never
-    /// stops the session. Returns whether the attempt was saved.
+    /// Whether an attempt could not be written to the history.
+    pub fn failed(&self) -> bool {
+        self.failed
+    }
+
+    /// Saves `text` as a draft answer to `question`: beside the history, else in the
+    /// fallback folder. `None` when there is no history to keep it beside (`--no-history`).
+    pub fn save_draft(
+        &self,
+        question: &str,
+        time: &str,
+        text: &str,
+    ) -> Option<io::Result<PathBuf>> {
+        self.file
+            .as_ref()
+            .map(|f| f.save_draft(question, time, text, &self.draft_fallback))
+    }
+
+    /// Appends `attempt`; a failure never stops the session: it is reported to `err` (the
+    /// reason the first time only) and the answer is kept as a draft. Returns whether the
+    /// attempt was saved in the history.
     pub fn record(&mut self, attempt: &Attempt, err: &mut dyn Write) -> io::Result<bool> {
         let Some(file) = &self.file else {
             return Ok(false);
         };
-        match file.append(attempt) {
-            Ok(()) => Ok(true),
-            Err(e) => {
-                if !self.failed {
-                    self.failed = true;
-                    writeln!(
-                        err,
-                        "warning: cannot write the history {}: {e}; grading goes on, but answers are not recorded (set PYPREP_HISTORY to a writable file, or pass --no-history)",
-                        file.path.display()
-                    )?;
-                }
-                Ok(false)
-            }
+        let Err(e) = file.append(attempt) else {
+            return Ok(true);
+        };
+        if !self.failed {
+            self.failed = true;
+            writeln!(
+                err,
+                "warning: cannot write the history: {e}; grading goes on, and each answer is kept as a draft instead"
+            )?;
         }
+        match self.save_draft(&attempt.question, &attempt.time, &attempt.answer) {
+            Some(Ok(path)) => writeln!(
+                err,
+                "warning: this answer is saved as a draft in {} (`pyprep grade` on that file grades it again)",
+                path.display()
+            )?,
+            Some(Err(e)) => writeln!(
+                err,
+                "warning: this answer cannot be saved as a draft either ({e}); it is not recorded"
+            )?,
+            None => {}
+        }
+        Ok(false)
     }
 }
 
@@ -210,7 +249,7 @@ impl Session<'_> {
         if outcome.skipped > 0 {
             writeln!(self.out, "No answer given; nothing was graded.")?;
         }
-        if !outcome.results.is_empty() && !self.options.quiet {
+        if !outcome.results.is_empty() && !self.options.quiet && !self.recorder.failed() {
             self.history_note()?;
         }
         Ok(outcome)
@@ -483,10 +522,7 @@ impl Session<'_> {
             return Ok(());
         }
         let time = rfc3339(self.clock.now_ms());
-        let saved = self
-            .recorder
-            .file()
-            .map(|f| f.save_draft(q.id(), &time, draft));
+        let saved = self.recorder.save_draft(q.id(), &time, draft);
         match saved {
             Some(Ok(path)) => writeln!(
                 self.out,
@@ -496,7 +532,7 @@ impl Session<'_> {
             Some(Err(e)) => {
                 writeln!(
                     self.err,
-                    "warning: cannot save your unfinished answer beside the history: {e}; here it is:"
+                    "warning: cannot save your unfinished answer as a draft: {e}; here it is:"
                 )?;
                 write!(self.out, "{draft}")
             }

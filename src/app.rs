@@ -14,6 +14,7 @@ use crate::ctx::{Ctx, Exit, find_question, read_stdin, terminal_width};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input, StdinAnswer};
 use pyprep::eval::{Evaluation, LabelledScore, evaluate};
+use pyprep::report::grid::printable;
 use pyprep::report::{self, ResultEntry, Tally};
 
 /// The reader of our output went away (`pyprep man | head`): not an error worth a message.
@@ -56,12 +57,14 @@ fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<Exit> {
     if !ctx.color {
         t.force_no_tty();
     }
+    // Text from the bank is shown with its control characters made visible: a hostile
+    // bank must not drive the reader's terminal.
     for q in &bank.questions {
         t.add_row(vec![
             q.number().to_string(),
-            q.id().to_string(),
-            q.title().to_string(),
-            q.content.topics.join(", "),
+            printable(q.id()).into_owned(),
+            printable(q.title()).into_owned(),
+            printable(&q.content.topics.join(", ")).into_owned(),
             q.content.difficulty.as_str().to_string(),
         ]);
     }
@@ -72,16 +75,16 @@ fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<Exit> {
 fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
     let bank = ctx.bank()?;
     let q = find_question(&bank, &args.question)?;
-    writeln!(out, "Question {}: {}", q.number(), q.title())?;
+    writeln!(out, "Question {}: {}", q.number(), printable(q.title()))?;
     writeln!(
         out,
         "id: {}  topics: {}  difficulty: {}",
-        q.id(),
-        q.content.topics.join(", "),
+        printable(q.id()),
+        printable(&q.content.topics.join(", ")),
         q.content.difficulty.as_str()
     )?;
     if args.answer {
-        writeln!(out, "\n{}", q.content.body.trim())?;
+        writeln!(out, "\n{}", printable(q.content.body.trim()))?;
     } else if !ctx.quiet {
         writeln!(out, "\nModel answer: pyprep show {} --answer", q.number())?;
     }

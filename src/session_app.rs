@@ -10,6 +10,7 @@ use crate::ctx::{Ctx, Exit, find_question, read_stdin};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::DEFAULT_MAX_ANSWER_BYTES;
 use pyprep::history::{self, HistoryFile, Loaded};
+use pyprep::report::grid::printable;
 use pyprep::session::run::{MockPlan, Options, Outcome, Recorder, Session, draw};
 use pyprep::session::{Clock, SystemClock, TerminalPrompter, order, view};
 
@@ -107,7 +108,7 @@ fn on_topic<'b>(bank: &'b Bank, topic: Option<&str>) -> Result<Vec<&'b Question>
         bail!(
             "no question on topic `{t}` in the {}; topics: {}",
             bank.describe(),
-            topics.join(", ")
+            printable(&topics.join(", "))
         );
     }
     Ok(picked)

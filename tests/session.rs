@@ -877,3 +877,120 @@ fn a_file_size_limit_fails_the_history_write_without_a_torn_line() {
     assert!(err.contains("saved as a draft in"), "{err}");
     assert_eq!(std::fs::read_to_string(&history).unwrap(), before);
 }
+
+/// The session bank with ESC sequences (clear screen, set the window title, recolour) in
+/// titles, topics, a concept label and a model answer; and a history with them in every field.
+fn hostile_bank(dir: &Path) -> PathBuf {
+    use std::io::Write as _;
+    let bank = dir.join("bank");
+    for sub in ["content", "rubrics"] {
+        std::fs::create_dir_all(bank.join(sub)).unwrap();
+        for entry in std::fs::read_dir(bank_dir().join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), bank.join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let edit = |path: PathBuf, from: &str, to: &str| {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from} in {}", path.display());
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    let content = bank.join("content");
+    edit(
+        content.join("001-identity.md"),
+        "title: What does the is operator compare?",
+        r#"title: "\e[2J\e]0;pwned\aWhat does the is operator compare?""#,
+    );
+    edit(
+        content.join("001-identity.md"),
+        "topics: [",
+        "topics: [\"\\e[31mred\", ",
+    );
+    for (stem, title) in [
+        ("002-tuples", "Why are tuples immutable?"),
+        ("003-lambdas", "What is a lambda?"),
+    ] {
+        edit(
+            content.join(format!("{stem}.md")),
+            &format!("title: {title}"),
+            &format!("title: \"\\e[5m{title}\""),
+        );
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(content.join("001-identity.md"))
+        .unwrap()
+        .write_all(b"\nThe answer \x1b[8mhides\x1b[0m text.\n")
+        .unwrap();
+    edit(
+        bank.join("rubrics/003-lambdas.yaml"),
+        "label: A lambda is an anonymous function",
+        r#"label: "\e[2JA lambda is an anonymous function""#,
+    );
+    bank
+}
+
+#[test]
+fn text_from_the_bank_or_the_history_never_drives_the_terminal() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let bank = hostile_bank(dir.path());
+    let history = dir.path().join("history.jsonl");
+    let run = |args: &[&str], stdin: &str| {
+        let out = Command::cargo_bin("pyprep")
+            .unwrap()
+            .env_remove("PYPREP_BANK")
+            .env("NO_COLOR", "1")
+            .env("PYPREP_HISTORY", &history)
+            .arg("--bank")
+            .arg(&bank)
+            .args(args)
+            .write_stdin(stdin)
+            .timeout(Duration::from_secs(10))
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !text.contains('\u{1b}'),
+            "{args:?} printed a raw ESC:\n{text:?}"
+        );
+        text
+    };
+    let list = run(&["list"], "");
+    assert!(list.contains("\u{241b}[2J"), "{list}");
+    assert!(run(&["show", "1", "--answer"], "").contains("\u{241b}[8mhides"));
+    // The question lines and the scorecard (titles and biggest gaps) of a session.
+    let mock = run(
+        &["mock", "--count", "3", "--seed", "7"],
+        "x\n.\nx\n.\nx\n.\n",
+    );
+    assert!(mock.contains("Overall:"), "{mock}");
+    assert!(mock.contains("\u{241b}[2JA lambda"), "{mock}");
+    run(
+        &["practice", "--seed", "3"],
+        "`is` compares identity.\n.\n:q\n",
+    );
+    // A hand-edited history line with ESC in every text field.
+    let mut h = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&history)
+        .unwrap();
+    writeln!(
+        h,
+        r#"{{"v":1,"time":"2026-11-28T02:30:00Z\u001b[2J","question":"gone\u001b[31m","number":9,"title":"\u001b]0;x\u0007t","mode":"ask\u001b[2J","answer":"a\u001b[2Jb","score":10.0,"pass":false,"covered":[],"missed":["m\u001b[2J"],"error":"e\u001b[2J"}}"#
+    )
+    .unwrap();
+    drop(h);
+    let listed = run(&["history", "--all"], "");
+    assert!(listed.contains("gone\u{241b}[31m"), "{listed}");
+    for n in 1..=5 {
+        run(&["history", "show", &n.to_string()], "");
+    }
+    let stats = run(&["stats"], "");
+    assert!(stats.contains("\u{241b}[31mred"), "{stats}");
+    run(&["practice", "--topic", "nothing-like-it"], "");
+}

@@ -13,6 +13,7 @@ use crate::bank::{Bank, Question};
 use crate::batch::{self, QuestionInfo};
 use crate::grade::GradedAnswer;
 use crate::history::{ATTEMPT_VERSION, Attempt, HistoryFile, fallback_drafts_dir};
+use crate::report::grid::printable;
 use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 use crate::report::{ResultEntry, Style};
 
@@ -397,7 +398,12 @@ impl Session<'_> {
     }
 
     fn show_question(&mut self, q: &Question, position: &str) -> io::Result<()> {
-        writeln!(self.out, "Question {}{position}: {}", q.number(), q.title())
+        writeln!(
+            self.out,
+            "Question {}{position}: {}",
+            q.number(),
+            printable(q.title())
+        )
     }
 
     fn history_note(&mut self) -> io::Result<()> {
@@ -509,7 +515,11 @@ impl Session<'_> {
                 } else {
                     ""
                 };
-                writeln!(self.err, "error: cannot grade this answer: {message}{kept}")?;
+                writeln!(
+                    self.err,
+                    "error: cannot grade this answer: {}{kept}",
+                    printable(&message.to_string())
+                )?;
                 Ok(Step::Ungradable)
             }
         }
@@ -550,12 +560,16 @@ impl Session<'_> {
         for (i, r) in results.iter().enumerate() {
             t.add_row(vec![
                 Cell::new(i + 1),
-                Cell::new(format!("Q{} {}", r.question.number, r.question.title)),
+                Cell::new(format!(
+                    "Q{} {}",
+                    r.question.number,
+                    printable(&r.question.title)
+                )),
                 Cell::new(format!("{:.1}", r.score)),
                 verdict_cell(r.pass),
                 Cell::new(
                     r.biggest_gap()
-                        .map_or_else(|| "-".to_string(), |c| c.label.to_string()),
+                        .map_or_else(|| "-".to_string(), |c| printable(&c.label).into_owned()),
                 ),
             ]);
         }

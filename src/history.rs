@@ -30,7 +30,7 @@ pub const MAX_HISTORY_BYTES: u64 = 256 << 20;
 #[derive(Debug, Error)]
 pub enum HistoryError {
     #[error(
-        "{}: the history is {what}, not a regular file; set PYPREP_HISTORY to a regular file (or pass --no-history)",
+        "{}: the history is {what}, not a regular file; set PYPREP_HISTORY to a regular file",
         path.display()
     )]
     NotRegular { path: PathBuf, what: &'static str },

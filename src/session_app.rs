@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::{AskArgs, HistoryAction, HistoryArgs, MockArgs, PracticeArgs, SessionArgs};
 use crate::ctx::{Ctx, Exit, find_question, read_stdin};
 use pyprep::bank::{Bank, Question};
-use pyprep::batch::DEFAULT_MAX_ANSWER_BYTES;
+use pyprep::batch::{DEFAULT_MAX_ANSWER_BYTES, ReadError};
 use pyprep::history::{self, HistoryFile, Loaded};
 use pyprep::report::grid::printable;
 use pyprep::session::run::{MockPlan, Options, Outcome, Recorder, Session, draw};
@@ -124,11 +124,23 @@ pub fn ask(ctx: &Ctx, args: &AskArgs) -> Result<Exit> {
     let q = find_question(&bank, &args.question)?;
     let stdin_is_terminal = std::io::stdin().is_terminal();
     let given = if !stdin_is_terminal && !args.session.editor {
-        Some(
-            read_stdin(DEFAULT_MAX_ANSWER_BYTES)
-                .context("standard input")?
-                .text,
-        )
+        match read_stdin(DEFAULT_MAX_ANSWER_BYTES) {
+            Ok(answer) => {
+                if !ctx.quiet {
+                    for w in &answer.warnings {
+                        eprintln!("warning: standard input: {w}");
+                    }
+                }
+                Some(answer.text)
+            }
+            // The reader's own advice names `grade`'s --max-answer-bytes, which `ask` has not.
+            Err(ReadError::TooLarge { .. }) => bail!(
+                "standard input: the answer is over the {} MiB that `ask` reads; save it in a file and grade it with `pyprep grade FILE --question {} --max-answer-bytes BYTES`",
+                DEFAULT_MAX_ANSWER_BYTES >> 20,
+                args.question
+            ),
+            Err(e) => return Err(anyhow::Error::new(e).context("standard input")),
+        }
     } else {
         None
     };

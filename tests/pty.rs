@@ -148,11 +148,16 @@ impl Terminal {
     }
 
     /// Waits for the program to end (killing it after [`WAIT`]).
-    fn finish(mut self) -> String {
+    fn finish(self) -> String {
+        self.finish_with_status().0
+    }
+
+    /// The screen and the program's exit status (`script -e` passes it on).
+    fn finish_with_status(mut self) -> (String, Option<i32>) {
         let deadline = Instant::now() + WAIT;
-        loop {
-            if self.child.try_wait().unwrap().is_some() {
-                break;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
@@ -162,10 +167,10 @@ impl Terminal {
                 );
             }
             std::thread::sleep(Duration::from_millis(20));
-        }
+        };
         // Let the reader thread drain what is left.
         std::thread::sleep(Duration::from_millis(100));
-        self.screen()
+        (self.screen(), status.code())
     }
 }
 
@@ -308,4 +313,23 @@ fn a_paste_with_standard_output_redirected_keeps_every_line_and_shows_it() {
         !log.contains('\u{1b}'),
         "no terminal codes in the log: {log:?}"
     );
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn ctrl_d_on_an_empty_ask_says_nothing_was_graded() {
+    require_script();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let mut t = Terminal::start("ask 1", &history);
+    t.expect("> ");
+    std::thread::sleep(Duration::from_millis(200));
+    t.press(b"\x04");
+    let (screen, status) = t.finish_with_status();
+    assert!(
+        screen.contains("No answer given; nothing was graded or saved."),
+        "{screen}"
+    );
+    assert_eq!(status, Some(2), "{screen}");
+    assert!(!history.exists());
 }

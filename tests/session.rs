@@ -994,3 +994,31 @@ fn text_from_the_bank_or_the_history_never_drives_the_terminal() {
     assert!(stats.contains("\u{241b}[31mred"), "{stats}");
     run(&["practice", "--topic", "nothing-like-it"], "");
 }
+
+#[test]
+fn an_empty_pyprep_bank_is_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [&["history"][..], &["stats"], &["list"], &["show", "1"]] {
+        Command::cargo_bin("pyprep")
+            .unwrap()
+            .env("PYPREP_BANK", "")
+            .env("PYPREP_HISTORY", dir.path().join("history.jsonl"))
+            .args(cmd)
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn ask_over_the_size_limit_points_to_grade_not_to_a_flag_ask_lacks() {
+    let big = "a ".repeat((16 << 20) / 2 + 1);
+    pyprep()
+        .args(["ask", "1", "--no-history"])
+        .write_stdin(big)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the answer is over the 16 MiB that `ask` reads; save it in a file and grade it with `pyprep grade FILE --question 1 --max-answer-bytes BYTES`",
+        ))
+        .stderr(predicate::str::contains("pass --max-answer-bytes").not());
+}

@@ -101,7 +101,7 @@ impl Recorder {
             self.failed = true;
             writeln!(
                 err,
-                "warning: cannot write the history: {e}; grading goes on, and each answer is kept as a draft instead"
+                "warning: cannot write the history: {e}; grading goes on, and each answer is kept as a draft instead (or pass --no-history)"
             )?;
         }
         match self.save_draft(&attempt.question, &attempt.time, &attempt.answer) {
@@ -153,6 +153,8 @@ pub struct Outcome {
     pub failures: usize,
     /// Questions left unanswered because nothing was typed.
     pub skipped: usize,
+    /// Half-typed answers kept as drafts (or printed) when the session was stopped.
+    pub drafts: usize,
     pub stop: Stop,
 }
 
@@ -162,6 +164,7 @@ impl Outcome {
             results: Vec::new(),
             failures: 0,
             skipped: 0,
+            drafts: 0,
             stop: Stop::Finished,
         }
     }
@@ -221,7 +224,11 @@ enum Step {
     Graded(Box<ResultEntry>),
     Ungradable,
     Skipped,
-    Stopped(Stop),
+    /// Stopped by the user; `draft_kept` when a half-typed answer was kept.
+    Stopped {
+        stop: Stop,
+        draft_kept: bool,
+    },
 }
 
 /// One sitting at the terminal.
@@ -247,8 +254,13 @@ impl Session<'_> {
         let mut outcome = Outcome::new();
         let step = self.one(q, Mode::Ask, &|| "> ".to_string(), true, false)?;
         self.tally(&mut outcome, step);
-        if outcome.skipped > 0 {
-            writeln!(self.out, "No answer given; nothing was graded.")?;
+        if outcome.results.is_empty() && outcome.failures == 0 {
+            // Said in words: the exit status (2) alone leaves the person guessing.
+            if outcome.drafts > 0 {
+                writeln!(self.err, "Nothing was graded.")?;
+            } else {
+                writeln!(self.err, "No answer given; nothing was graded or saved.")?;
+            }
         }
         if !outcome.results.is_empty() && !self.options.quiet && !self.recorder.failed() {
             self.history_note()?;
@@ -389,8 +401,9 @@ impl Session<'_> {
             Step::Graded(r) => outcome.results.push(*r),
             Step::Ungradable => outcome.failures += 1,
             Step::Skipped => outcome.skipped += 1,
-            Step::Stopped(stop) => {
+            Step::Stopped { stop, draft_kept } => {
                 outcome.stop = stop;
+                outcome.drafts += usize::from(draft_kept);
                 return true;
             }
         }
@@ -447,14 +460,14 @@ impl Session<'_> {
         match typed {
             Typed::Answer(text) if text.trim().is_empty() && !grade_empty => Ok(Step::Skipped),
             Typed::Answer(text) => self.submit(q, mode, &text, started, show),
-            Typed::Quit { draft } => {
-                self.keep_draft(q, &draft)?;
-                Ok(Step::Stopped(Stop::Quit))
-            }
-            Typed::Interrupted { draft } => {
-                self.keep_draft(q, &draft)?;
-                Ok(Step::Stopped(Stop::Interrupted))
-            }
+            Typed::Quit { draft } => Ok(Step::Stopped {
+                stop: Stop::Quit,
+                draft_kept: self.keep_draft(q, &draft)?,
+            }),
+            Typed::Interrupted { draft } => Ok(Step::Stopped {
+                stop: Stop::Interrupted,
+                draft_kept: self.keep_draft(q, &draft)?,
+            }),
         }
     }
 
@@ -526,10 +539,10 @@ impl Session<'_> {
     }
 
     /// Keeps a half-typed answer: as a draft file beside the history, or on screen when
-    /// there is no history to keep it beside.
-    fn keep_draft(&mut self, q: &Question, draft: &str) -> io::Result<()> {
+    /// there is no history to keep it beside. False when there was nothing to keep.
+    fn keep_draft(&mut self, q: &Question, draft: &str) -> io::Result<bool> {
         if draft.trim().is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let time = rfc3339(self.clock.now_ms());
         let saved = self.recorder.save_draft(q.id(), &time, draft);
@@ -547,7 +560,8 @@ impl Session<'_> {
                 write!(self.out, "{draft}")
             }
             None => write!(self.out, "\nYour unfinished answer (not saved):\n{draft}"),
-        }
+        }?;
+        Ok(true)
     }
 
     fn scorecard(&mut self, results: &[ResultEntry]) -> io::Result<()> {

@@ -333,3 +333,37 @@ fn ctrl_d_on_an_empty_ask_says_nothing_was_graded() {
     assert_eq!(status, Some(2), "{screen}");
     assert!(!history.exists());
 }
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn two_answers_pasted_at_once_in_practice_both_reach_the_history() {
+    require_script();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let mut t = Terminal::start("practice --seed 1", &history);
+    t.expect("> ");
+    std::thread::sleep(Duration::from_millis(200));
+    // The second answer arrives while the first is graded and its report printed.
+    let first = long_answer();
+    let second: Vec<String> = first.iter().map(|l| l.replace("line", "again")).collect();
+    let mut keys = first.join("\r");
+    keys.push_str("\r.\r");
+    keys.push_str(&second.join("\r"));
+    keys.push_str("\r.\r:q\r");
+    t.press(keys.as_bytes());
+    t.expect("Practice over: 2 answered");
+    let screen = t.finish();
+    let saved = std::fs::read_to_string(&history).unwrap();
+    let answers: Vec<String> = saved
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["answer"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        vec![first.join("\n") + "\n", second.join("\n") + "\n"],
+        "{screen}"
+    );
+}

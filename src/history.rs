@@ -54,6 +54,7 @@ fn plain_io(e: &io::Error) -> String {
         io::ErrorKind::NotFound => "a folder on the way does not exist".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::NotADirectory => "a file stands where a folder should be".into(),
+        io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
         io::ErrorKind::StorageFull => "the disk is full".into(),
         io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
         io::ErrorKind::FileTooLarge => "the file is too large to grow".into(),
@@ -398,7 +399,12 @@ fn save_draft_in(dir: &Path, question: &str, time: &str, text: &str) -> io::Resu
         let path = dir.join(name);
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut f) => {
-                f.write_all(body.as_bytes())?;
+                if let Err(e) = f.write_all(body.as_bytes()) {
+                    // Half a draft (a full disk, a file-size limit) would pass for a whole one.
+                    drop(f);
+                    let _ = fs::remove_file(&path);
+                    return Err(e);
+                }
                 return Ok(path);
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
@@ -488,6 +494,19 @@ mod tests {
             .load()
             .unwrap();
         assert!(loaded.attempts.is_empty() && loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_folder_is_not_a_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = HistoryFile::new(dir.path());
+        let e = h.load().unwrap_err().to_string();
+        assert!(
+            e.ends_with(": the history is a folder, not a regular file; set PYPREP_HISTORY to a regular file"),
+            "{e}"
+        );
+        let e = h.append(&attempt("lambda", 40.0)).unwrap_err().to_string();
+        assert!(e.contains("folder"), "{e}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::ctx::{Ctx, Exit, find_question, read_stdin, terminal_width};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{self, BatchOptions, Input, StdinAnswer};
 use pyprep::eval::{Evaluation, LabelledScore, evaluate};
+use pyprep::report::grid::printable;
 use pyprep::report::{self, ResultEntry, Tally};
 
 /// The reader of our output went away (`pyprep man | head`): not an error worth a message.
@@ -82,12 +83,14 @@ fn list(ctx: &Ctx, args: &ListArgs, out: &mut dyn Write) -> Result<Exit> {
     if !ctx.color {
         t.force_no_tty();
     }
+    // Text from the bank is shown with its control characters made visible: a hostile
+    // bank must not drive the reader's terminal.
     for q in &bank.questions {
         t.add_row(vec![
             q.number().to_string(),
-            q.id().to_string(),
-            q.title().to_string(),
-            q.content.topics.join(", "),
+            printable(q.id()).into_owned(),
+            printable(q.title()).into_owned(),
+            printable(&q.content.topics.join(", ")).into_owned(),
             q.content.difficulty.as_str().to_string(),
         ]);
     }
@@ -101,9 +104,9 @@ fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
     let mut text = format!(
         "Question {}: {}\nid: {}  topics: {}  difficulty: {}\n",
         q.number(),
-        q.title(),
-        q.id(),
-        q.content.topics.join(", "),
+        printable(q.title()),
+        printable(q.id()),
+        printable(&q.content.topics.join(", ")),
         q.content.difficulty.as_str()
     );
     if !args.answer {
@@ -116,13 +119,13 @@ fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
         out.write_all(text.as_bytes())?;
         return Ok(Exit::Ok);
     }
-    let body = q.content.body.trim();
+    let body = printable(q.content.body.trim());
     // At a terminal the Markdown is laid out for reading, and paged when longer than the
     // screen; a pipe gets it as written.
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         let width = usize::from(terminal_width());
         text.push('\n');
-        text.push_str(&pyprep::terminal_markdown::render(body, width, ctx.color));
+        text.push_str(&pyprep::terminal_markdown::render(&body, width, ctx.color));
         crate::pager::show(&text, out)?;
     } else {
         text.push_str(&format!("\n{body}\n"));

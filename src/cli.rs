@@ -392,6 +392,11 @@ pub fn color_flag(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<
 pub fn parse() -> Cli {
     use clap::{CommandFactory, FromArgMatches};
     let mut cmd = Cli::command();
+    // An empty PYPREP_BANK means unset, as an empty PYPREP_HISTORY does; clap would take it
+    // for `--bank ""` and refuse every command.
+    if std::env::var_os("PYPREP_BANK").is_some_and(|v| v.is_empty()) {
+        cmd = cmd.mut_arg("bank", |a| a.env(None::<&str>));
+    }
     cmd = match color_flag(std::env::args_os().skip(1)) {
         Some(ColorChoice::Always) => cmd.color(clap::ColorChoice::Always),
         Some(ColorChoice::Never) => cmd.color(clap::ColorChoice::Never),

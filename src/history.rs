@@ -9,6 +9,8 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use thiserror::Error;
+
 use serde::{Deserialize, Serialize};
 
 /// The environment variable that names another history file.
@@ -19,6 +21,96 @@ pub const ATTEMPT_VERSION: u32 = 1;
 
 /// Corrupt lines reported one by one before the rest are only counted.
 const MAX_LINE_WARNINGS: usize = 5;
+
+/// The most a history is read: about fifty thousand long answers. A bound, so a history
+/// pointed at something endless never eats the memory.
+pub const MAX_HISTORY_BYTES: u64 = 256 << 20;
+
+/// Why the history cannot be read or written.
+#[derive(Debug, Error)]
+pub enum HistoryError {
+    #[error(
+        "{}: the history is {what}, not a regular file; set PYPREP_HISTORY to a regular file",
+        path.display()
+    )]
+    NotRegular { path: PathBuf, what: &'static str },
+    #[error(
+        "{}: the history is larger than {} MiB; move it aside (pyprep starts a new one)",
+        path.display(),
+        MAX_HISTORY_BYTES >> 20
+    )]
+    TooLarge { path: PathBuf },
+    #[error(
+        "{}: the attempt would take the file past the size limit set for this process (ulimit -f)",
+        path.display()
+    )]
+    FileSizeLimit { path: PathBuf },
+    #[error("{}: {}", path.display(), plain_io(source))]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn plain_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "a folder on the way does not exist".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::NotADirectory => "a file stands where a folder should be".into(),
+        io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        io::ErrorKind::StorageFull => "the disk is full".into(),
+        io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".into(),
+        io::ErrorKind::FileTooLarge => "the file is too large to grow".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// Opens the history without ever waiting: a FIFO with no one at the other end would
+/// otherwise block the open for good.
+fn open_nonblocking(options: &mut OpenOptions, path: &Path) -> io::Result<fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// The opened file itself must be regular: checking the path first would leave a gap
+/// for it to be swapped.
+fn regular(file: &fs::File, path: &Path) -> Result<u64, HistoryError> {
+    let meta = file.metadata().map_err(|source| HistoryError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(HistoryError::NotRegular {
+            path: path.to_path_buf(),
+            what: kind_of(&meta),
+        });
+    }
+    Ok(meta.len())
+}
 
 /// One graded (or ungradable) attempt at a question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,34 +196,83 @@ impl HistoryFile {
         HistoryFile { path: path.into() }
     }
 
-    /// Appends one attempt as one line, in a single write.
-    pub fn append(&self, attempt: &Attempt) -> io::Result<()> {
-        let mut line = serde_json::to_vec(attempt).map_err(io::Error::other)?;
+    fn io_error(&self, source: io::Error) -> HistoryError {
+        if source.kind() == io::ErrorKind::FileTooLarge {
+            return HistoryError::FileSizeLimit {
+                path: self.path.clone(),
+            };
+        }
+        HistoryError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Appends one attempt as one line, in a single write. The history must be a regular
+    /// file; a line that would not fit under the process's file-size limit is not begun.
+    pub fn append(&self, attempt: &Attempt) -> Result<(), HistoryError> {
+        let mut line = serde_json::to_vec(attempt).map_err(|e| self.io_error(e.into()))?;
         line.push(b'\n');
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)?;
+            fs::create_dir_all(dir).map_err(|e| self.io_error(e))?;
         }
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .read(true)
-            .open(&self.path)?;
-        if !ends_with_newline(&mut file)? {
+        let mut file = open_nonblocking(
+            OpenOptions::new().create(true).append(true).read(true),
+            &self.path,
+        )
+        .map_err(|e| self.io_error(e))?;
+        let len = regular(&file, &self.path)?;
+        if !ends_with_newline(&mut file, len).map_err(|e| self.io_error(e))? {
             // A line cut short by a crash would swallow ours; start a fresh line so only the
             // broken one is lost.
             line.insert(0, b'\n');
         }
+        let end = len.checked_add(line.len() as u64);
+        if end.is_none_or(|end| end > file_size_limit()) {
+            return Err(HistoryError::FileSizeLimit {
+                path: self.path.clone(),
+            });
+        }
         // One buffer, one write: O_APPEND makes the kernel place it whole at the end.
-        file.write_all(&line)
+        let written = file.write(&line).map_err(|e| self.io_error(e))?;
+        if written < line.len() {
+            // Cut short (a full disk): take the part back, so no torn line is left, unless
+            // another session has appended behind it since.
+            if let Ok(at) = file.stream_position() {
+                let start = at.saturating_sub(written as u64);
+                if file.metadata().is_ok_and(|m| m.len() == at) {
+                    let _ = file.set_len(start);
+                }
+            }
+            return Err(self.io_error(io::Error::from(io::ErrorKind::StorageFull)));
+        }
+        Ok(())
     }
 
-    /// Reads every attempt; a missing file is an empty history.
-    pub fn load(&self) -> io::Result<Loaded> {
-        let bytes = match fs::read(&self.path) {
-            Ok(b) => b,
+    /// Reads every attempt; a missing file is an empty history. A history that is not a
+    /// regular file, or is larger than [`MAX_HISTORY_BYTES`], is refused.
+    pub fn load(&self) -> Result<Loaded, HistoryError> {
+        let file = match open_nonblocking(OpenOptions::new().read(true), &self.path) {
+            Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Loaded::default()),
-            Err(e) => return Err(e),
+            Err(e) => return Err(self.io_error(e)),
         };
+        let len = regular(&file, &self.path)?;
+        if len > MAX_HISTORY_BYTES {
+            return Err(HistoryError::TooLarge {
+                path: self.path.clone(),
+            });
+        }
+        let mut bytes = Vec::new();
+        // Bounded again while reading: the file may grow after its size was taken.
+        file.take(MAX_HISTORY_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| self.io_error(e))?;
+        if bytes.len() as u64 > MAX_HISTORY_BYTES {
+            return Err(HistoryError::TooLarge {
+                path: self.path.clone(),
+            });
+        }
         Ok(parse(&self.path, &bytes))
     }
 
@@ -143,14 +284,46 @@ impl HistoryFile {
             .join("drafts")
     }
 
-    /// Saves a half-typed answer as an answer file that `pyprep grade` can read later.
-    pub fn save_draft(&self, question: &str, time: &str, text: &str) -> io::Result<PathBuf> {
+    /// Saves a half-typed answer as an answer file that `pyprep grade` can read later: in
+    /// `drafts/` beside the history, else in `fallback` (the history's folder may be the
+    /// very thing that cannot be written).
+    pub fn save_draft(
+        &self,
+        question: &str,
+        time: &str,
+        text: &str,
+        fallback: &Path,
+    ) -> io::Result<PathBuf> {
         save_draft_in(&self.drafts_dir(), question, time, text)
+            .or_else(|_| save_draft_in(fallback, question, time, text))
     }
 }
 
-fn ends_with_newline(file: &mut fs::File) -> io::Result<bool> {
-    let len = file.metadata()?.len();
+/// Where drafts go when they cannot go beside the history.
+pub fn fallback_drafts_dir() -> PathBuf {
+    std::env::temp_dir().join("pyprep-drafts")
+}
+
+/// The largest file this process may write (`ulimit -f`); beyond it a write fails, and
+/// a partial write would tear the line.
+fn file_size_limit() -> u64 {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit only writes the struct it is given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_FSIZE, &mut limit) } == 0
+            && limit.rlim_cur != libc::RLIM_INFINITY
+        {
+            return limit.rlim_cur;
+        }
+    }
+    u64::MAX
+}
+
+fn ends_with_newline(file: &mut fs::File, len: u64) -> io::Result<bool> {
     if len == 0 {
         return Ok(true);
     }
@@ -226,7 +399,12 @@ fn save_draft_in(dir: &Path, question: &str, time: &str, text: &str) -> io::Resu
         let path = dir.join(name);
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut f) => {
-                f.write_all(body.as_bytes())?;
+                if let Err(e) = f.write_all(body.as_bytes()) {
+                    // Half a draft (a full disk, a file-size limit) would pass for a whole one.
+                    drop(f);
+                    let _ = fs::remove_file(&path);
+                    return Err(e);
+                }
                 return Ok(path);
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
@@ -319,6 +497,19 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_is_not_a_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = HistoryFile::new(dir.path());
+        let e = h.load().unwrap_err().to_string();
+        assert!(
+            e.ends_with(": the history is a folder, not a regular file; set PYPREP_HISTORY to a regular file"),
+            "{e}"
+        );
+        let e = h.append(&attempt("lambda", 40.0)).unwrap_err().to_string();
+        assert!(e.contains("folder"), "{e}");
+    }
+
+    #[test]
     fn many_corrupt_lines_are_counted_not_listed() {
         let text = "x\n".repeat(8);
         let loaded = parse(Path::new("h"), text.as_bytes());
@@ -330,11 +521,12 @@ mod tests {
     fn drafts_never_overwrite() {
         let dir = tempfile::tempdir().unwrap();
         let h = HistoryFile::new(dir.path().join("history.jsonl"));
+        let elsewhere = dir.path().join("elsewhere");
         let a = h
-            .save_draft("eq-vs-is", "2026-11-28T02:30:00Z", "half")
+            .save_draft("eq-vs-is", "2026-11-28T02:30:00Z", "half", &elsewhere)
             .unwrap();
         let b = h
-            .save_draft("eq-vs-is", "2026-11-28T02:30:00Z", "more")
+            .save_draft("eq-vs-is", "2026-11-28T02:30:00Z", "more", &elsewhere)
             .unwrap();
         assert_ne!(a, b);
         assert!(a.ends_with("drafts/20261128T023000Z-eq-vs-is.md"));

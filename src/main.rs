@@ -13,6 +13,7 @@ mod session_app;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    ignore_file_size_signal();
     let cli = cli::parse();
     let code = match app::run(cli) {
         Ok(exit) => exit as i32,
@@ -27,4 +28,15 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// Past a file-size limit (`ulimit -f`) the kernel kills a writer with SIGXFSZ, mid-line.
+/// Ignored, the write fails with an error instead, which pyprep reports (and a session
+/// keeps the answer as a draft).
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: done first thing, before any thread starts; SIG_IGN runs no handler code.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
 }

@@ -8,8 +8,9 @@ use anyhow::{Context, Result, bail};
 use crate::cli::{AskArgs, HistoryAction, HistoryArgs, MockArgs, PracticeArgs, SessionArgs};
 use crate::ctx::{Ctx, Exit, find_question, read_stdin};
 use pyprep::bank::{Bank, Question};
-use pyprep::batch::DEFAULT_MAX_ANSWER_BYTES;
+use pyprep::batch::{DEFAULT_MAX_ANSWER_BYTES, ReadError};
 use pyprep::history::{self, HistoryFile, Loaded};
+use pyprep::report::grid::printable;
 use pyprep::session::run::{MockPlan, Options, Outcome, Recorder, Session, draw};
 use pyprep::session::{Clock, SystemClock, TerminalPrompter, order, view};
 
@@ -45,9 +46,8 @@ fn load_history(quiet: bool) -> Result<(HistoryFile, Loaded)> {
     let Some(file) = history_path() else {
         bail!("no history to read: HOME is not set; set PYPREP_HISTORY to the history file");
     };
-    let loaded = file
-        .load()
-        .with_context(|| format!("{}: cannot read the history", file.path.display()))?;
+    // The error names the file and what to do.
+    let loaded = file.load()?;
     if !quiet {
         for w in &loaded.warnings {
             eprintln!("warning: {w}");
@@ -108,13 +108,16 @@ fn on_topic<'b>(bank: &'b Bank, topic: Option<&str>) -> Result<Vec<&'b Question>
         let lower = t.to_lowercase();
         match pyprep::diagnostic::did_you_mean(&lower, topics.iter().copied()) {
             Some(near) => bail!(
-                "no question on topic `{t}` in the {}; did you mean `{near}`?",
-                bank.describe()
+                "no question on topic `{}` in the {}; did you mean `{}`?",
+                printable(t),
+                bank.describe(),
+                printable(near)
             ),
             None => bail!(
-                "no question on topic `{t}` in the {}; topics: {}",
+                "no question on topic `{}` in the {}; topics: {}",
+                printable(t),
                 bank.describe(),
-                topics.join(", ")
+                printable(&topics.join(", "))
             ),
         }
     }
@@ -131,11 +134,23 @@ pub fn ask(ctx: &Ctx, args: &AskArgs) -> Result<Exit> {
     let q = find_question(&bank, &args.question)?;
     let stdin_is_terminal = std::io::stdin().is_terminal();
     let given = if !stdin_is_terminal && !args.session.editor {
-        Some(
-            read_stdin(DEFAULT_MAX_ANSWER_BYTES)
-                .context("standard input")?
-                .text,
-        )
+        match read_stdin(DEFAULT_MAX_ANSWER_BYTES) {
+            Ok(answer) => {
+                if !ctx.quiet {
+                    for w in &answer.warnings {
+                        eprintln!("warning: standard input: {w}");
+                    }
+                }
+                Some(answer.text)
+            }
+            // The reader's own advice names `grade`'s --max-answer-bytes, which `ask` has not.
+            Err(ReadError::TooLarge { .. }) => bail!(
+                "standard input: the answer is over the {} MiB that `ask` reads; save it in a file and grade it with `pyprep grade FILE --question {} --max-answer-bytes BYTES`",
+                DEFAULT_MAX_ANSWER_BYTES >> 20,
+                args.question
+            ),
+            Err(e) => return Err(anyhow::Error::new(e).context("standard input")),
+        }
     } else {
         None
     };

@@ -148,11 +148,16 @@ impl Terminal {
     }
 
     /// Waits for the program to end (killing it after [`WAIT`]).
-    fn finish(mut self) -> String {
+    fn finish(self) -> String {
+        self.finish_with_status().0
+    }
+
+    /// The screen and the program's exit status (`script -e` passes it on).
+    fn finish_with_status(mut self) -> (String, Option<i32>) {
         let deadline = Instant::now() + WAIT;
-        loop {
-            if self.child.try_wait().unwrap().is_some() {
-                break;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
@@ -162,10 +167,10 @@ impl Terminal {
                 );
             }
             std::thread::sleep(Duration::from_millis(20));
-        }
+        };
         // Let the reader thread drain what is left.
         std::thread::sleep(Duration::from_millis(100));
-        self.screen()
+        (self.screen(), status.code())
     }
 }
 
@@ -230,4 +235,135 @@ fn ctrl_c_in_a_mock_prints_the_scorecard_with_the_first_answer() {
     assert_eq!(drafts.len(), 1);
     let draft = std::fs::read_to_string(drafts[0].as_ref().unwrap().path()).unwrap();
     assert_eq!(draft, "---\nquestion: lambdas\n---\nA lambda is anony\n");
+}
+
+/// Twenty lines of a pasted answer, about 1,700 characters: more than one read of the
+/// terminal holds.
+fn long_answer() -> Vec<String> {
+    (1..=20)
+        .map(|i| {
+            format!(
+                "line {i:02}: `is` compares identity, two names for the same object, while == compares values word{i:02}"
+            )
+        })
+        .collect()
+}
+
+/// Writes every line and the closing `.` in one write, as a terminal without bracketed
+/// paste delivers a paste (or as keys typed ahead arrive).
+fn paste(t: &mut Terminal, lines: &[String]) {
+    let mut keys = lines.join("\r");
+    keys.push_str("\r.\r");
+    t.press(keys.as_bytes());
+}
+
+fn saved_answer(history: &Path) -> String {
+    let saved = std::fs::read_to_string(history).expect("the attempt is in the history");
+    let attempt: serde_json::Value = serde_json::from_str(saved.lines().next().unwrap()).unwrap();
+    attempt["answer"].as_str().unwrap().to_string()
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn a_paste_without_bracketed_paste_keeps_every_line() {
+    require_script();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let mut t = Terminal::start("ask 1", &history);
+    t.expect("> ");
+    std::thread::sleep(Duration::from_millis(200));
+    let lines = long_answer();
+    paste(&mut t, &lines);
+    t.expect("read up: pyprep show 1 --answer");
+    let screen = t.finish();
+    let mut expected = lines.join("\n");
+    expected.push('\n');
+    assert_eq!(saved_answer(&history), expected, "{screen}");
+    assert!(screen.contains("word20"), "{screen}");
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn a_paste_with_standard_output_redirected_keeps_every_line_and_shows_it() {
+    require_script();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let log = dir.path().join("log");
+    let mut t = Terminal::start(&format!("ask 1 > {}", quote(&log)), &history);
+    // The question goes to the log; the prompt and the typed lines to the terminal.
+    t.expect("> ");
+    std::thread::sleep(Duration::from_millis(200));
+    let lines = long_answer();
+    paste(&mut t, &lines);
+    let screen = t.finish();
+    let mut expected = lines.join("\n");
+    expected.push('\n');
+    assert_eq!(saved_answer(&history), expected, "{screen}");
+    assert!(
+        screen.contains("word20"),
+        "typed lines are on screen:\n{screen}"
+    );
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        log.contains("Question 1: What does the is operator compare?"),
+        "{log}"
+    );
+    assert!(log.contains("read up: pyprep show 1 --answer"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "no terminal codes in the log: {log:?}"
+    );
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn ctrl_d_on_an_empty_ask_says_nothing_was_graded() {
+    require_script();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let mut t = Terminal::start("ask 1", &history);
+    t.expect("> ");
+    std::thread::sleep(Duration::from_millis(200));
+    t.press(b"\x04");
+    let (screen, status) = t.finish_with_status();
+    assert!(
+        screen.contains("No answer given; nothing was graded or saved."),
+        "{screen}"
+    );
+    assert_eq!(status, Some(2), "{screen}");
+    assert!(!history.exists());
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn two_answers_pasted_at_once_in_practice_both_reach_the_history() {
+    require_script();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let mut t = Terminal::start("practice --seed 1", &history);
+    t.expect("> ");
+    std::thread::sleep(Duration::from_millis(200));
+    // The second answer arrives while the first is graded and its report printed.
+    let first = long_answer();
+    let second: Vec<String> = first.iter().map(|l| l.replace("line", "again")).collect();
+    let mut keys = first.join("\r");
+    keys.push_str("\r.\r");
+    keys.push_str(&second.join("\r"));
+    keys.push_str("\r.\r:q\r");
+    t.press(keys.as_bytes());
+    t.expect("Practice over: 2 answered");
+    let screen = t.finish();
+    let saved = std::fs::read_to_string(&history).unwrap();
+    let answers: Vec<String> = saved
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["answer"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        vec![first.join("\n") + "\n", second.join("\n") + "\n"],
+        "{screen}"
+    );
 }

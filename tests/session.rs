@@ -332,24 +332,51 @@ fn an_unwritable_history_is_reported_once_and_grading_goes_on() {
     let blocker = dir.path().join("not-a-folder");
     std::fs::write(&blocker, "a file where a folder should be").unwrap();
     let history = blocker.join("history.jsonl");
+    let fallback = dir.path().join("fallback-drafts");
     let order: Vec<&Question> = bank.questions.iter().collect();
-    let r = run(
-        &bank,
-        &["`is` compares identity.", ".", "Tuples are immutable.", "."],
-        1000,
-        Some(&history),
-        |s| s.practice(&order[..2]),
-    );
-    assert_eq!(r.outcome.results.len(), 2);
+    let mut prompter =
+        ScriptedPrompter::lines(&["`is` compares identity.", ".", "Tuples are immutable.", "."]);
+    let clock = SteppingClock::new(START_MS, 1000);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = Session {
+        bank: &bank,
+        prompter: &mut prompter,
+        clock: &clock,
+        out: &mut out,
+        err: &mut err,
+        recorder: Recorder::new(Some(HistoryFile::new(&history))).with_draft_fallback(&fallback),
+        options: options(),
+    }
+    .practice(&order[..2])
+    .unwrap();
+    let errors = String::from_utf8(err).unwrap();
+    assert_eq!(outcome.results.len(), 2);
     assert_eq!(
-        r.errors
-            .matches("warning: cannot write the history")
-            .count(),
+        errors.matches("warning: cannot write the history").count(),
         1,
-        "{}",
-        r.errors
+        "{errors}"
     );
-    assert_eq!(r.outcome.stop, Stop::Finished);
+    assert_eq!(outcome.stop, Stop::Finished);
+    // Each answer is kept as a draft instead, and the warning says where.
+    let mut drafts: Vec<PathBuf> = std::fs::read_dir(&fallback)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    drafts.sort();
+    assert_eq!(drafts.len(), 2, "{errors}");
+    for d in &drafts {
+        assert!(errors.contains(&d.display().to_string()), "{errors}");
+    }
+    let texts: Vec<String> = drafts
+        .iter()
+        .map(|d| std::fs::read_to_string(d).unwrap())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.ends_with("\n---\n`is` compares identity.\n")),
+        "{texts:?}"
+    );
 }
 
 #[test]
@@ -684,4 +711,381 @@ fn near_misses_of_ids_and_topics_are_named() {
     assert!(run(&["show", "400"]).contains("questions are numbered 1 to 100"));
     assert!(run(&["practice", "--topic", "function"]).contains("did you mean `functions`?"));
     assert!(run(&["mock", "--topic", "Functon"]).contains("did you mean `functions`?"));
+}
+
+/// `practice` and `mock` with lines on a pipe, an answer that calls `:e` half way, and the
+/// editor given by `editor` (`None`: neither VISUAL nor EDITOR, and no editor on PATH).
+fn with_failing_editor(dir: &Path, editor: Option<&str>, args: &[&str]) -> (String, String) {
+    let history = dir.join("history.jsonl");
+    let empty_path = dir.join("no-editors-here");
+    std::fs::create_dir_all(&empty_path).unwrap();
+    let mut cmd = pyprep();
+    cmd.args(args)
+        .env("PYPREP_HISTORY", &history)
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .env("PATH", &empty_path);
+    if let Some(e) = editor {
+        cmd.env("VISUAL", e);
+    }
+    let output = cmd
+        .write_stdin("A tuple is immutable,\n:e\nso it is hashable.\n.\n:q\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_editor_keeps_the_answer_and_the_session_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bad_utf8 = dir.path().join("bad-utf8-editor");
+    std::fs::write(&bad_utf8, "#!/bin/sh\nprintf 'caf\\351\\n' > \"$1\"\n").unwrap();
+    std::fs::set_permissions(&bad_utf8, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let falsy = dir.path().join("false-editor");
+    std::fs::write(&falsy, "#!/bin/sh\nexit 1\n").unwrap();
+    std::fs::set_permissions(&falsy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let cases = [
+        (
+            Some(falsy.to_str().unwrap()),
+            format!("error: the editor `{}` exited with status 1; your answer so far is kept", falsy.display()),
+        ),
+        (
+            Some(bad_utf8.to_str().unwrap()),
+            format!("error: the editor `{}` saved text that is not UTF-8; your answer so far is kept", bad_utf8.display()),
+        ),
+        (
+            None,
+            "error: no editor found: set VISUAL or EDITOR".to_string(),
+        ),
+        (
+            Some("no-such-editor-anywhere -w"),
+            "error: the editor `no-such-editor-anywhere` (from VISUAL) cannot be started: no such program".to_string(),
+        ),
+    ];
+    for (i, (editor, said)) in cases.iter().enumerate() {
+        for (mode, end) in [
+            (["practice", "--seed", "1"], "Practice over: 1 answered"),
+            (["mock", "--seed", "7"], "Overall:"),
+        ] {
+            let sub = dir.path().join(format!("{i}-{}", mode[0]));
+            let (out, err) = with_failing_editor(&sub, *editor, &mode);
+            assert!(err.contains(said.as_str()), "{mode:?} {editor:?}: {err}");
+            assert!(!err.contains("entity not found"), "{err}");
+            assert!(out.contains(end), "{mode:?} {editor:?}: {out}");
+            let attempts = load(&sub.join("history.jsonl"));
+            assert_eq!(attempts.len(), 1, "{out}\n{err}");
+            assert_eq!(
+                attempts[0].answer,
+                "A tuple is immutable,\nso it is hashable.\n"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn editor_flag_with_no_editor_falls_back_to_typed_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    pyprep()
+        .args(["practice", "--seed", "1", "--editor"])
+        .env("PYPREP_HISTORY", &history)
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .env("PATH", dir.path())
+        .write_stdin("A tuple is immutable, so it is hashable.\n.\n:q\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "error: no editor found: set VISUAL or EDITOR",
+        ))
+        .stdout(predicate::str::contains("Practice over: 1 answered"));
+    assert_eq!(load(&history).len(), 1);
+}
+
+/// `cmd` with the history at `history`, ended after ten seconds (so a hang fails the test).
+fn with_history(history: &Path) -> Command {
+    let mut c = pyprep();
+    c.env("PYPREP_HISTORY", history)
+        .timeout(Duration::from_secs(10));
+    c
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid C string; mkfifo touches nothing else.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_history_that_is_not_a_regular_file_is_refused_and_the_attempt_kept_as_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("history.jsonl");
+    mkfifo(&fifo);
+    for cmd in [&["stats"][..], &["history"], &["practice", "--weakest"]] {
+        let out = with_history(&fifo)
+            .args(cmd)
+            .write_stdin(":q\n")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        if cmd[0] != "practice" {
+            assert_eq!(out.status.code(), Some(2), "{cmd:?}: {err}");
+        }
+        assert!(
+            err.contains(&format!(
+                "{}: the history is a named pipe (FIFO), not a regular file; set PYPREP_HISTORY to a regular file",
+                fifo.display()
+            )),
+            "{cmd:?}: {err}"
+        );
+    }
+    with_history(Path::new("/dev/zero"))
+        .arg("stats")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/dev/zero: the history is a device, not a regular file",
+        ));
+    // `ask` grades, says the history cannot be written, and keeps the answer as a draft.
+    let out = with_history(&fifo)
+        .args(["ask", "3"])
+        .write_stdin("A lambda is an anonymous function of one expression.\n")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: cannot write the history: ") && err.contains("named pipe"),
+        "{err}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("Saved in your history"), "{stdout}");
+    let drafts: Vec<PathBuf> = std::fs::read_dir(dir.path().join("drafts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(drafts.len(), 1);
+    assert!(
+        err.contains(&format!("saved as a draft in {}", drafts[0].display())),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&drafts[0]).unwrap(),
+        "---\nquestion: lambdas\n---\nA lambda is an anonymous function of one expression.\n"
+    );
+}
+
+#[test]
+fn a_history_larger_than_the_bound_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    // Sparse: no disk is used, and a reader that read it whole would take seconds.
+    let f = std::fs::File::create(&history).unwrap();
+    f.set_len(pyprep::history::MAX_HISTORY_BYTES + 1).unwrap();
+    with_history(&history)
+        .arg("stats")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the history is larger than 256 MiB",
+        ));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_size_limit_fails_the_history_write_without_a_torn_line() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let before = format!("{}\n", serde_json::to_string(&big_attempt(0, 0)).unwrap()).repeat(3);
+    std::fs::write(&history, &before).unwrap();
+    let limit = before.len() as u64 + 200;
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("pyprep"));
+    cmd.env_remove("PYPREP_BANK")
+        .env("NO_COLOR", "1")
+        .env("PYPREP_HISTORY", &history)
+        .arg("--bank")
+        .arg(bank_dir())
+        .args(["ask", "3"]);
+    // SAFETY: setrlimit is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            let l = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &l) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = assert_cmd::Command::from_std(cmd)
+        .timeout(Duration::from_secs(10))
+        .write_stdin(format!(
+            "A lambda is an anonymous function. {}\n",
+            "x ".repeat(200)
+        ))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "killed? {:?} {err}", out.status);
+    assert!(err.contains("size limit"), "{err}");
+    assert!(err.contains("saved as a draft in"), "{err}");
+    assert_eq!(std::fs::read_to_string(&history).unwrap(), before);
+}
+
+/// The session bank with ESC sequences (clear screen, set the window title, recolour) in
+/// titles, topics, a concept label and a model answer; and a history with them in every field.
+fn hostile_bank(dir: &Path) -> PathBuf {
+    use std::io::Write as _;
+    let bank = dir.join("bank");
+    for sub in ["content", "rubrics"] {
+        std::fs::create_dir_all(bank.join(sub)).unwrap();
+        for entry in std::fs::read_dir(bank_dir().join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), bank.join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let edit = |path: PathBuf, from: &str, to: &str| {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from} in {}", path.display());
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    let content = bank.join("content");
+    edit(
+        content.join("001-identity.md"),
+        "title: What does the is operator compare?",
+        r#"title: "\e[2J\e]0;pwned\aWhat does the is operator compare?""#,
+    );
+    edit(
+        content.join("001-identity.md"),
+        "topics: [",
+        "topics: [\"\\e[31mred\", ",
+    );
+    for (stem, title) in [
+        ("002-tuples", "Why are tuples immutable?"),
+        ("003-lambdas", "What is a lambda?"),
+    ] {
+        edit(
+            content.join(format!("{stem}.md")),
+            &format!("title: {title}"),
+            &format!("title: \"\\e[5m{title}\""),
+        );
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(content.join("001-identity.md"))
+        .unwrap()
+        .write_all(b"\nThe answer \x1b[8mhides\x1b[0m text.\n")
+        .unwrap();
+    edit(
+        bank.join("rubrics/003-lambdas.yaml"),
+        "label: A lambda is an anonymous function",
+        r#"label: "\e[2JA lambda is an anonymous function""#,
+    );
+    bank
+}
+
+#[test]
+fn text_from_the_bank_or_the_history_never_drives_the_terminal() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let bank = hostile_bank(dir.path());
+    let history = dir.path().join("history.jsonl");
+    let run = |args: &[&str], stdin: &str| {
+        let out = Command::cargo_bin("pyprep")
+            .unwrap()
+            .env_remove("PYPREP_BANK")
+            .env("NO_COLOR", "1")
+            .env("PYPREP_HISTORY", &history)
+            .arg("--bank")
+            .arg(&bank)
+            .args(args)
+            .write_stdin(stdin)
+            .timeout(Duration::from_secs(10))
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !text.contains('\u{1b}'),
+            "{args:?} printed a raw ESC:\n{text:?}"
+        );
+        text
+    };
+    let list = run(&["list"], "");
+    assert!(list.contains("\u{241b}[2J"), "{list}");
+    assert!(run(&["show", "1", "--answer"], "").contains("\u{241b}[8mhides"));
+    // The question lines and the scorecard (titles and biggest gaps) of a session.
+    let mock = run(
+        &["mock", "--count", "3", "--seed", "7"],
+        "x\n.\nx\n.\nx\n.\n",
+    );
+    assert!(mock.contains("Overall:"), "{mock}");
+    assert!(mock.contains("\u{241b}[2JA lambda"), "{mock}");
+    run(
+        &["practice", "--seed", "3"],
+        "`is` compares identity.\n.\n:q\n",
+    );
+    // A hand-edited history line with ESC in every text field.
+    let mut h = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&history)
+        .unwrap();
+    writeln!(
+        h,
+        r#"{{"v":1,"time":"2026-11-28T02:30:00Z\u001b[2J","question":"gone\u001b[31m","number":9,"title":"\u001b]0;x\u0007t","mode":"ask\u001b[2J","answer":"a\u001b[2Jb","score":10.0,"pass":false,"covered":[],"missed":["m\u001b[2J"],"error":"e\u001b[2J"}}"#
+    )
+    .unwrap();
+    drop(h);
+    let listed = run(&["history", "--all"], "");
+    assert!(listed.contains("gone\u{241b}[31m"), "{listed}");
+    for n in 1..=5 {
+        run(&["history", "show", &n.to_string()], "");
+    }
+    let stats = run(&["stats"], "");
+    assert!(stats.contains("\u{241b}[31mred"), "{stats}");
+    run(&["practice", "--topic", "nothing-like-it"], "");
+}
+
+#[test]
+fn an_empty_pyprep_bank_is_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [&["history"][..], &["stats"], &["list"], &["show", "1"]] {
+        Command::cargo_bin("pyprep")
+            .unwrap()
+            .env("PYPREP_BANK", "")
+            .env("PYPREP_HISTORY", dir.path().join("history.jsonl"))
+            .args(cmd)
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn ask_over_the_size_limit_points_to_grade_not_to_a_flag_ask_lacks() {
+    let big = "a ".repeat((16 << 20) / 2 + 1);
+    pyprep()
+        .args(["ask", "1", "--no-history"])
+        .write_stdin(big)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the answer is over the 16 MiB that `ask` reads; save it in a file and grade it with `pyprep grade FILE --question 1 --max-answer-bytes BYTES`",
+        ))
+        .stderr(predicate::str::contains("pass --max-answer-bytes").not());
 }

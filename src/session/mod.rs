@@ -3,6 +3,7 @@
 //! [`prompt::Prompter`], [`clock::Clock`] and a seed, so every session can be replayed exactly.
 
 pub mod clock;
+pub mod editor;
 pub mod order;
 pub mod prompt;
 pub mod rng;

@@ -6,7 +6,10 @@ use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::rc::Rc;
 
+use super::editor::EditError;
+
 use rustyline::completion::Completer;
+use rustyline::config::{Behavior, Config};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
@@ -30,7 +33,7 @@ pub trait Prompter {
     /// Shows `prompt` and reads one line.
     fn read_line(&mut self, prompt: &str) -> io::Result<Input>;
     /// Lets the user edit `draft` in their editor and returns the result.
-    fn edit(&mut self, draft: &str) -> io::Result<String>;
+    fn edit(&mut self, draft: &str) -> Result<String, EditError>;
     /// What was on the line when the last read was interrupted, not yet entered.
     fn unfinished_line(&mut self) -> String {
         String::new()
@@ -57,9 +60,14 @@ pub const QUIT_LINE: &str = ":q";
 
 /// Reads one answer: lines until a line holding only `.`, or Ctrl-D. Blank lines belong to
 /// the answer. `:e` on its own line opens the editor on the answer so far, and what the
-/// editor saves is the answer. `prompt` is asked for each line's prompt, so a clock in it
-/// stays current.
-pub fn read_answer(prompter: &mut dyn Prompter, prompt: &dyn Fn() -> String) -> io::Result<Typed> {
+/// editor saves is the answer; an editor that fails is reported to `err` and the lines typed
+/// so far stay the answer, to go on with. `prompt` is asked for each line's prompt, so a
+/// clock in it stays current.
+pub fn read_answer(
+    prompter: &mut dyn Prompter,
+    prompt: &dyn Fn() -> String,
+    err: &mut dyn Write,
+) -> io::Result<Typed> {
     let mut text = String::new();
     loop {
         match prompter.read_line(&prompt())? {
@@ -70,7 +78,13 @@ pub fn read_answer(prompter: &mut dyn Prompter, prompt: &dyn Fn() -> String) -> 
                     let line = line.strip_suffix('\r').unwrap_or(line);
                     match line.trim() {
                         END_LINE => return Ok(Typed::Answer(text)),
-                        EDIT_LINE => return Ok(Typed::Answer(prompter.edit(&text)?)),
+                        EDIT_LINE => match prompter.edit(&text) {
+                            Ok(edited) => return Ok(Typed::Answer(edited)),
+                            Err(e) => writeln!(
+                                err,
+                                "error: {e}; your answer so far is kept: go on typing, or `:e` to try again"
+                            )?,
+                        },
                         QUIT_LINE => return Ok(Typed::Quit { draft: text }),
                         _ => {
                             text.push_str(line);
@@ -127,13 +141,28 @@ impl Validator for LineKeeper {}
 impl Helper for LineKeeper {}
 
 /// The terminal, with line editing (rustyline) and the user's editor (`$VISUAL`/`$EDITOR`).
+///
+/// One editor serves the whole session. Keys that arrive faster than lines are taken (a
+/// paste in a terminal without bracketed paste, typing ahead) wait in the editor's read
+/// buffer for the next line: rustyline keeps that buffer between lines only with its
+/// `buffer-redux` feature, without which they were thrown away.
 pub struct TerminalPrompter {
     editor: Editor<LineKeeper, DefaultHistory>,
 }
 
 impl TerminalPrompter {
     pub fn new() -> io::Result<Self> {
-        let mut editor = Editor::new().map_err(readline_io)?;
+        use std::io::IsTerminal;
+        // With standard output redirected (`pyprep ask 1 > log`) the line being typed is
+        // drawn on the terminal itself, not into the log, where the person could not see it.
+        // Standard input that is not a terminal (a script) stays the place lines come from.
+        let behavior = if io::stdin().is_terminal() && !io::stdout().is_terminal() {
+            Behavior::PreferTerm
+        } else {
+            Behavior::Stdio
+        };
+        let config = Config::builder().behavior(behavior).build();
+        let mut editor = Editor::with_config(config).map_err(readline_io)?;
         editor.set_helper(Some(LineKeeper::default()));
         Ok(TerminalPrompter { editor })
     }
@@ -165,8 +194,8 @@ impl Prompter for TerminalPrompter {
         }
     }
 
-    fn edit(&mut self, draft: &str) -> io::Result<String> {
-        edit::edit(draft)
+    fn edit(&mut self, draft: &str) -> Result<String, EditError> {
+        super::editor::edit(draft)
     }
 
     fn unfinished_line(&mut self) -> String {
@@ -208,6 +237,7 @@ pub struct ScriptedPrompter {
     read: usize,
     last_unfinished: String,
     edits: VecDeque<String>,
+    editor_fails: bool,
     echo: Option<Transcript>,
     /// Every prompt shown, in order.
     pub prompts: Vec<String>,
@@ -250,6 +280,12 @@ impl ScriptedPrompter {
         self
     }
 
+    /// An editor that is never found.
+    pub fn without_editor(mut self) -> Self {
+        self.editor_fails = true;
+        self
+    }
+
     /// Writes each prompt and typed line to `transcript`, as a terminal would echo them.
     pub fn echo_to(mut self, transcript: Transcript) -> Self {
         self.echo = Some(transcript);
@@ -273,8 +309,11 @@ impl Prompter for ScriptedPrompter {
         Ok(input)
     }
 
-    fn edit(&mut self, draft: &str) -> io::Result<String> {
+    fn edit(&mut self, draft: &str) -> Result<String, EditError> {
         self.drafts_edited.push(draft.to_string());
+        if self.editor_fails {
+            return Err(EditError::NotFound);
+        }
         Ok(self.edits.pop_front().unwrap_or_else(|| draft.to_string()))
     }
 
@@ -289,7 +328,7 @@ mod tests {
 
     fn read(lines: &[&str]) -> Typed {
         let mut p = ScriptedPrompter::lines(lines);
-        read_answer(&mut p, &|| "> ".to_string()).unwrap()
+        read_answer(&mut p, &|| "> ".to_string(), &mut io::sink()).unwrap()
     }
 
     #[test]
@@ -344,8 +383,22 @@ mod tests {
     #[test]
     fn editor_gets_the_answer_so_far() {
         let mut p = ScriptedPrompter::lines(&["so far", ":e"]).with_edits(&["edited\n"]);
-        let typed = read_answer(&mut p, &|| "> ".to_string()).unwrap();
+        let typed = read_answer(&mut p, &|| "> ".to_string(), &mut io::sink()).unwrap();
         assert_eq!(typed, Typed::Answer("edited\n".into()));
         assert_eq!(p.drafts_edited, vec!["so far\n".to_string()]);
+    }
+
+    #[test]
+    fn a_failing_editor_keeps_the_answer_and_goes_on() {
+        let mut p = ScriptedPrompter::lines(&["so far", ":e", "more", "."]).without_editor();
+        let mut err = Vec::new();
+        let typed = read_answer(&mut p, &|| "> ".to_string(), &mut err).unwrap();
+        assert_eq!(typed, Typed::Answer("so far\nmore\n".into()));
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.starts_with("error: no editor found: set VISUAL or EDITOR"),
+            "{err}"
+        );
+        assert!(err.contains("your answer so far is kept"), "{err}");
     }
 }

@@ -3,6 +3,7 @@
 //! output and the history, so a scripted session is exact.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use comfy_table::Cell;
@@ -11,7 +12,8 @@ use crate::answer::{Answer, AnswerFrontMatter};
 use crate::bank::{Bank, Question};
 use crate::batch::{self, QuestionInfo};
 use crate::grade::GradedAnswer;
-use crate::history::{ATTEMPT_VERSION, Attempt, HistoryFile};
+use crate::history::{ATTEMPT_VERSION, Attempt, HistoryFile, fallback_drafts_dir};
+use crate::report::grid::printable;
 use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 use crate::report::{ResultEntry, Style};
 
@@ -37,11 +39,14 @@ impl Mode {
     }
 }
 
-/// Records attempts in the history, and says once (not once per answer) when it cannot.
+/// Records attempts in the history. When it cannot, it says why once (not once per
+/// answer), and keeps each attempt's answer as a draft instead, saying where.
 #[derive(Debug)]
 pub struct Recorder {
     file: Option<HistoryFile>,
     failed: bool,
+    /// Where drafts go when they cannot go beside the history.
+    draft_fallback: PathBuf,
 }
 
 impl Recorder {
@@ -50,33 +55,68 @@ impl Recorder {
         Recorder {
             file,
             failed: false,
+            draft_fallback: fallback_drafts_dir(),
         }
+    }
+
+    /// Drafts that cannot go beside the history go to `dir` (instead of the temp folder).
+    pub fn with_draft_fallback(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.draft_fallback = dir.into();
+        self
     }
 
     pub fn file(&self) -> Option<&HistoryFile> {
         self.file.as_ref()
     }
 
-    /// Appends `attempt`; a failure is reported to `err` the first time only, and never
-    /// stops the session. Returns whether the attempt was saved.
+    /// Whether an attempt could not be written to the history.
+    pub fn failed(&self) -> bool {
+        self.failed
+    }
+
+    /// Saves `text` as a draft answer to `question`: beside the history, else in the
+    /// fallback folder. `None` when there is no history to keep it beside (`--no-history`).
+    pub fn save_draft(
+        &self,
+        question: &str,
+        time: &str,
+        text: &str,
+    ) -> Option<io::Result<PathBuf>> {
+        self.file
+            .as_ref()
+            .map(|f| f.save_draft(question, time, text, &self.draft_fallback))
+    }
+
+    /// Appends `attempt`; a failure never stops the session: it is reported to `err` (the
+    /// reason the first time only) and the answer is kept as a draft. Returns whether the
+    /// attempt was saved in the history.
     pub fn record(&mut self, attempt: &Attempt, err: &mut dyn Write) -> io::Result<bool> {
         let Some(file) = &self.file else {
             return Ok(false);
         };
-        match file.append(attempt) {
-            Ok(()) => Ok(true),
-            Err(e) => {
-                if !self.failed {
-                    self.failed = true;
-                    writeln!(
-                        err,
-                        "warning: cannot write the history {}: {e}; grading goes on, but answers are not recorded (set PYPREP_HISTORY to a writable file, or pass --no-history)",
-                        file.path.display()
-                    )?;
-                }
-                Ok(false)
-            }
+        let Err(e) = file.append(attempt) else {
+            return Ok(true);
+        };
+        if !self.failed {
+            self.failed = true;
+            writeln!(
+                err,
+                "warning: cannot write the history: {e}; grading goes on, and each answer is kept as a draft instead (or pass --no-history)"
+            )?;
         }
+        match self.save_draft(&attempt.question, &attempt.time, &attempt.answer) {
+            Some(Ok(path)) => writeln!(
+                err,
+                "warning: this answer is saved as a draft in {} (`pyprep grade` on that file grades it again)",
+                path.display()
+            )?,
+            Some(Err(e)) => writeln!(
+                err,
+                "warning: this answer cannot be saved as a draft either ({e}); it is not recorded"
+            )?,
+            None => {}
+        }
+        Ok(false)
     }
 }
 
@@ -113,6 +153,8 @@ pub struct Outcome {
     pub failures: usize,
     /// Questions left unanswered because nothing was typed.
     pub skipped: usize,
+    /// Half-typed answers kept as drafts (or printed) when the session was stopped.
+    pub drafts: usize,
     pub stop: Stop,
 }
 
@@ -122,6 +164,7 @@ impl Outcome {
             results: Vec::new(),
             failures: 0,
             skipped: 0,
+            drafts: 0,
             stop: Stop::Finished,
         }
     }
@@ -181,7 +224,11 @@ enum Step {
     Graded(Box<ResultEntry>),
     Ungradable,
     Skipped,
-    Stopped(Stop),
+    /// Stopped by the user; `draft_kept` when a half-typed answer was kept.
+    Stopped {
+        stop: Stop,
+        draft_kept: bool,
+    },
 }
 
 /// One sitting at the terminal.
@@ -207,10 +254,15 @@ impl Session<'_> {
         let mut outcome = Outcome::new();
         let step = self.one(q, Mode::Ask, &|| "> ".to_string(), true, false)?;
         self.tally(&mut outcome, step);
-        if outcome.skipped > 0 {
-            writeln!(self.out, "No answer given; nothing was graded.")?;
+        if outcome.results.is_empty() && outcome.failures == 0 {
+            // Said in words: the exit status (2) alone leaves the person guessing.
+            if outcome.drafts > 0 {
+                writeln!(self.err, "Nothing was graded.")?;
+            } else {
+                writeln!(self.err, "No answer given; nothing was graded or saved.")?;
+            }
         }
-        if !outcome.results.is_empty() && !self.options.quiet {
+        if !outcome.results.is_empty() && !self.options.quiet && !self.recorder.failed() {
             self.history_note()?;
         }
         Ok(outcome)
@@ -349,8 +401,9 @@ impl Session<'_> {
             Step::Graded(r) => outcome.results.push(*r),
             Step::Ungradable => outcome.failures += 1,
             Step::Skipped => outcome.skipped += 1,
-            Step::Stopped(stop) => {
+            Step::Stopped { stop, draft_kept } => {
                 outcome.stop = stop;
+                outcome.drafts += usize::from(draft_kept);
                 return true;
             }
         }
@@ -358,7 +411,12 @@ impl Session<'_> {
     }
 
     fn show_question(&mut self, q: &Question, position: &str) -> io::Result<()> {
-        writeln!(self.out, "Question {}{position}: {}", q.number(), q.title())
+        writeln!(
+            self.out,
+            "Question {}{position}: {}",
+            q.number(),
+            printable(q.title())
+        )
     }
 
     fn history_note(&mut self) -> io::Result<()> {
@@ -386,21 +444,30 @@ impl Session<'_> {
         // The question must be on screen before the prompt takes over the terminal.
         self.out.flush()?;
         let typed = if self.options.editor {
-            Typed::Answer(self.prompter.edit("")?)
+            match self.prompter.edit("") {
+                Ok(text) => Typed::Answer(text),
+                Err(e) => {
+                    writeln!(
+                        self.err,
+                        "error: {e}; type your answer instead, and end it with a line holding only `.`"
+                    )?;
+                    read_answer(self.prompter, prompt, self.err)?
+                }
+            }
         } else {
-            read_answer(self.prompter, prompt)?
+            read_answer(self.prompter, prompt, self.err)?
         };
         match typed {
             Typed::Answer(text) if text.trim().is_empty() && !grade_empty => Ok(Step::Skipped),
             Typed::Answer(text) => self.submit(q, mode, &text, started, show),
-            Typed::Quit { draft } => {
-                self.keep_draft(q, &draft)?;
-                Ok(Step::Stopped(Stop::Quit))
-            }
-            Typed::Interrupted { draft } => {
-                self.keep_draft(q, &draft)?;
-                Ok(Step::Stopped(Stop::Interrupted))
-            }
+            Typed::Quit { draft } => Ok(Step::Stopped {
+                stop: Stop::Quit,
+                draft_kept: self.keep_draft(q, &draft)?,
+            }),
+            Typed::Interrupted { draft } => Ok(Step::Stopped {
+                stop: Stop::Interrupted,
+                draft_kept: self.keep_draft(q, &draft)?,
+            }),
         }
     }
 
@@ -461,23 +528,24 @@ impl Session<'_> {
                 } else {
                     ""
                 };
-                writeln!(self.err, "error: cannot grade this answer: {message}{kept}")?;
+                writeln!(
+                    self.err,
+                    "error: cannot grade this answer: {}{kept}",
+                    printable(&message.to_string())
+                )?;
                 Ok(Step::Ungradable)
             }
         }
     }
 
     /// Keeps a half-typed answer: as a draft file beside the history, or on screen when
-    /// there is no history to keep it beside.
-    fn keep_draft(&mut self, q: &Question, draft: &str) -> io::Result<()> {
+    /// there is no history to keep it beside. False when there was nothing to keep.
+    fn keep_draft(&mut self, q: &Question, draft: &str) -> io::Result<bool> {
         if draft.trim().is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let time = rfc3339(self.clock.now_ms());
-        let saved = self
-            .recorder
-            .file()
-            .map(|f| f.save_draft(q.id(), &time, draft));
+        let saved = self.recorder.save_draft(q.id(), &time, draft);
         match saved {
             Some(Ok(path)) => writeln!(
                 self.out,
@@ -487,12 +555,13 @@ impl Session<'_> {
             Some(Err(e)) => {
                 writeln!(
                     self.err,
-                    "warning: cannot save your unfinished answer beside the history: {e}; here it is:"
+                    "warning: cannot save your unfinished answer as a draft: {e}; here it is:"
                 )?;
                 write!(self.out, "{draft}")
             }
             None => write!(self.out, "\nYour unfinished answer (not saved):\n{draft}"),
-        }
+        }?;
+        Ok(true)
     }
 
     fn scorecard(&mut self, results: &[ResultEntry]) -> io::Result<()> {
@@ -505,12 +574,16 @@ impl Session<'_> {
         for (i, r) in results.iter().enumerate() {
             t.add_row(vec![
                 Cell::new(i + 1),
-                Cell::new(format!("Q{} {}", r.question.number, r.question.title)),
+                Cell::new(format!(
+                    "Q{} {}",
+                    r.question.number,
+                    printable(&r.question.title)
+                )),
                 Cell::new(format!("{:.1}", r.score)),
                 verdict_cell(r.pass),
                 Cell::new(
                     r.biggest_gap()
-                        .map_or_else(|| "-".to_string(), |c| c.label.to_string()),
+                        .map_or_else(|| "-".to_string(), |c| printable(&c.label).into_owned()),
                 ),
             ]);
         }

@@ -8,6 +8,7 @@ use comfy_table::Cell;
 use crate::bank::Bank;
 use crate::history::Attempt;
 use crate::report::Style;
+use crate::report::grid::printable;
 use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 
 use super::clock::clock_face;
@@ -28,10 +29,16 @@ fn verdict_text(a: &Attempt, color: bool) -> String {
     }
 }
 
+/// Text from the history or the bank, safe for a terminal: a hand-edited history or a
+/// hostile bank could otherwise move the cursor or clear the screen.
+fn clean(text: &str) -> String {
+    printable(text).into_owned()
+}
+
 fn question_text(a: &Attempt) -> String {
     match a.number {
-        Some(n) => format!("Q{n} {}", a.question),
-        None => a.question.clone(),
+        Some(n) => format!("Q{n} {}", clean(&a.question)),
+        None => clean(&a.question),
     }
 }
 
@@ -55,9 +62,9 @@ pub fn list(
     for (i, a) in attempts.iter().enumerate().skip(skip) {
         t.add_row(vec![
             Cell::new(i + 1),
-            Cell::new(a.time.replace('T', " ").trim_end_matches('Z')),
+            Cell::new(clean(a.time.replace('T', " ").trim_end_matches('Z'))),
             Cell::new(question_text(a)),
-            Cell::new(a.mode.clone().unwrap_or_default()),
+            Cell::new(clean(a.mode.as_deref().unwrap_or_default())),
             Cell::new(score_text(a)),
             a.pass.map_or_else(|| Cell::new("not graded"), verdict_cell),
         ]);
@@ -89,11 +96,11 @@ pub fn show(
         question_text(a),
         a.title
             .as_deref()
-            .map_or_else(String::new, |t| format!(" ({t})")),
-        a.time,
+            .map_or_else(String::new, |t| format!(" ({})", clean(t))),
+        clean(&a.time),
         a.mode
             .as_deref()
-            .map_or_else(String::new, |m| format!(", {m}"))
+            .map_or_else(String::new, |m| format!(", {}", clean(m)))
     )?;
     writeln!(
         out,
@@ -107,21 +114,21 @@ pub fn show(
     )?;
     writeln!(out, "\nAnswer:")?;
     for line in a.answer.lines() {
-        writeln!(out, "  | {line}")?;
+        writeln!(out, "  | {}", printable(line))?;
     }
     if let Some(e) = &a.error {
-        writeln!(out, "\nIt could not be graded then: {e}")?;
+        writeln!(out, "\nIt could not be graded then: {}", printable(e))?;
     }
     writeln!(out)?;
     let Some(q) = bank.resolve(&a.question) else {
         writeln!(
             out,
             "Question `{}` is not in the {}, so the report cannot be shown again.",
-            a.question,
+            clean(&a.question),
             bank.describe()
         )?;
         if !a.missed.is_empty() {
-            writeln!(out, "Missed then: {}", a.missed.join(", "))?;
+            writeln!(out, "Missed then: {}", printable(&a.missed.join(", ")))?;
         }
         return Ok(());
     };
@@ -137,7 +144,11 @@ pub fn show(
                 )?;
             }
         }
-        Err(e) => writeln!(out, "The answer cannot be graded now: {e}")?,
+        Err(e) => writeln!(
+            out,
+            "The answer cannot be graded now: {}",
+            printable(&e.to_string())
+        )?,
     }
     Ok(())
 }
@@ -229,9 +240,9 @@ pub fn stats(
     t.set_header(vec!["question", "attempts", "best", "last", "trend"]);
     for ((number, id), s) in &per_question {
         let name = if *number == u32::MAX {
-            id.clone()
+            clean(id)
         } else {
-            format!("Q{number} {id}")
+            format!("Q{number} {}", clean(id))
         };
         t.add_row(vec![
             name,
@@ -248,7 +259,7 @@ pub fn stats(
     t.set_header(vec!["topic", "attempts", "best", "last", "trend"]);
     for (topic, s) in &per_topic {
         t.add_row(vec![
-            topic.clone(),
+            clean(topic),
             s.attempts.to_string(),
             s.best(),
             s.last(),
@@ -267,7 +278,7 @@ pub fn stats(
         for ((qid, cid), n) in &top {
             let label = concept_label(bank, qid, cid).unwrap_or_else(|| cid.clone());
             let of = graded_per_question.get(qid).copied().unwrap_or(*n);
-            t.add_row(vec![qid.clone(), label, format!("{n} of {of}")]);
+            t.add_row(vec![clean(qid), clean(&label), format!("{n} of {of}")]);
         }
         writeln!(out, "{t}")?;
     }
@@ -290,7 +301,7 @@ pub fn stats(
                         .map_or_else(|| "-".into(), |s| format!("{s:.1}"))
                 )
             };
-            due.push((at, format!("  Q{} {}: {why}", q.number(), q.id())));
+            due.push((at, format!("  Q{} {}: {why}", q.number(), clean(q.id()))));
         }
     }
     due.sort();

@@ -164,7 +164,7 @@ fn mock_draw_is_fixed_by_the_seed() {
 }
 
 #[test]
-fn mock_ctrl_c_ends_the_interview_with_a_scorecard_and_a_draft() {
+fn mock_ctrl_c_ends_the_interview_with_a_scorecard_naming_the_unanswered_and_a_draft() {
     let bank = bank();
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history.jsonl");
@@ -214,12 +214,13 @@ Your unfinished answer is saved in
 Interview ended early: 1 of 2 answered.
 
 Scorecard (11:11 elapsed):
-┌───┬───────────────────┬───────┬─────────┬────────────────────────────────────┐
-│ # ┆ question          ┆ score ┆ verdict ┆ biggest gap                        │
-╞═══╪═══════════════════╪═══════╪═════════╪════════════════════════════════════╡
-│ 1 ┆ Q2 Why are tuples ┆ 50.0  ┆ FAIL    ┆ Tuples can be hashed and used as   │
-│   ┆ immutable?        ┆       ┆         ┆ dictionary keys                    │
-└───┴───────────────────┴───────┴─────────┴────────────────────────────────────┘
+┌───┬──────────────────────┬───────┬────────────┬──────────────────────────┐
+│ # ┆ question             ┆ score ┆ verdict    ┆ biggest gap              │
+╞═══╪══════════════════════╪═══════╪════════════╪══════════════════════════╡
+│ 1 ┆ Q2 Why are tuples    ┆ 50.0  ┆ FAIL       ┆ Tuples can be hashed and │
+│   ┆ immutable?           ┆       ┆            ┆ used as dictionary keys  │
+│ 2 ┆ Q3 What is a lambda? ┆ -     ┆ unanswered ┆ -                        │
+└───┴──────────────────────┴───────┴────────────┴──────────────────────────┘
 Overall: FAIL: 0 of 2 passed, mean score 25.0, 1 unanswered counted as 0.
 "#
     );

@@ -308,7 +308,7 @@ impl Session<'_> {
             writeln!(self.out, "That was every question.")?;
         }
         if outcome.results.len() > 1 {
-            self.scorecard(&outcome.results)?;
+            self.scorecard(&outcome.results, &[])?;
         }
         writeln!(
             self.out,
@@ -386,7 +386,7 @@ impl Session<'_> {
             "\nScorecard ({} elapsed):",
             clock_face(self.clock.now_ms() - start)
         )?;
-        self.scorecard(&outcome.results)?;
+        self.scorecard(&outcome.results, &plan.questions)?;
         writeln!(
             self.out,
             "{}",
@@ -564,31 +564,54 @@ impl Session<'_> {
         Ok(true)
     }
 
-    fn scorecard(&mut self, results: &[ResultEntry]) -> io::Result<()> {
-        if results.is_empty() {
+    /// The graded answers, one row each; with a mock's `planned` questions, in their order,
+    /// each question left unanswered (skipped, not graded, or not reached) named too.
+    fn scorecard(&mut self, results: &[ResultEntry], planned: &[&Question]) -> io::Result<()> {
+        if results.is_empty() && planned.is_empty() {
             return writeln!(self.out, "No answers to score.");
         }
         let style = self.options.style;
         let mut t = styled_table(&style);
         t.set_header(vec!["#", "question", "score", "verdict", "biggest gap"]);
-        for (i, r) in results.iter().enumerate() {
-            t.add_row(vec![
-                Cell::new(i + 1),
-                Cell::new(format!(
-                    "Q{} {}",
-                    r.question.number,
-                    printable(&r.question.title)
-                )),
-                Cell::new(format!("{:.1}", r.score)),
-                verdict_cell(r.pass),
-                Cell::new(
-                    r.biggest_gap()
-                        .map_or_else(|| "-".to_string(), |c| printable(&c.label).into_owned()),
-                ),
-            ]);
+        let named = |number: u32, title: &str| format!("Q{number} {}", printable(title));
+        if planned.is_empty() {
+            for (i, r) in results.iter().enumerate() {
+                t.add_row(scorecard_row(
+                    i + 1,
+                    named(r.question.number, &r.question.title),
+                    r,
+                ));
+            }
+        }
+        for (i, q) in planned.iter().enumerate() {
+            let row = match results.iter().find(|r| r.question.id == q.id()) {
+                Some(r) => scorecard_row(i + 1, named(q.number(), q.title()), r),
+                None => vec![
+                    Cell::new(i + 1),
+                    Cell::new(named(q.number(), q.title())),
+                    Cell::new("-"),
+                    Cell::new("unanswered"),
+                    Cell::new("-"),
+                ],
+            };
+            t.add_row(row);
         }
         writeln!(self.out, "{t}")
     }
+}
+
+/// One graded answer's row of the scorecard.
+fn scorecard_row(position: usize, question: String, r: &ResultEntry) -> Vec<Cell> {
+    vec![
+        Cell::new(position),
+        Cell::new(question),
+        Cell::new(format!("{:.1}", r.score)),
+        verdict_cell(r.pass),
+        Cell::new(
+            r.biggest_gap()
+                .map_or_else(|| "-".to_string(), |c| printable(&c.label).into_owned()),
+        ),
+    ]
 }
 
 /// "1 question", "3 questions".

@@ -136,10 +136,15 @@ Examples:
     )]
     Ask(AskArgs),
     /// Practise: one question after another until you stop (`:q`, Ctrl-D or Ctrl-C).
-    #[command(after_help = "Examples:
+    #[command(
+        after_help = "A blank answer (a line holding only `.` straight away) skips a question; `:q`
+stops, and a scorecard follows.
+
+Examples:
   pyprep practice
   pyprep practice --weakest           weakest first, then never tried, then mastered
-  pyprep practice --topic functions")]
+  pyprep practice --topic functions"
+    )]
     Practice(PracticeArgs),
     /// A mock interview: questions drawn at random, a clock, and a scorecard at the end.
     #[command(

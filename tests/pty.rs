@@ -187,14 +187,31 @@ fn ask_in_a_terminal_shows_the_report_after_two_lines_and_a_dot() {
     t.type_line("two names, the same object.");
     t.type_line(".");
     t.expect("read up: pyprep show 1 --answer");
+    // After the report: the model answer on request, then another try or done.
+    t.expect("[m] model answer, [r] try again, Enter to finish: ");
+    t.type_line("m");
+    t.expect("whether two names refer to the same object");
+    t.expect("[r] try again, Enter to finish: ");
+    t.type_line("r");
+    t.expect("Question 1 (another try): What does the is operator compare?");
+    t.type_line("`is` tests identity.");
+    t.type_line(".");
+    t.expect_n("Enter to finish: ", 3);
+    t.press(b"\r");
     let screen = t.finish();
     assert!(
         screen.contains("your answer  Q1 identity  66.7/100  PASS"),
         "{screen}"
     );
+    assert!(
+        screen.contains("\nSummary\n"),
+        "the model answer is laid out: {screen}"
+    );
     assert!(screen.contains("\"same object\" (2:16)"), "{screen}");
     let saved = std::fs::read_to_string(&history).unwrap();
     assert!(saved.contains(r#""answer":"`is` compares identity:\ntwo names, the same object.\n""#));
+    // Each try is an attempt of its own.
+    assert_eq!(saved.lines().count(), 2, "{saved}");
 }
 
 #[test]
@@ -221,7 +238,8 @@ fn ctrl_c_in_a_mock_prints_the_scorecard_with_the_first_answer() {
     let scorecard = &screen[screen.find("Scorecard").expect("a scorecard")..];
     assert!(scorecard.contains("Q2 Why are tuples"), "{screen}");
     assert!(scorecard.contains("100.0"), "{screen}");
-    assert!(!scorecard.contains("What is a lambda"), "{screen}");
+    assert!(scorecard.contains("What is a lambda"), "{screen}");
+    assert!(scorecard.contains("unanswered"), "{screen}");
     assert!(
         screen.contains("Interview ended early: 1 of 2 answered."),
         "{screen}"
@@ -275,6 +293,8 @@ fn a_paste_without_bracketed_paste_keeps_every_line() {
     let lines = long_answer();
     paste(&mut t, &lines);
     t.expect("read up: pyprep show 1 --answer");
+    t.expect("Enter to finish: ");
+    t.press(b"\r");
     let screen = t.finish();
     let mut expected = lines.join("\n");
     expected.push('\n');
@@ -295,6 +315,8 @@ fn a_paste_with_standard_output_redirected_keeps_every_line_and_shows_it() {
     std::thread::sleep(Duration::from_millis(200));
     let lines = long_answer();
     paste(&mut t, &lines);
+    t.expect("Enter to finish: ");
+    t.press(b"\r");
     let screen = t.finish();
     let mut expected = lines.join("\n");
     expected.push('\n');

@@ -127,6 +127,8 @@ your answer  Q1 identity  66.7/100  PASS
 │ ✗ ┆ `==` compares values   ┆ 1      ┆ Say what `==` checks.            │
 └───┴────────────────────────┴────────┴──────────────────────────────────┘
   read up: pyprep show 1 --answer
+
+[m] model answer, [r] try again, Enter to finish: ^D
 Saved in your history ([DIR]/history.jsonl); see `pyprep history` and `pyprep stats`.
 "#
     );
@@ -1089,4 +1091,56 @@ fn ask_over_the_size_limit_points_to_grade_not_to_a_flag_ask_lacks() {
             "the answer is over the 16 MiB that `ask` reads; save it in a file and grade it with `pyprep grade FILE --question 1 --max-answer-bytes BYTES`",
         ))
         .stderr(predicate::str::contains("pass --max-answer-bytes").not());
+}
+
+/// After `ask`'s report: the model answer once asked for, a nudge for a key it does not
+/// know, another try that is an attempt of its own, and Enter to finish.
+#[test]
+fn after_ask_the_model_answer_and_another_try_are_offered() {
+    let bank = bank();
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let r = run(
+        &bank,
+        &[
+            "`is` compares identity.",
+            ".",
+            "x",
+            "m",
+            "r",
+            "`is` compares identity and `==` compares values.",
+            ".",
+            "",
+        ],
+        1000,
+        Some(&history),
+        |s| s.ask(question(&bank, "1")),
+    );
+    assert!(
+        r.screen.contains("Type m or r, or press Enter to finish."),
+        "{}",
+        r.screen
+    );
+    assert!(r.screen.contains("\nSummary\n"), "{}", r.screen);
+    assert!(
+        r.screen
+            .contains("Question 1 (another try): What does the is operator compare?"),
+        "{}",
+        r.screen
+    );
+    // Once shown, the model answer is not offered again until the next report.
+    assert_eq!(
+        r.screen.matches("[m] model answer").count(),
+        3,
+        "{}",
+        r.screen
+    );
+    assert_eq!(
+        r.screen.matches("[r] try again, Enter").count(),
+        4,
+        "{}",
+        r.screen
+    );
+    assert_eq!(r.outcome.results.len(), 2);
+    assert_eq!(load(&history).len(), 2);
 }

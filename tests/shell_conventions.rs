@@ -482,3 +482,11 @@ fn model_answers_are_laid_out_for_a_terminal_paged_when_long_and_plain_when_pipe
     );
     assert!(piped.contains("\n## Summary\n"), "{piped}");
 }
+
+#[test]
+fn practice_help_says_how_to_skip_and_mock_help_how_long_a_bare_limit_is() {
+    let practice = stdout_of(pyprep().args(["practice", "--help"]));
+    assert!(practice.contains("skips a question"), "{practice}");
+    let mock = stdout_of(pyprep().args(["mock", "--help"]));
+    assert!(mock.contains("a bare number is minutes"), "{mock}");
+}

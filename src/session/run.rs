@@ -18,7 +18,7 @@ use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 use crate::report::{ResultEntry, Style};
 
 use super::clock::{Clock, clock_face, rfc3339};
-use super::prompt::{Prompter, Typed, read_answer};
+use super::prompt::{Input, Prompter, QUIT_LINE, Typed, read_answer};
 use super::rng::SplitMix64;
 
 /// Which session an attempt was made in (recorded in the history).
@@ -252,8 +252,16 @@ impl Session<'_> {
             writeln!(self.out, "{INSTRUCTIONS}")?;
         }
         let mut outcome = Outcome::new();
-        let step = self.one(q, Mode::Ask, &|| "> ".to_string(), true, false)?;
-        self.tally(&mut outcome, step);
+        loop {
+            let step = self.one(q, Mode::Ask, &|| "> ".to_string(), true, false)?;
+            let graded = matches!(step, Step::Graded(_));
+            self.tally(&mut outcome, step);
+            if !graded || !self.after_report(q)? {
+                break;
+            }
+            writeln!(self.out)?;
+            self.show_question(q, " (another try)")?;
+        }
         if outcome.results.is_empty() && outcome.failures == 0 {
             // Said in words: the exit status (2) alone leaves the person guessing.
             if outcome.drafts > 0 {
@@ -266,6 +274,43 @@ impl Session<'_> {
             self.history_note()?;
         }
         Ok(outcome)
+    }
+
+    /// After `ask`'s report: the model answer, another try, or done. True for another try.
+    /// Enter, Ctrl-D or Ctrl-C end it, so finishing costs one key.
+    fn after_report(&mut self, q: &Question) -> io::Result<bool> {
+        if self.options.quiet {
+            return Ok(false);
+        }
+        let mut shown = false;
+        loop {
+            let offer = if shown {
+                "[r] try again, Enter to finish: "
+            } else {
+                "[m] model answer, [r] try again, Enter to finish: "
+            };
+            writeln!(self.out)?;
+            self.out.flush()?;
+            match self.prompter.read_line(offer)? {
+                Input::Line(line) => match line.trim() {
+                    "" | "q" | QUIT_LINE => return Ok(false),
+                    "r" => return Ok(true),
+                    "m" => {
+                        let style = self.options.style;
+                        let body = printable(q.content.body.trim());
+                        let text = crate::terminal_markdown::render(
+                            &body,
+                            usize::from(style.width),
+                            style.color,
+                        );
+                        write!(self.out, "\n{text}")?;
+                        shown = true;
+                    }
+                    _ => writeln!(self.out, "Type m or r, or press Enter to finish.")?,
+                },
+                Input::Eof | Input::Interrupted => return Ok(false),
+            }
+        }
     }
 
     /// `pyprep ask` with standard input not a terminal: `text` is the answer.

@@ -122,7 +122,7 @@ fn show(ctx: &Ctx, args: &ShowArgs, out: &mut dyn Write) -> Result<Exit> {
     let body = printable(q.content.body.trim());
     // At a terminal the Markdown is laid out for reading, and paged when longer than the
     // screen; a pipe gets it as written.
-    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+    if std::io::stdout().is_terminal() {
         let width = usize::from(terminal_width());
         text.push('\n');
         text.push_str(&pyprep::terminal_markdown::render(&body, width, ctx.color));
@@ -187,6 +187,12 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
         );
     }
     let stdin = if inputs.contains(&Input::Stdin) {
+        // At a terminal, `grade -` would otherwise wait in silence for an answer.
+        if std::io::stdin().is_terminal() && !ctx.quiet {
+            eprintln!(
+                "Reading the answer from standard input: type or paste it, then press Ctrl-D on a line of its own."
+            );
+        }
         // Bad standard input is one bad answer: the files beside it are still graded.
         match read_stdin(args.max_answer_bytes) {
             Ok(answer) => Some(answer),

@@ -133,7 +133,13 @@ pub fn ask(ctx: &Ctx, args: &AskArgs) -> Result<Exit> {
     let bank = ctx.bank()?;
     let q = find_question(&bank, &args.question)?;
     let stdin_is_terminal = std::io::stdin().is_terminal();
-    let given = if !stdin_is_terminal && !args.session.editor {
+    // A pipe is the answer, even with --editor: an editor started on a pipe has no keyboard.
+    if !stdin_is_terminal && args.session.editor && !ctx.quiet {
+        eprintln!(
+            "note: standard input is not a terminal, so the answer is read from it and --editor is not used"
+        );
+    }
+    let given = if !stdin_is_terminal {
         match read_stdin(DEFAULT_MAX_ANSWER_BYTES) {
             Ok(answer) => {
                 if !ctx.quiet {

@@ -389,3 +389,18 @@ fn two_answers_pasted_at_once_in_practice_both_reach_the_history() {
         "{screen}"
     );
 }
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn grade_from_standard_input_at_a_terminal_says_what_it_waits_for() {
+    require_script();
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Terminal::start("grade - --question 1", &dir.path().join("history.jsonl"));
+    t.expect("Reading the answer from standard input");
+    t.press(b"`is` compares identity: the same object.\r");
+    std::thread::sleep(Duration::from_millis(100));
+    t.press(b"\x04");
+    t.expect("Q1 identity");
+    let (screen, status) = t.finish_with_status();
+    assert_eq!(status, Some(0), "{screen}");
+}

@@ -1144,3 +1144,25 @@ fn after_ask_the_model_answer_and_another_try_are_offered() {
     assert_eq!(r.outcome.results.len(), 2);
     assert_eq!(load(&history).len(), 2);
 }
+
+/// A pipe is the answer even with --editor: no editor is started on it.
+#[test]
+fn ask_with_a_pipe_reads_it_even_with_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("pyprep")
+        .unwrap()
+        .arg("--bank")
+        .arg(bank_dir())
+        .args(["ask", "1", "--editor"])
+        .env("PYPREP_HISTORY", dir.path().join("history.jsonl"))
+        // An editor that fails, so starting it would show.
+        .env("VISUAL", "false")
+        .env("EDITOR", "false")
+        .write_stdin("`is` compares identity: the same object.\n")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("--editor is not used"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Q1 identity"));
+}

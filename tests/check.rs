@@ -458,3 +458,12 @@ fn documented_examples_are_real_output() {
         );
     }
 }
+
+/// Our own bank passes the command README recommends for CI: no errors, no warnings.
+#[test]
+fn our_bank_passes_check_with_warnings_denied() {
+    let (status, report) = check_json(Path::new(env!("CARGO_MANIFEST_DIR")), &["--deny-warnings"]);
+    assert_eq!(status, 0, "{:#}", report["diagnostics"]);
+    assert_eq!(report["summary"]["warnings"], 0);
+    assert_eq!(report["questions"], 100);
+}

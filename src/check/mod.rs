@@ -197,7 +197,12 @@ pub fn bless(root: &Path) -> Result<BlessOutcome, BlessError> {
             .rubric()
             .and_then(|l| l.rubric.as_ref())
             .and_then(|r| r.reviewed.clone());
-        if old.as_deref().map(str::trim) == Some(new.as_str()) {
+        // An older single fingerprint that still matches is left as it is: nothing to bless.
+        let unchanged = old.as_deref().is_some_and(|o| {
+            fingerprint::is_fingerprint(o.trim())
+                && fingerprint::changed(o, q.title(), &q.content.body).is_none()
+        });
+        if unchanged {
             continue;
         }
         let Some(text) = fingerprint::set_reviewed(&file.text, &new) else {

@@ -123,6 +123,7 @@ const BROKEN: &[(&str, &str, i32)] = &[
     ("not-reviewed", "rubrics/001-eq-vs-is.yaml:2:11", 0),
     ("question-mismatch", "rubrics/001-eq-vs-is.yaml:2:11", 1),
     ("term-in-two-concepts", "rubrics/001-eq-vs-is.yaml:31:9", 1),
+    ("todo", "rubrics/001-eq-vs-is.yaml:27:12", 1),
     ("unknown-key", "rubrics/001-eq-vs-is.yaml:26:5", 1),
     ("unreadable", "rubrics/001-eq-vs-is.yaml", 1),
     ("yaml-syntax", "rubrics/001-eq-vs-is.yaml:11:11", 1),
@@ -265,7 +266,7 @@ fn accidents_are_caught_with_file_and_line() {
                 let path = b.join("content/002-list-vs-tuple.md");
                 let text = std::fs::read_to_string(&path).unwrap();
                 let head = &text[..text.find("## Summary").unwrap()];
-                std::fs::write(&path, format!("{head}## Summary\n\nTODO\n")).unwrap();
+                std::fs::write(&path, format!("{head}## Summary\n\nTo be rewritten.\n")).unwrap();
             },
             "model-answer-misses-concept",
             "rubrics/002-list-vs-tuple.yaml:5:9",

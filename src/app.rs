@@ -453,7 +453,7 @@ fn render_eval(e: &Evaluation, unlabelled: usize, out: &mut dyn Write) -> std::i
 
 /// Completion scripts come from the same clap definition as the parser, so they never drift.
 fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Exit> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut cmd = crate::cli::completion_command();
     clap_complete::generate(args.shell, &mut cmd, "pyprep", out);
     Ok(Exit::Ok)
 }
@@ -461,10 +461,9 @@ fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Exit> {
 /// The roff man page, from the same clap definition as `--help`: pyprep(1), or
 /// pyprep-SUBCOMMAND(1) with the global options included.
 fn man(args: &ManArgs, out: &mut dyn Write) -> Result<Exit> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
-    // Building propagates the global options (--bank, --color, ...) into each subcommand
-    // and names each one `pyprep-SUBCOMMAND`.
-    cmd.build();
+    // Built: the global options (--bank, --color, ...) are in each subcommand, and each
+    // is named `pyprep-SUBCOMMAND`.
+    let cmd = crate::cli::command();
     let page = match &args.command {
         None => cmd,
         Some(name) => {
@@ -492,16 +491,17 @@ fn man(args: &ManArgs, out: &mut dyn Write) -> Result<Exit> {
 
 fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> {
     use pyprep::scaffold;
-    let listing = scaffold::scan(&args.dir)
-        .with_context(|| format!("{}: cannot read the bank", args.dir.display()))?;
+    let dir = &crate::cli::bank_folder(args.dir.as_ref(), ctx.bank_dir.as_ref());
+    let listing =
+        scaffold::scan(dir).with_context(|| format!("{}: cannot read the bank", dir.display()))?;
     let request = scaffold::NewQuestion {
         id: args.id.clone(),
         title: args.title.clone(),
         number: args.number,
     };
     let plan = scaffold::plan(&listing, &request)
-        .with_context(|| format!("cannot scaffold `{}` in {}", args.id, args.dir.display()))?;
-    for path in scaffold::write(&args.dir, &plan)? {
+        .with_context(|| format!("cannot scaffold `{}` in {}", args.id, dir.display()))?;
+    for path in scaffold::write(dir, &plan)? {
         writeln!(out, "created {}", path.display())?;
     }
     if !ctx.quiet {
@@ -509,7 +509,7 @@ fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> 
             writeln!(
                 out,
                 "next: replace every TODO, then run `pyprep check {}`",
-                args.dir.display()
+                dir.display()
             )?;
         } else {
             writeln!(
@@ -521,7 +521,7 @@ fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> 
             writeln!(
                 out,
                 "next: keep the concepts that matter, add terms and hints, then run `pyprep check {}`",
-                args.dir.display()
+                dir.display()
             )?;
         }
     }
@@ -529,8 +529,9 @@ fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> 
 }
 
 fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
+    let dir = &crate::cli::bank_folder(args.dir.as_ref(), ctx.bank_dir.as_ref());
     if args.bless {
-        let outcome = pyprep::check::bless(&args.dir)?;
+        let outcome = pyprep::check::bless(dir)?;
         let mut err = std::io::stderr().lock();
         for b in &outcome.blessed {
             writeln!(err, "blessed {}: reviewed: {}", b.file.display(), b.new)?;
@@ -548,7 +549,7 @@ fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
             writeln!(err, "{n} {noun} blessed")?;
         }
     }
-    let report = pyprep::check::check(&args.dir)?;
+    let report = pyprep::check::check(dir)?;
     let view = pyprep::check::render::View {
         deny_warnings: args.deny_warnings,
         quiet: ctx.quiet,

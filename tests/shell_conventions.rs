@@ -369,3 +369,85 @@ fn help_and_usage_errors_follow_the_color_flag_too() {
     let plain = in_terminal("--help", true);
     assert!(!plain.contains(ESC), "NO_COLOR reaches clap's help too");
 }
+
+/// The good bank of the `check` tests, as an absolute path.
+fn good_bank() -> std::path::PathBuf {
+    common::tests_dir().join("good-bank")
+}
+
+#[test]
+fn check_and_new_use_the_bank_they_are_given() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    // `check` with --bank or PYPREP_BANK, run outside any bank.
+    for env in [false, true] {
+        let mut cmd = pyprep();
+        cmd.current_dir(elsewhere.path()).arg("check");
+        if env {
+            cmd.env("PYPREP_BANK", good_bank());
+        } else {
+            cmd.arg("--bank").arg(good_bank());
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "env {env}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A folder given to check beats PYPREP_BANK.
+    pyprep()
+        .current_dir(elsewhere.path())
+        .env("PYPREP_BANK", "/no/such/bank")
+        .arg("check")
+        .arg(good_bank())
+        .assert()
+        .code(0);
+
+    // `new` writes into the bank given, not into the current folder.
+    let bank = tempfile::tempdir().unwrap();
+    pyprep()
+        .current_dir(elsewhere.path())
+        .args(["new", "generators", "--bank"])
+        .arg(bank.path())
+        .assert()
+        .code(0);
+    assert!(bank.path().join("rubrics/001-generators.yaml").is_file());
+    assert!(!elsewhere.path().join("rubrics").exists());
+    pyprep()
+        .current_dir(elsewhere.path())
+        .env("PYPREP_BANK", bank.path())
+        .args(["new", "closures"])
+        .assert()
+        .code(0);
+    assert!(bank.path().join("content/002-closures.md").is_file());
+}
+
+#[test]
+fn commands_that_read_no_bank_do_not_offer_bank() {
+    for args in [
+        &["completions", "bash", "--bank", "x"][..],
+        &["--bank", "x", "completions", "bash"],
+        &["man", "--bank", "x"],
+    ] {
+        let out = pyprep().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("leave out --bank"), "{args:?}: {err}");
+    }
+    // PYPREP_BANK, set for a whole shell, does not stop them.
+    let out = pyprep()
+        .env("PYPREP_BANK", "/no/such/bank")
+        .args(["completions", "fish"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8(out.stdout).unwrap();
+    for sub in ["completions", "man"] {
+        let line = format!("__fish_pyprep_using_subcommand {sub}\" -l bank");
+        assert!(!script.contains(&line), "{sub} offers --bank");
+    }
+    assert!(script.contains("__fish_pyprep_using_subcommand check\" -l bank"));
+    let help = stdout_of(pyprep().args(["completions", "--help"]));
+    assert!(!help.contains("--bank"), "{help}");
+}

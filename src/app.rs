@@ -459,34 +459,40 @@ fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Exit> {
 }
 
 /// The roff man page, from the same clap definition as `--help`: pyprep(1), or
-/// pyprep-SUBCOMMAND(1) with the global options included.
+/// pyprep-SUBCOMMAND(1) with the global options included; nested subcommands have pages too
+/// (`pyprep man history-show`), and `help`, which `man` replaces, has none.
 fn man(args: &ManArgs, out: &mut dyn Write) -> Result<Exit> {
     // Built: the global options (--bank, --color, ...) are in each subcommand, and each
     // is named `pyprep-SUBCOMMAND`.
-    let cmd = crate::cli::command();
+    let cmd = crate::cli::man_command();
+    let pages = man_pages(&cmd, "");
     let page = match &args.command {
-        None => cmd,
+        None => &cmd,
         Some(name) => {
-            let Some(sub) = cmd.find_subcommand(name) else {
-                let names: Vec<&str> = cmd
-                    .get_subcommands()
-                    .map(|s| s.get_name())
-                    .filter(|n| *n != "help")
-                    .collect();
+            let Some(&(_, sub)) = pages.iter().find(|(n, _)| n == name) else {
+                let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
                 bail!(
                     "no subcommand `{name}`; man pages exist for: {}",
                     names.join(", ")
                 );
             };
-            // Built subcommands carry the display name `pyprep-grade` for their page title.
-            sub.clone()
+            sub
         }
     };
-    clap_mangen::Man::new(page)
-        .source(concat!("pyprep ", env!("CARGO_PKG_VERSION")))
-        .render(out)
-        .context("cannot write the man page")?;
+    crate::man_page::render(page, out).context("cannot write the man page")?;
     Ok(Exit::Ok)
+}
+
+/// Every subcommand under `cmd` with the page name it goes by: `grade`, `history-show`.
+fn man_pages<'c>(cmd: &'c clap::Command, prefix: &str) -> Vec<(String, &'c clap::Command)> {
+    let mut pages = Vec::new();
+    for sub in cmd.get_subcommands() {
+        let name = format!("{prefix}{}", sub.get_name());
+        let nested = man_pages(sub, &format!("{name}-"));
+        pages.push((name, sub));
+        pages.extend(nested);
+    }
+    pages
 }
 
 fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> {

@@ -97,10 +97,11 @@ Examples:
     Man(ManArgs),
     /// Scaffold a content file and a rubric for a new question in a bank.
     #[command(
-        after_help = "Writes content/NNN-ID.md and rubrics/NNN-ID.yaml in the bank (--dir, else --bank or
-PYPREP_BANK, else the current folder), taking the next free number. When content/*-ID.md already exists, only the rubric is written, with concepts
-proposed from the model answer's **bold** and `code` terms. Existing files are never
-overwritten. Fill in every TODO, then run `pyprep check DIR`.
+        after_help = "Writes content/NNN-ID.md and rubrics/NNN-ID.yaml in the bank (--dir, else --bank
+or PYPREP_BANK, else the current folder), taking the next free number. When
+content/*-ID.md already exists, only the rubric is written, with concepts proposed from
+the model answer's **bold** phrases and recurring `code` names, those it states. Existing
+files are never overwritten. Replace every TODO, then run `pyprep check`.
 
 Examples:
   pyprep new generators --title 'How do generators work in Python?'
@@ -190,14 +191,26 @@ pub enum EvalFormat {
     Json,
 }
 
+/// Global options that mean nothing to a command printing a generated file (`completions`,
+/// `man`): declared here, hidden, so they are refused rather than silently ignored, and
+/// left out of help, man pages and completions.
+#[derive(Debug, Args)]
+pub struct Refused {
+    #[arg(long, hide = true, value_name = "DIR", value_parser = no_bank)]
+    pub bank: Option<PathBuf>,
+    #[arg(short, long, hide = true)]
+    pub quiet: bool,
+    #[arg(short, long, hide = true)]
+    pub verbose: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to write completions for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
-    /// Not offered: it stands here so the global `--bank` is refused, not ignored.
-    #[arg(long, hide = true, value_name = "DIR", value_parser = no_bank)]
-    pub bank: Option<PathBuf>,
+    #[command(flatten)]
+    pub refused: Refused,
 }
 
 #[derive(Debug, Args)]
@@ -205,9 +218,8 @@ pub struct ManArgs {
     /// A subcommand whose own page to print (pyprep-SUBCOMMAND(1)).
     #[arg(value_name = "SUBCOMMAND")]
     pub command: Option<String>,
-    /// Not offered: it stands here so the global `--bank` is refused, not ignored.
-    #[arg(long, hide = true, value_name = "DIR", value_parser = no_bank)]
-    pub bank: Option<PathBuf>,
+    #[command(flatten)]
+    pub refused: Refused,
 }
 
 #[derive(Debug, Args)]
@@ -402,6 +414,14 @@ pub fn command() -> clap::Command {
     cmd
 }
 
+/// The definition man pages are written from: as [`command`], without `help` subcommands
+/// (their pages would repeat `--help`; `man` is the manual).
+pub fn man_command() -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    cmd.build();
+    cmd
+}
+
 /// The definition completion scripts are written from: as [`command`], but without the
 /// hidden `--bank` of the subcommands that read no bank (completion generators list hidden
 /// options too, and an option that is refused should not be offered).
@@ -411,7 +431,7 @@ pub fn completion_command() -> clap::Command {
         cmd = cmd.mut_subcommand(name, move |sub| {
             let args: Vec<clap::Arg> = sub
                 .get_arguments()
-                .filter(|a| a.get_id() != "bank")
+                .filter(|a| !["bank", "quiet", "verbose"].contains(&a.get_id().as_str()))
                 .cloned()
                 .collect();
             // The built subcommand's own help flag is among its arguments.
@@ -447,13 +467,27 @@ pub fn parse() -> Cli {
     };
     let matches = cmd.clone().get_matches();
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    if let Command::Completions(_) | Command::Man(_) = cli.command {
-        // Given before the subcommand (after it, `no_bank` refuses it): refused the same way.
-        if matches.value_source("bank") == Some(clap::parser::ValueSource::CommandLine) {
-            let name = matches.subcommand_name().unwrap_or_default();
+    let refused = match &cli.command {
+        Command::Completions(a) => Some(&a.refused),
+        Command::Man(a) => Some(&a.refused),
+        _ => None,
+    };
+    if let Some(refused) = refused {
+        let name = matches.subcommand_name().unwrap_or_default();
+        // After the subcommand, `no_bank` has refused `--bank` already; before it, the
+        // global option took it.
+        let bank = matches.value_source("bank") == Some(clap::parser::ValueSource::CommandLine);
+        let said = if bank {
+            Some("reads no bank; leave out --bank")
+        } else if cli.quiet || refused.quiet || cli.verbose || refused.verbose {
+            Some("prints a generated file, which -q and -v do not change; leave them out")
+        } else {
+            None
+        };
+        if let Some(said) = said {
             cmd.error(
                 clap::error::ErrorKind::ArgumentConflict,
-                format!("`pyprep {name}` reads no bank; leave out --bank"),
+                format!("`pyprep {name}` {said}"),
             )
             .exit();
         }

@@ -3,6 +3,7 @@
 mod app;
 mod cli;
 mod ctx;
+mod man_page;
 mod session_app;
 
 /// mimalloc rather than the system's allocator: grading a batch allocates and frees a

@@ -451,3 +451,46 @@ fn commands_that_read_no_bank_do_not_offer_bank() {
     let help = stdout_of(pyprep().args(["completions", "--help"]));
     assert!(!help.contains("--bank"), "{help}");
 }
+
+#[test]
+fn man_pages_keep_examples_aligned_and_exist_for_what_they_list() {
+    let page = stdout_of(pyprep().arg("man"));
+    let examples = &page[page
+        .find(".SH EXAMPLES\n.nf\n")
+        .expect("an EXAMPLES section")..];
+    assert!(
+        examples.contains(
+            "\npyprep show 10 \\-\\-answer              question 10 with its model answer\n"
+        ),
+        "examples are set line by line, spaces kept: {examples}"
+    );
+    assert!(examples.contains("\n.fi\n"));
+    assert!(!page.contains(".SH EXTRA"));
+    // No page for `help`, which only repeats --help.
+    assert!(!page.contains("pyprep\\-help"), "{page}");
+    let out = pyprep().args(["man", "help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // Every page a page lists exists, nested ones included.
+    let history = stdout_of(pyprep().args(["man", "history"]));
+    assert!(history.contains("pyprep\\-history\\-show(1)"), "{history}");
+    assert!(!history.contains("pyprep\\-history\\-help"), "{history}");
+    let show = stdout_of(pyprep().args(["man", "history-show"]));
+    assert!(show.contains(".TH pyprep-history-show 1"), "{show}");
+}
+
+#[test]
+fn man_and_completions_refuse_quiet_and_verbose_which_change_nothing() {
+    for args in [
+        &["man", "-q"][..],
+        &["-q", "man", "grade"],
+        &["completions", "bash", "--verbose"],
+    ] {
+        let out = pyprep().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("leave them out"), "{args:?}: {err}");
+    }
+    let page = stdout_of(pyprep().args(["man", "man"]));
+    assert!(!page.contains("quiet"), "not offered: {page}");
+    assert!(stdout_of(pyprep().args(["man", "grade"])).contains("\\-\\-quiet"));
+}

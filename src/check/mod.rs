@@ -100,8 +100,15 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
         rules::ambiguous_short_terms(rubric, path, &vocabulary, &mut diagnostics);
         match bank.compiled(q) {
             Ok(compiled) => {
-                // Grading a placeholder model answer says nothing about the rubric.
-                if !placeholder_answer {
+                // Grading a placeholder model answer, or against placeholder terms, says
+                // nothing about the rubric; the `todo` diagnostics say what is left.
+                let placeholder_terms = rubric.concepts.iter().any(|c| {
+                    !c.terms.is_empty()
+                        && c.terms
+                            .iter()
+                            .all(|t| t.spec.texts().iter().any(|x| x.contains(todo::MARKER)))
+                });
+                if !placeholder_answer && !placeholder_terms {
                     rules::model_answer(q, rubric, &compiled, path, &mut diagnostics);
                 }
                 labels.push(labels::rubric_examples(
@@ -114,6 +121,9 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
             }
             Err(problems) => diagnostics.extend(problems.0),
         }
+    }
+    for file in &bank.orphan_rubrics {
+        todo::in_yaml(&file.path, &file.text, &mut diagnostics);
     }
     labels::fixtures(&bank, root, &mut labels, &mut diagnostics);
 

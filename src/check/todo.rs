@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic};
 
-const MARKER: &str = "TODO";
+pub const MARKER: &str = "TODO";
 
 /// Every `TODO` of a content file, outside code blocks and inline code (a model answer may
 /// show code with its own TODO comments).

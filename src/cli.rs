@@ -116,7 +116,7 @@ Exit status: 0 when the bank is clean; 1 when check found an error (or a warning
 --deny-warnings); 2 when the check could not run (no such folder, no content/ in it).
 
 Examples:
-  pyprep check                         the bank in the current folder
+  pyprep check                         the bank in the current folder (or --bank)
   pyprep check ../our-bank --deny-warnings
   pyprep check --format json > check.json
   pyprep check --bless                 after reviewing the rubrics: record what they fit"

@@ -423,7 +423,7 @@ pub fn man_command() -> clap::Command {
 }
 
 /// The definition completion scripts are written from: as [`command`], but without the
-/// hidden `--bank` of the subcommands that read no bank (completion generators list hidden
+/// hidden [`Refused`] options of `completions` and `man` (completion generators list hidden
 /// options too, and an option that is refused should not be offered).
 pub fn completion_command() -> clap::Command {
     let mut cmd = command();
@@ -434,8 +434,8 @@ pub fn completion_command() -> clap::Command {
                 .filter(|a| !["bank", "quiet", "verbose"].contains(&a.get_id().as_str()))
                 .cloned()
                 .collect();
-            // The built subcommand's own help flag is among its arguments.
-            // Generators name each subcommand's function after its built bin name.
+            // Generators name each subcommand's function after its built bin name; the help
+            // flag is already among the arguments copied.
             let bin_name = sub.get_bin_name().unwrap_or(name).to_string();
             let mut fresh = clap::Command::new(name)
                 .bin_name(bin_name)

@@ -507,7 +507,7 @@ fn render_eval(e: &Evaluation, unlabelled: usize, out: &mut dyn Write) -> std::i
 /// A script is generated once and installed, so it completes the built-in bank's question
 /// ids and topics, the values that hold on every machine.
 fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> Result<Exit> {
-    let mut cmd = with_bank_values(<Cli as clap::CommandFactory>::command(), &Bank::built_in());
+    let mut cmd = with_bank_values(crate::cli::completion_command(), &Bank::built_in());
     clap_complete::generate(args.shell, &mut cmd, "pyprep", out);
     Ok(Exit::Ok)
 }
@@ -540,49 +540,55 @@ fn with_bank_values(cmd: clap::Command, bank: &Bank) -> clap::Command {
 }
 
 /// The roff man page, from the same clap definition as `--help`: pyprep(1), or
-/// pyprep-SUBCOMMAND(1) with the global options included.
+/// pyprep-SUBCOMMAND(1) with the global options included; nested subcommands have pages too
+/// (`pyprep man history-show`), and `help`, which `man` replaces, has none.
 fn man(args: &ManArgs, out: &mut dyn Write) -> Result<Exit> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
-    // Building propagates the global options (--bank, --color, ...) into each subcommand
-    // and names each one `pyprep-SUBCOMMAND`.
-    cmd.build();
+    // Built: the global options (--bank, --color, ...) are in each subcommand, and each
+    // is named `pyprep-SUBCOMMAND`.
+    let cmd = crate::cli::man_command();
+    let pages = man_pages(&cmd, "");
     let page = match &args.command {
-        None => cmd,
+        None => &cmd,
         Some(name) => {
-            let Some(sub) = cmd.find_subcommand(name) else {
-                let names: Vec<&str> = cmd
-                    .get_subcommands()
-                    .map(|s| s.get_name())
-                    .filter(|n| *n != "help")
-                    .collect();
+            let Some(&(_, sub)) = pages.iter().find(|(n, _)| n == name) else {
+                let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
                 bail!(
                     "no subcommand `{name}`; man pages exist for: {}",
                     names.join(", ")
                 );
             };
-            // Built subcommands carry the display name `pyprep-grade` for their page title.
-            sub.clone()
+            sub
         }
     };
-    clap_mangen::Man::new(page)
-        .source(concat!("pyprep ", env!("CARGO_PKG_VERSION")))
-        .render(out)
-        .context("cannot write the man page")?;
+    crate::man_page::render(page, out).context("cannot write the man page")?;
     Ok(Exit::Ok)
+}
+
+/// Every subcommand under `cmd` with the page name it goes by: `grade`, `history-show`.
+fn man_pages<'c>(cmd: &'c clap::Command, prefix: &str) -> Vec<(String, &'c clap::Command)> {
+    let mut pages = Vec::new();
+    for sub in cmd.get_subcommands() {
+        let name = format!("{prefix}{}", sub.get_name());
+        let nested = man_pages(sub, &format!("{name}-"));
+        pages.push((name, sub));
+        pages.extend(nested);
+    }
+    pages
 }
 
 fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> {
     use pyprep::scaffold;
-    let listing = scaffold::scan(&args.dir)
-        .with_context(|| format!("{}: cannot read the bank", args.dir.display()))?;
+    let dir = &crate::cli::bank_folder(args.dir.as_ref(), ctx.bank_dir.as_ref());
+    let listing =
+        scaffold::scan(dir).with_context(|| format!("{}: cannot read the bank", dir.display()))?;
     let request = scaffold::NewQuestion {
         id: args.id.clone(),
         title: args.title.clone(),
         number: args.number,
     };
     let plan = scaffold::plan(&listing, &request)
-        .with_context(|| format!("cannot scaffold `{}` in {}", args.id, args.dir.display()))?;
-    for path in scaffold::write(&args.dir, &plan)? {
+        .with_context(|| format!("cannot scaffold `{}` in {}", args.id, dir.display()))?;
+    for path in scaffold::write(dir, &plan)? {
         writeln!(out, "created {}", path.display())?;
     }
     if !ctx.quiet {
@@ -590,7 +596,7 @@ fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> 
             writeln!(
                 out,
                 "next: replace every TODO, then run `pyprep check {}`",
-                args.dir.display()
+                dir.display()
             )?;
         } else {
             writeln!(
@@ -602,7 +608,7 @@ fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> 
             writeln!(
                 out,
                 "next: keep the concepts that matter, add terms and hints, then run `pyprep check {}`",
-                args.dir.display()
+                dir.display()
             )?;
         }
     }
@@ -610,8 +616,9 @@ fn new_question(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> Result<Exit> 
 }
 
 fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
+    let dir = &crate::cli::bank_folder(args.dir.as_ref(), ctx.bank_dir.as_ref());
     if args.bless {
-        let outcome = pyprep::check::bless(&args.dir)?;
+        let outcome = pyprep::check::bless(dir)?;
         let mut err = std::io::stderr().lock();
         for b in &outcome.blessed {
             writeln!(err, "blessed {}: reviewed: {}", b.file.display(), b.new)?;
@@ -629,7 +636,7 @@ fn check(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Exit> {
             writeln!(err, "{n} {noun} blessed")?;
         }
     }
-    let report = pyprep::check::check(&args.dir)?;
+    let report = pyprep::check::check(dir)?;
     let view = pyprep::check::render::View {
         deny_warnings: args.deny_warnings,
         quiet: ctx.quiet,

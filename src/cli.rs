@@ -99,10 +99,11 @@ Examples:
     Man(ManArgs),
     /// Scaffold a content file and a rubric for a new question in a bank.
     #[command(
-        after_help = "Writes content/NNN-ID.md and rubrics/NNN-ID.yaml under DIR, taking the next free
-number. When content/*-ID.md already exists, only the rubric is written, with concepts
-proposed from the model answer's **bold** and `code` terms. Existing files are never
-overwritten. Fill in every TODO, then run `pyprep check DIR`.
+        after_help = "Writes content/NNN-ID.md and rubrics/NNN-ID.yaml in the bank (--dir, else --bank
+or PYPREP_BANK, else the current folder), taking the next free number. When
+content/*-ID.md already exists, only the rubric is written, with concepts proposed from
+the model answer's **bold** phrases and recurring `code` names, those it states. Existing
+files are never overwritten. Replace every TODO, then run `pyprep check`.
 
 Examples:
   pyprep new generators --title 'How do generators work in Python?'
@@ -117,7 +118,7 @@ Exit status: 0 when the bank is clean; 1 when check found an error (or a warning
 --deny-warnings); 2 when the check could not run (no such folder, no content/ in it).
 
 Examples:
-  pyprep check                         the bank in the current folder
+  pyprep check                         the bank in the current folder (or --bank)
   pyprep check ../our-bank --deny-warnings
   pyprep check --format json > check.json
   pyprep check --bless                 after reviewing the rubrics: record what they fit"
@@ -204,11 +205,26 @@ pub enum TableFormat {
     Json,
 }
 
+/// Global options that mean nothing to a command printing a generated file (`completions`,
+/// `man`): declared here, hidden, so they are refused rather than silently ignored, and
+/// left out of help, man pages and completions.
+#[derive(Debug, Args)]
+pub struct Refused {
+    #[arg(long, hide = true, value_name = "DIR", value_parser = no_bank)]
+    pub bank: Option<PathBuf>,
+    #[arg(short, long, hide = true)]
+    pub quiet: bool,
+    #[arg(short, long, hide = true)]
+    pub verbose: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to write completions for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+    #[command(flatten)]
+    pub refused: Refused,
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +232,8 @@ pub struct ManArgs {
     /// A subcommand whose own page to print (pyprep-SUBCOMMAND(1)).
     #[arg(value_name = "SUBCOMMAND")]
     pub command: Option<String>,
+    #[command(flatten)]
+    pub refused: Refused,
 }
 
 #[derive(Debug, Args)]
@@ -229,17 +247,27 @@ pub struct NewArgs {
     /// Question number (default: the next free one).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub number: Option<u32>,
-    /// The bank folder to write into (holding content/ and rubrics/).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
+    /// The bank folder to write into (holding content/ and rubrics/); default: `--bank` or
+    /// PYPREP_BANK when set, else the current folder.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// The bank folder a command that works on a bank's files uses: the folder it was given,
+/// else `--bank` (or PYPREP_BANK), else the current folder.
+pub fn bank_folder(given: Option<&PathBuf>, bank: Option<&PathBuf>) -> PathBuf {
+    given
+        .or(bank)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The bank to check: a folder holding content/ and rubrics/ (and optionally fixtures/).
-    /// `--bank` and PYPREP_BANK are not used here: check always checks DIR.
-    #[arg(value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
+    /// The bank to check: a folder holding content/ and rubrics/ (and optionally fixtures/);
+    /// default: `--bank` or PYPREP_BANK when set, else the current folder.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     /// Output format: `table` prints rustc-style diagnostics and the table of labelled
     /// answers; `json` prints the same as one JSON document (docs/check-codes.md).
     #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
@@ -393,6 +421,56 @@ pub fn color_flag(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<
     found
 }
 
+/// The command definition as parsed, completed and documented, built: the global options
+/// are in every subcommand that reads them.
+pub fn command() -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    cmd
+}
+
+/// The definition man pages are written from: as [`command`], without `help` subcommands
+/// (their pages would repeat `--help`; `man` is the manual).
+pub fn man_command() -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    cmd.build();
+    cmd
+}
+
+/// The definition completion scripts are written from: as [`command`], but without the
+/// hidden [`Refused`] options of `completions` and `man` (completion generators list hidden
+/// options too, and an option that is refused should not be offered).
+pub fn completion_command() -> clap::Command {
+    let mut cmd = command();
+    for name in ["completions", "man"] {
+        cmd = cmd.mut_subcommand(name, move |sub| {
+            let args: Vec<clap::Arg> = sub
+                .get_arguments()
+                .filter(|a| !["bank", "quiet", "verbose"].contains(&a.get_id().as_str()))
+                .cloned()
+                .collect();
+            // Generators name each subcommand's function after its built bin name; the help
+            // flag is already among the arguments copied.
+            let bin_name = sub.get_bin_name().unwrap_or(name).to_string();
+            let mut fresh = clap::Command::new(name)
+                .bin_name(bin_name)
+                .disable_help_flag(true)
+                .args(args);
+            if let Some(about) = sub.get_about() {
+                fresh = fresh.about(about.clone());
+            }
+            fresh
+        });
+    }
+    cmd
+}
+
+/// The value parser of the hidden `--bank` of subcommands that read no bank: a bank given
+/// there is refused, not silently ignored (PYPREP_BANK, set for a whole shell, is not read).
+fn no_bank(_: &str) -> Result<PathBuf, String> {
+    Err("this command reads no bank; leave out --bank".into())
+}
+
 /// Parses the command line, with `--color` applied to clap's own output as well.
 pub fn parse() -> Cli {
     use clap::{CommandFactory, FromArgMatches};
@@ -407,7 +485,36 @@ pub fn parse() -> Cli {
         Some(ColorChoice::Never) => cmd.color(clap::ColorChoice::Never),
         Some(ColorChoice::Auto) | None => cmd,
     };
-    Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit())
+    let matches = cmd.clone().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let refused = match &cli.command {
+        Command::Completions(a) => Some(&a.refused),
+        Command::Man(a) => Some(&a.refused),
+        _ => None,
+    };
+    if let Some(refused) = refused {
+        let name = matches.subcommand_name().unwrap_or_default();
+        // After the subcommand, `no_bank` has refused `--bank` already; before it, the
+        // global option took it.
+        let bank = matches.value_source("bank") == Some(clap::parser::ValueSource::CommandLine);
+        let said = if bank {
+            Some("reads no bank; leave out --bank")
+        } else if cli.quiet || refused.quiet || cli.verbose || refused.verbose {
+            Some("prints a generated file, which -q and -v do not change; leave them out")
+        } else {
+            None
+        };
+        if let Some(said) = said {
+            cmd.error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("`pyprep {name}` {said}"),
+            )
+            .exit();
+        }
+        // From PYPREP_BANK, set for a whole shell: nothing here reads it.
+        cli.bank = None;
+    }
+    cli
 }
 
 #[cfg(test)]

@@ -93,6 +93,8 @@ codes! {
     StaleDisagreement = "stale-disagreement", Warning;
     /// A file under `fixtures/` that cannot be graded.
     BadFixture = "bad-fixture", Error;
+    /// A `TODO` marker left in a content file or rubric: the question is not finished.
+    Todo = "todo", Error;
 }
 
 /// A second place that explains a diagnostic (where the evidence is, what it conflicts with).

@@ -3,6 +3,7 @@
 mod app;
 mod cli;
 mod ctx;
+mod man_page;
 mod pager;
 mod session_app;
 

@@ -2,9 +2,10 @@
 //!
 //! Planning is pure (bank listing in, file texts out) so tests can check every case without
 //! a disk; the binary writes the files, never over existing ones. When the question's content
-//! file already exists, its model answer's emphasised terms (`**bold**`, `` `code` ``) become
-//! proposed concepts; otherwise both files are templates whose TODO markers `pyprep check`
-//! reports (a concept without terms is a `no-way-to-match` error).
+//! file already exists, its model answer's bold phrases and recurring code names become
+//! proposed concepts, kept only when the model answer states them; otherwise both files are
+//! templates. Either way what is left to write is marked `TODO`, and `pyprep check` lists
+//! each marker (code `todo`) and nothing else.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -209,14 +210,14 @@ fn plan_rubric_for(
             .map(|s| s.body.to_string())
             .unwrap_or_else(|_| text.to_string()),
     };
-    let proposed = emphasised_terms(&body);
+    let proposals = stated_by(&req.id, &body, proposals(&body));
     Ok(Scaffold {
         number,
         files: vec![PlannedFile {
             path: rubric,
-            text: rubric_text(&req.id, &proposed),
+            text: rubric_text(&req.id, &proposals),
         }],
-        proposed,
+        proposed: proposals.into_iter().map(|p| p.term).collect(),
     })
 }
 
@@ -308,13 +309,27 @@ TODO: the mistakes candidates make, and why they are wrong.
     )
 }
 
-/// A rubric for question `id`: one concept per proposed term, or a template concept with
-/// no terms (which `check` reports) when there is nothing to propose.
-pub fn rubric_text(id: &str, proposed: &[String]) -> String {
+/// A concept proposed from a model answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    /// The words to match, without Markdown: backticks would demand code markup the
+    /// candidate may not use, and `()` a call the candidate may not write.
+    pub term: String,
+    /// The concept's label: the bold phrase as the author wrote it, or a `TODO` for a code
+    /// name, which names a thing, not what a good answer says about it.
+    pub label: String,
+    /// A single short word: typo tolerance would let it match other common words.
+    pub exact: bool,
+}
+
+/// A rubric for question `id`: one concept per proposal, or a template concept marked
+/// `TODO` when there is nothing to propose. Every place left for the author holds `TODO`,
+/// which `pyprep check` lists with its line.
+pub fn rubric_text(id: &str, proposed: &[Proposal]) -> String {
     let mut out = format!(
         "# Rubric for `{id}`; the format is described in docs/rubric-format.md.
-# Fill in every TODO, add the other ways an answer can say each concept, then run
-# `pyprep check` until it reports nothing.
+# Replace every marker left for you, add the other ways an answer can say each concept,
+# then run `pyprep check` until it reports nothing.
 question: {id}
 pass_mark: 60
 
@@ -323,22 +338,23 @@ concepts:
     );
     if proposed.is_empty() {
         out.push_str(
-            "  - id: todo-first-concept
+            "  - id: first-concept
     label: \"TODO: what a good answer must say\"
     weight: 1
     required: true
     hint: \"TODO: a question that leads the candidate to the concept\"
-    terms: []                 # TODO: words and phrases that express the concept
+    terms:
+      - \"TODO: words and phrases that express the concept\"
 ",
         );
     } else {
-        let mut ids: HashSet<String> = HashSet::new();
-        for (i, term) in proposed.iter().enumerate() {
-            let mut concept_id = slug(term).unwrap_or_else(|| format!("concept-{}", i + 1));
-            if !ids.insert(concept_id.clone()) {
-                concept_id = format!("{concept_id}-{}", i + 1);
-                ids.insert(concept_id.clone());
-            }
+        for p in proposed {
+            let term = yaml_quote(&p.term);
+            let term = if p.exact {
+                format!("{{text: {term}, exact: true}}")
+            } else {
+                term
+            };
             out.push_str(&format!(
                 "  - id: {concept_id}
     label: {label}
@@ -347,9 +363,9 @@ concepts:
     terms:
       - {term}
 ",
-                label = yaml_quote(term),
-                hint = yaml_quote(&format!("TODO: a question that leads to: {term}")),
-                term = yaml_quote(term),
+                concept_id = slug(&p.term).unwrap_or_default(),
+                label = yaml_quote(&p.label),
+                hint = yaml_quote(&format!("TODO: a question that leads to: {}", p.term)),
             ));
         }
     }
@@ -357,17 +373,17 @@ concepts:
         "
 # Wrong statements that cost points when an answer makes them.
 misconceptions: []
-#  - id: todo-misconception
-#    label: \"TODO: a wrong statement\"
+#  - id: a-misconception
+#    label: \"a wrong statement\"
 #    penalty: 10
-#    correction: \"TODO: what is true instead\"
-#    terms: [\"TODO: words of the wrong statement\"]
+#    correction: \"what is true instead\"
+#    terms: [\"words of the wrong statement\"]
 
 # Labelled answers that `pyprep check` grades like unit tests.
 examples: []
 #  - name: a good answer
 #    answer: |
-#      TODO
+#      the answer
 #    expect:
 #      pass: true
 ",
@@ -386,17 +402,36 @@ fn slug(term: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join("-"))
 }
 
-/// Proposed concept terms from a model answer: its `**bold**` phrases first (the author's
-/// key points), then `code` spans not already part of one, in order, without repeats, at
-/// most [`MAX_PROPOSED_CONCEPTS`]. Code inside bold stays in the phrase, in backticks, so the
-/// proposed term matches code as the model answer wrote it.
-pub fn emphasised_terms(markdown: &str) -> Vec<String> {
+/// A Python name as code spans write it: `yield`, `__eq__`, `functools.wraps`, `next()`.
+/// Anything else in backticks (`x * x`, `range(10**9)`, `"x"`) is an expression or a value,
+/// an example rather than a concept.
+fn code_name(code: &str) -> Option<&str> {
+    let name = code.strip_suffix("()").unwrap_or(code);
+    let ident = |part: &str| {
+        part.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    (!name.is_empty() && name.split('.').all(ident)).then_some(name)
+}
+
+/// Concepts proposed from a model answer, at most [`MAX_PROPOSED_CONCEPTS`]: its `**bold**`
+/// phrases first (the author's key points), then the Python names in `code` that it uses
+/// at least twice (a name mentioned once, like `len()` in passing, is rarely what the
+/// question is about). Headings are left out: a heading names a topic, it does not state
+/// it, so a concept found only there would fail the model answer in `pyprep check`.
+pub fn proposals(markdown: &str) -> Vec<Proposal> {
     let mut bold: Vec<String> = Vec::new();
     let mut code: Vec<String> = Vec::new();
     let mut strong_depth = 0usize;
+    let mut in_heading = false;
     let mut current = String::new();
     for event in Parser::new(markdown) {
         match event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            _ if in_heading => {}
             Event::Start(Tag::Strong) => {
                 strong_depth += 1;
                 if strong_depth == 1 {
@@ -415,7 +450,7 @@ pub fn emphasised_terms(markdown: &str) -> Vec<String> {
                 current.push_str(&c);
                 current.push('`');
             }
-            Event::Code(c) => code.push(format!("`{c}`")),
+            Event::Code(c) => code.push(c.trim().to_string()),
             Event::SoftBreak | Event::HardBreak if strong_depth > 0 => current.push(' '),
             _ => {}
         }
@@ -428,30 +463,87 @@ pub fn emphasised_terms(markdown: &str) -> Vec<String> {
             .trim()
             .to_string()
     };
-    let bold: Vec<String> = bold.iter().map(|t| clean(t)).collect();
-    let within_bold = |c: &str| bold.iter().any(|b| b.contains(c));
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut terms = Vec::new();
-    let candidates = bold
+    let mut candidates: Vec<Proposal> = Vec::new();
+    for label in bold.iter().map(|b| clean(b)) {
+        let term = clean(&label.replace('`', ""));
+        candidates.push(Proposal {
+            exact: false,
+            term,
+            label,
+        });
+    }
+    let names: Vec<(&str, &str)> = code
         .iter()
-        .cloned()
-        .chain(code.iter().map(|c| clean(c)).filter(|c| !within_bold(c)));
-    for t in candidates {
-        let has_words = t.chars().any(char::is_alphanumeric) || t.chars().count() > 1;
-        if has_words && t.chars().count() <= 80 && seen.insert(t.to_lowercase()) {
-            terms.push(t);
+        .filter_map(|c| Some((code_name(c)?, c.as_str())))
+        .collect();
+    for (i, &(name, written)) in names.iter().enumerate() {
+        let used_again = names[i + 1..].iter().any(|(n, _)| *n == name);
+        if !used_again || names[..i].iter().any(|(n, _)| *n == name) {
+            continue;
         }
-        if terms.len() >= MAX_PROPOSED_CONCEPTS {
+        candidates.push(Proposal {
+            exact: false,
+            term: name.to_string(),
+            label: format!("TODO: what a good answer says about `{written}`"),
+        });
+    }
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for mut p in candidates {
+        let words = p.term.split_whitespace().count();
+        let Some(id) = slug(&p.term) else { continue };
+        // `TODO` phrases are the template's own; very long bold runs are sentences, not terms.
+        let usable = words > 0 && p.term.chars().count() <= 60 && !p.term.contains("TODO");
+        if !usable || !ids.insert(id) {
+            continue;
+        }
+        p.exact =
+            words == 1 && p.term.chars().count() <= 6 && p.term.chars().all(|c| c.is_alphabetic());
+        out.push(p);
+        if out.len() >= MAX_PROPOSED_CONCEPTS {
             break;
         }
     }
-    terms
+    out
+}
+
+/// The proposals the model answer states, as `pyprep check` grades it: a concept the model
+/// answer does not earn from its own rubric is an error there, so it is not proposed. The
+/// rubric is graded again after each removal, since concepts share words.
+fn stated_by(id: &str, model_answer: &str, mut proposed: Vec<Proposal>) -> Vec<Proposal> {
+    let glossary = crate::rubric::Glossary::default();
+    // Each round removes at least one proposal or stops.
+    for _ in 0..=MAX_PROPOSED_CONCEPTS {
+        if proposed.is_empty() {
+            break;
+        }
+        let text = rubric_text(id, &proposed);
+        let loaded = crate::rubric::load(Path::new("new.yaml"), &text);
+        let Some(rubric) = loaded.valid() else {
+            return Vec::new();
+        };
+        let Ok(compiled) = crate::grade::CompiledRubric::new(rubric, &glossary) else {
+            return Vec::new();
+        };
+        let graded = crate::grade::grade(&compiled, model_answer);
+        let before = proposed.len();
+        let kept: Vec<bool> = graded
+            .concepts
+            .iter()
+            .map(|c| c.level == crate::grade::Level::Stated)
+            .collect();
+        let mut keep = kept.into_iter();
+        proposed.retain(|_| keep.next().unwrap_or(false));
+        if proposed.len() == before {
+            break;
+        }
+    }
+    proposed
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Code;
 
     fn listing() -> BankListing {
         BankListing {
@@ -496,8 +588,8 @@ mod tests {
         assert_eq!((c.id.as_str(), c.number), ("generators", 2));
         assert!(c.title.contains("TODO"));
         let loaded = crate::rubric::load(&s.files[1].path, &s.files[1].text);
-        let codes: Vec<Code> = loaded.diagnostics.iter().map(|d| d.kind).collect();
-        assert_eq!(codes, [Code::NoWayToMatch]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        assert!(s.files[1].text.contains("TODO"), "the work left is marked");
         assert_eq!(loaded.rubric.unwrap().question, "generators");
     }
 
@@ -529,45 +621,47 @@ mod tests {
     }
 
     #[test]
-    fn proposes_concepts_from_an_existing_model_answer() {
+    fn proposes_concepts_the_model_answer_states() {
         let mut l = listing();
         l.rubrics.clear();
         l.content[0].1 = "---\nid: alpha\nnumber: 1\ntitle: A?\n---\n\
+            ## **Heading words**\n\n\
             - **`is` tests identity.** Same as `id(a) == id(b)`.\n\
             - **Value equality** uses `__eq__`; **value equality** again.\n\
+            - `__eq__()` is looked up on the type; `len()` is not relevant.\n\
             - pipes `a | b` and quotes `\"x\"`.\n"
             .into();
         let s = plan(&l, &req("alpha")).unwrap();
         assert_eq!(s.number, 1);
         assert_eq!(
             s.proposed,
-            [
-                "`is` tests identity",
-                "Value equality",
-                "`id(a) == id(b)`",
-                "`__eq__`",
-                "`a | b`",
-                "`\"x\"`"
-            ]
+            ["is tests identity", "Value equality", "__eq__"]
         );
         assert_eq!(s.files.len(), 1);
         let loaded = crate::rubric::load(&s.files[0].path, &s.files[0].text);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let rubric = loaded.rubric.unwrap();
         let ids: Vec<&str> = rubric.concepts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["is-tests-identity", "value-equality", "eq"]);
+        let labels: Vec<&str> = rubric.concepts.iter().map(|c| c.label.as_str()).collect();
         assert_eq!(
-            ids,
+            labels,
             [
-                "is-tests-identity",
-                "value-equality",
-                "id-a-id-b",
-                "eq",
-                "a-b",
-                "x"
+                "`is` tests identity",
+                "Value equality",
+                "TODO: what a good answer says about `__eq__`"
             ]
         );
-        let bank = crate::grade::CompiledRubric::new(&rubric, &Default::default());
-        assert!(bank.is_ok());
+    }
+
+    #[test]
+    fn code_names_are_names_not_expressions() {
+        for name in ["yield", "__eq__", "functools.wraps", "next()"] {
+            assert!(code_name(name).is_some(), "{name}");
+        }
+        for expr in ["x * x", "range(10**9)", "\"x\"", "a.b(c)", "1", ""] {
+            assert_eq!(code_name(expr), None, "{expr}");
+        }
     }
 
     #[test]
@@ -588,7 +682,7 @@ mod tests {
 
     #[test]
     fn proposals_are_capped() {
-        let md: String = (0..30).map(|i| format!("`t{i}` ")).collect();
-        assert_eq!(emphasised_terms(&md).len(), MAX_PROPOSED_CONCEPTS);
+        let md: String = (0..30).map(|i| format!("**term{i}** ")).collect();
+        assert_eq!(proposals(&md).len(), MAX_PROPOSED_CONCEPTS);
     }
 }

@@ -95,12 +95,92 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     options.with_snippet = false;
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let loc = e.location();
-        YamlError {
-            message: bare_message(&e),
-            line: loc.map(|l| l.line() as usize).filter(|&l| l > 0),
-            column: loc.map(|l| l.column() as usize).filter(|&c| c > 0),
-        }
+        explain(
+            text,
+            YamlError {
+                message: bare_message(&e),
+                line: loc.map(|l| l.line() as usize).filter(|&l| l > 0),
+                column: loc.map(|l| l.column() as usize).filter(|&c| c > 0),
+            },
+        )
     })
+}
+
+/// The parser's words rewritten where they mislead whoever edits the file: "invalid
+/// floating point" for `weight: three` becomes "`weight` must be a number", and a `[` or
+/// `{` left open is reported where it was opened, not lines later where the parser gave up.
+fn explain(text: &str, err: YamlError) -> YamlError {
+    let Some(line) = err.line else {
+        return err;
+    };
+    if let Some((l, c, bracket)) = unclosed_flow(text, line) {
+        let close = if bracket == '[' { ']' } else { '}' };
+        return YamlError {
+            message: format!(
+                "`{bracket}` is never closed: end the list with `{close}` on line {l}, or write \
+                 it as a block list (the parser gave up at line {line}: {})",
+                err.message
+            ),
+            line: Some(l),
+            column: Some(c),
+        };
+    }
+    let kind = if err.message.contains("floating point") || err.message.contains("invalid integer")
+    {
+        "a number"
+    } else if err.message.contains("invalid boolean") {
+        "`true` or `false`"
+    } else {
+        return err;
+    };
+    let Some((key, value)) = text.lines().nth(line - 1).and_then(key_value) else {
+        return err;
+    };
+    YamlError {
+        message: format!("`{key}` must be {kind}, not `{value}`"),
+        ..err
+    }
+}
+
+/// `key` and `value` of a `  - key: value  # comment` line.
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_start().trim_start_matches("- ").trim_start();
+    let (key, value) = line.split_once(':')?;
+    let value = value.find(" #").map_or(value, |i| &value[..i]).trim();
+    let key = key.trim();
+    (!key.is_empty() && !value.is_empty() && !key.contains([' ', '"', '\'', '[', '{']))
+        .then_some((key, value))
+}
+
+/// The last `[` or `{` opened on a line before `error_line` and still open there: a flow
+/// list left unclosed swallows the lines after it, and the parser only notices later.
+/// Quoted text and comments are skipped; brackets inside plain words count, as YAML does
+/// in a flow collection.
+fn unclosed_flow(text: &str, error_line: usize) -> Option<(usize, usize, char)> {
+    let mut open: Vec<(usize, usize, char)> = Vec::new();
+    for (i, line) in text.lines().take(error_line.saturating_sub(1)).enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, ch) in line.chars().enumerate() {
+            match (quote, ch) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '"' | '\'') if " [{,:".contains(prev) => quote = Some(ch),
+                (None, '[' | '{') if !open.is_empty() || " :-".contains(prev) => {
+                    open.push((i + 1, col + 1, ch));
+                }
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            prev = ch;
+        }
+    }
+    // Only a bracket left open on an earlier line: one open on the error's own line is
+    // where the parser already points.
+    open.first().copied().filter(|&(l, _, _)| l < error_line)
 }
 
 /// 1-based line and column of a spanned value.
@@ -111,6 +191,31 @@ pub fn position<T>(s: &Spanned<T>) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrong_types_name_the_key() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct W {
+            weight: f64,
+        }
+        let e = from_str::<W>("weight: three  # a comment\n").unwrap_err();
+        assert_eq!(e.message, "`weight` must be a number, not `three`");
+        assert_eq!((e.line, e.column), (Some(1), Some(9)));
+    }
+
+    #[test]
+    fn an_unclosed_list_is_reported_where_it_opens() {
+        let text = "a:\n  terms: [one, two\n  b: 1\n  c:\n    - x\n";
+        let e = from_str::<serde_json::Value>(text).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(10)), "{e}");
+        assert!(e.message.starts_with("`[` is never closed"), "{e}");
+        // Closed lists spanning lines, and brackets in quotes or comments, are fine.
+        assert_eq!(
+            unclosed_flow("a: [one,\n  two]\nb: \"[x\" # [\nc: 1\n", 4),
+            None
+        );
+    }
     use std::collections::BTreeMap;
 
     #[test]

@@ -124,6 +124,7 @@ const BROKEN: &[(&str, &str, i32)] = &[
     ("question-mismatch", "rubrics/001-eq-vs-is.yaml:2:11", 1),
     ("stale-disagreement", "fixtures/001-eq-vs-is/weak.md:5:1", 0),
     ("term-in-two-concepts", "rubrics/001-eq-vs-is.yaml:31:9", 1),
+    ("todo", "rubrics/001-eq-vs-is.yaml:27:12", 1),
     ("unknown-key", "rubrics/001-eq-vs-is.yaml:26:5", 1),
     ("unreadable", "rubrics/001-eq-vs-is.yaml", 1),
     ("yaml-syntax", "rubrics/001-eq-vs-is.yaml:11:11", 1),
@@ -266,7 +267,7 @@ fn accidents_are_caught_with_file_and_line() {
                 let path = b.join("content/002-list-vs-tuple.md");
                 let text = std::fs::read_to_string(&path).unwrap();
                 let head = &text[..text.find("## Summary").unwrap()];
-                std::fs::write(&path, format!("{head}## Summary\n\nTODO\n")).unwrap();
+                std::fs::write(&path, format!("{head}## Summary\n\nTo be rewritten.\n")).unwrap();
             },
             "model-answer-misses-concept",
             "rubrics/002-list-vs-tuple.yaml:5:9",
@@ -466,4 +467,116 @@ fn our_bank_passes_check_with_warnings_denied() {
     assert_eq!(status, 0, "{:#}", report["diagnostics"]);
     assert_eq!(report["summary"]["warnings"], 0);
     assert_eq!(report["questions"], 100);
+}
+
+/// The message and place of the first diagnostic with `code`, and its help.
+fn first(report: &Value, code: &str) -> (String, String, String) {
+    let d = diagnostics(report)
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {report:#}"));
+    (
+        d["message"].as_str().unwrap_or_default().to_string(),
+        format!("{}:{}", d["line"], d["column"]),
+        d["help"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+#[test]
+fn an_unknown_concept_in_an_example_is_pointed_at_with_a_suggestion() {
+    let bank = good_copy();
+    edit(
+        &bank.path().join("rubrics/001-eq-vs-is.yaml"),
+        "covered: [identity, equality]",
+        "covered: [identiti, equality]",
+    );
+    let (status, report) = check_json(bank.path(), &[]);
+    assert_eq!(status, 1);
+    let (message, place, help) = first(&report, "bad-value");
+    assert_eq!(message, "example expects unknown concept `identiti`");
+    assert_eq!(place, "46:17", "the id in `covered:`, not the answer");
+    assert_eq!(help, "did you mean `identity`?");
+}
+
+#[test]
+fn an_unclosed_bracket_is_reported_where_it_opens() {
+    let bank = good_copy();
+    edit(
+        &bank.path().join("rubrics/001-eq-vs-is.yaml"),
+        "    terms:\n      - identity\n",
+        "    terms: [identity,\n      - identity\n",
+    );
+    let (status, report) = check_json(bank.path(), &[]);
+    assert_eq!(status, 1);
+    let (message, place, _) = first(&report, "yaml-syntax");
+    assert_eq!(place, "12:12", "{message}");
+    assert!(message.starts_with("`[` is never closed"), "{message}");
+}
+
+#[test]
+fn a_word_where_a_number_belongs_says_so() {
+    let bank = good_copy();
+    edit(
+        &bank.path().join("rubrics/001-eq-vs-is.yaml"),
+        "    weight: 2\n",
+        "    weight: three\n",
+    );
+    let (_, report) = check_json(bank.path(), &[]);
+    let (message, place, _) = first(&report, "yaml-syntax");
+    assert_eq!(message, "`weight` must be a number, not `three`");
+    assert_eq!(place, "9:13");
+}
+
+#[test]
+fn drift_says_which_part_changed() {
+    let bank = good_copy();
+    let content = bank.path().join("content/001-eq-vs-is.md");
+    edit(&content, "`==` compares values", "`==` compares the values");
+    let (_, report) = check_json(bank.path(), &[]);
+    let drift = diagnostics(&report)
+        .iter()
+        .find(|d| d["code"] == "drift")
+        .unwrap();
+    let message = drift["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the model answer in content/001-eq-vs-is.md changed"),
+        "{message}"
+    );
+    assert_eq!(
+        drift["related"][0]["line"], 9,
+        "where the model answer starts"
+    );
+    assert!(drift["help"].as_str().unwrap().contains("git diff"));
+
+    edit(
+        &content,
+        "title: What is the difference between == and is?",
+        "title: How do == and is differ?",
+    );
+    let (_, report) = check_json(bank.path(), &[]);
+    let (message, _, _) = first(&report, "drift");
+    assert!(
+        message.starts_with("the question title and the model answer in"),
+        "{message}"
+    );
+
+    // A fingerprint of the older single kind still works, without telling the parts apart.
+    edit(
+        &bank.path().join("rubrics/001-eq-vs-is.yaml"),
+        "reviewed: fnv1a64:5709f79c74345dad:8248d74764b51453",
+        "reviewed: fnv1a64:fcef63bb29644fdb",
+    );
+    let (_, report) = check_json(bank.path(), &[]);
+    let (message, _, _) = first(&report, "drift");
+    assert!(
+        message.starts_with("the question or model answer in"),
+        "{message}"
+    );
+    let fresh = good_copy();
+    edit(
+        &fresh.path().join("rubrics/001-eq-vs-is.yaml"),
+        "reviewed: fnv1a64:5709f79c74345dad:8248d74764b51453",
+        "reviewed: fnv1a64:fcef63bb29644fdb",
+    );
+    assert_eq!(check_json(fresh.path(), &["--deny-warnings"]).0, 0);
 }

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use pyprep::bank::Bank;
-use pyprep::diagnostic::Code;
 
 fn pyprep() -> Command {
     let mut cmd = Command::cargo_bin("pyprep").unwrap();
@@ -47,14 +46,19 @@ fn a_template_takes_the_next_number_and_is_flagged_until_filled_in() {
     let q = bank.resolve("generators").unwrap();
     assert_eq!((q.number(), q.title()), (3, "How do generators work?"));
     let loaded = q.rubric().unwrap();
-    let codes: Vec<Code> = loaded.diagnostics.iter().map(|d| d.kind).collect();
-    assert_eq!(codes, [Code::NoWayToMatch], "the TODO concept is reported");
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let (status, codes) = check_codes(dir.path(), "003-generators");
+    assert_eq!(status, 1, "TODOs fail the check");
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c == "todo"),
+        "{codes:?}"
+    );
 
     // Filled in, the question loads cleanly and its model answer earns full marks.
     let rubric = dir.path().join("rubrics/003-generators.yaml");
     let text = std::fs::read_to_string(&rubric).unwrap();
     let text = text
-        .replace("todo-first-concept", "lazy")
+        .replace("first-concept", "lazy")
         .replace(
             "\"TODO: what a good answer must say\"",
             "Generators are lazy",
@@ -63,7 +67,10 @@ fn a_template_takes_the_next_number_and_is_flagged_until_filled_in() {
             "\"TODO: a question that leads the candidate to the concept\"",
             "When are values made?",
         )
-        .replace("terms: []", "terms: [lazy, on demand]");
+        .replace(
+            "- \"TODO: words and phrases that express the concept\"",
+            "- lazy\n      - on demand",
+        );
     std::fs::write(&rubric, text).unwrap();
     let content = dir.path().join("content/003-generators.md");
     std::fs::write(
@@ -132,6 +139,111 @@ fn an_existing_model_answer_gets_proposed_concepts() {
         .args(["--min-score", "100", "--format", "json"])
         .assert()
         .code(0);
+}
+
+/// `pyprep check` on `bank`: its exit status and the code of every diagnostic in a file
+/// whose path holds `of`.
+fn check_codes(bank: &Path, of: &str) -> (i32, Vec<String>) {
+    let out = pyprep()
+        .args(["check", "--format", "json"])
+        .arg(bank)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap().contains(of))
+        .map(|d| {
+            assert!(d["line"].is_u64(), "every diagnostic has a line: {d}");
+            d["code"].as_str().unwrap().to_string()
+        })
+        .collect();
+    (out.status.code().unwrap(), codes)
+}
+
+/// Model answers written the way authors write them: headings (one in bold), inline code of
+/// every kind, code blocks, the same name in several spans.
+const MODEL_ANSWERS: &[(&str, &str)] = &[
+    (
+        "generators",
+        "## Summary\n\nA **generator** is a function that contains `yield`. Calling it returns a\n\
+         generator object without running the body; each call to `next()` runs the body up to\n\
+         the next `yield` and suspends there.\n\n\
+         ## Key points\n\n### **Lazy evaluation**\n\n\
+         - **Lazy evaluation**: values are produced one at a time, so `range(10**9)` style\n  \
+         streams use constant memory.\n\
+         - When the body returns, `next()` raises `StopIteration`; a `for` loop stops on it.\n\
+         - Generator expressions such as `(x * x for x in xs)` are the short form.\n\
+         - `len()` does not work on a generator.\n\n\
+         ```python\ndef count(n):\n    i = 0\n    while i < n:\n        yield i\n        i += 1\n```\n\n\
+         ## Common pitfalls\n\n- A generator can be consumed only **once**.\n",
+    ),
+    (
+        "closures",
+        "## `nonlocal` and closures\n\n\
+         A **closure** is a function that remembers the variables of the scope it was defined\n\
+         in. The inner function keeps **cells** for them. Assigning to such a variable needs\n\
+         `nonlocal`; without `nonlocal` the assignment makes a new local.\n\n\
+         ```python\ndef counter():\n    n = 0\n    def inc():\n        nonlocal n\n        n += 1\n        return n\n    return inc\n```\n\n\
+         **Late binding**: lambdas made in a loop all see the last value of `i`, as\n\
+         `[f() for f in fs]` shows; bind it with a default, `lambda i=i: i`.\n",
+    ),
+    (
+        "plain",
+        "## Summary\n\nNothing in bold, and `one_name` in code only once.\n",
+    ),
+];
+
+#[test]
+fn what_new_proposes_passes_check_but_for_its_todos() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    for (i, (id, body)) in MODEL_ANSWERS.iter().enumerate() {
+        let n = i + 1;
+        std::fs::write(
+            dir.path().join(format!("content/{n:03}-{id}.md")),
+            format!("---\nid: {id}\nnumber: {n}\ntitle: What about {id}?\n---\n\n{body}"),
+        )
+        .unwrap();
+        let out = pyprep()
+            .args(["new", id, "--dir"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let said = succeeded(out);
+        assert_eq!(said.contains("proposed"), *id != "plain", "{said}");
+        let rubric =
+            std::fs::read_to_string(dir.path().join(format!("rubrics/{n:03}-{id}.yaml"))).unwrap();
+        for junk in [
+            "Summary",
+            "Key points",
+            "range",
+            "len",
+            "x * x",
+            "`",
+            "-2",
+            "-3",
+        ] {
+            let concepts =
+                &rubric[rubric.find("concepts:").unwrap()..rubric.find("misconceptions:").unwrap()];
+            let terms: Vec<&str> = concepts
+                .lines()
+                .filter(|l| l.trim_start().starts_with("- ") || l.trim_start().starts_with("- id:"))
+                .collect();
+            assert!(
+                !terms.iter().any(|t| t.contains(junk)),
+                "{id}: no `{junk}` in ids or terms: {terms:?}"
+            );
+        }
+    }
+    let (status, codes) = check_codes(dir.path(), "");
+    assert_eq!(status, 1);
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c == "todo"),
+        "only the TODOs are left: {codes:?}"
+    );
 }
 
 #[test]

@@ -158,3 +158,89 @@ fn output_dash_is_standard_output() {
     let (dash, _) = grade(&["--format", "markdown", "--output", "-"]);
     assert_eq!(stdout, dash);
 }
+
+/// `grade` of answers against the built-in bank, in `format`.
+fn grade_builtin(format: &str, answers: &[&str]) -> String {
+    let out = common::pyprep()
+        .args(["grade", "--format", format, "--verbose"])
+        .args(answers)
+        .output()
+        .unwrap();
+    assert!(out.status.code() != Some(2), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn evidence_found_twice_at_one_place_is_listed_once() {
+    // Two terms of one concept match the same word of this answer.
+    for format in ["markdown", "table", "json"] {
+        let out = grade_builtin(format, &["fixtures/012-lambda/excellent.md"]);
+        let once = if format == "json" {
+            "\"text\": \"tracebacks\""
+        } else {
+            "\"tracebacks\" (16:16)"
+        };
+        assert_eq!(out.matches(once).count(), 1, "{format}:\n{out}");
+    }
+}
+
+#[test]
+fn evidence_cut_through_inline_code_keeps_its_backticks_paired() {
+    let out = grade_builtin("markdown", &["fixtures/010-eq-vs-is/wrong.md"]);
+    assert!(
+        out.contains("at \"`is` compares values\" (7:2)"),
+        "the cut-off opening backtick is put back:\n{out}"
+    );
+    assert!(
+        !out.contains("\\`"),
+        "no lone backtick left to escape:\n{out}"
+    );
+    let table = grade_builtin("table", &["fixtures/010-eq-vs-is/wrong.md"]);
+    assert!(table.contains("\"`is` compares values\" (7:2)"), "{table}");
+}
+
+#[test]
+fn biggest_gap_is_a_misconception_when_it_costs_more_than_any_missed_concept() {
+    let out = grade_builtin("markdown", &["fixtures/001-key-features/wrong.md"]);
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("| fixtures/001-key-features/wrong.md"))
+        .unwrap();
+    assert!(
+        row.ends_with(
+            "| misconception: Python (CPython) compiles programs straight to machine code |"
+        ),
+        "{row}"
+    );
+    // A missed concept worth more than any penalty stays the biggest gap.
+    let out = grade_builtin("markdown", &["fixtures/012-lambda/off-topic.md"]);
+    assert!(
+        out.contains("| ❌ FAIL | Its body is a single expression"),
+        "{out}"
+    );
+}
+
+#[test]
+fn other_language_correction_names_no_other_question_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let answer = dir.path().join("java.md");
+    std::fs::write(
+        &answer,
+        "In Java, a lambda expression is a short block of code which takes parameters and \
+         returns a value. Java lambdas implement a functional interface such as Comparator, \
+         and you pass `(a, b) -> a.compareTo(b)` to Collections.sort.\n",
+    )
+    .unwrap();
+    let out = common::pyprep()
+        .args(["grade", "--question", "lambda", "--format", "markdown"])
+        .arg(&answer)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let line = out
+        .lines()
+        .find(|l| l.contains("**misconception:** answers for Java, not Python"))
+        .unwrap_or_else(|| panic!("the other-language misconception:\n{out}"));
+    assert!(line.contains("not Java"), "{line}");
+    assert!(!line.contains("==") && !line.contains("interned"), "{line}");
+}

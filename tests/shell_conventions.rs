@@ -490,3 +490,128 @@ fn practice_help_says_how_to_skip_and_mock_help_how_long_a_bare_limit_is() {
     let mock = stdout_of(pyprep().args(["mock", "--help"]));
     assert!(mock.contains("a bare number is minutes"), "{mock}");
 }
+
+/// The good bank of the `check` tests, as an absolute path.
+fn good_bank() -> std::path::PathBuf {
+    common::tests_dir().join("good-bank")
+}
+
+#[test]
+fn check_and_new_use_the_bank_they_are_given() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    // `check` with --bank or PYPREP_BANK, run outside any bank.
+    for env in [false, true] {
+        let mut cmd = pyprep();
+        cmd.current_dir(elsewhere.path()).arg("check");
+        if env {
+            cmd.env("PYPREP_BANK", good_bank());
+        } else {
+            cmd.arg("--bank").arg(good_bank());
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "env {env}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // A folder given to check beats PYPREP_BANK.
+    pyprep()
+        .current_dir(elsewhere.path())
+        .env("PYPREP_BANK", "/no/such/bank")
+        .arg("check")
+        .arg(good_bank())
+        .assert()
+        .code(0);
+
+    // `new` writes into the bank given, not into the current folder.
+    let bank = tempfile::tempdir().unwrap();
+    pyprep()
+        .current_dir(elsewhere.path())
+        .args(["new", "generators", "--bank"])
+        .arg(bank.path())
+        .assert()
+        .code(0);
+    assert!(bank.path().join("rubrics/001-generators.yaml").is_file());
+    assert!(!elsewhere.path().join("rubrics").exists());
+    pyprep()
+        .current_dir(elsewhere.path())
+        .env("PYPREP_BANK", bank.path())
+        .args(["new", "closures"])
+        .assert()
+        .code(0);
+    assert!(bank.path().join("content/002-closures.md").is_file());
+}
+
+#[test]
+fn commands_that_read_no_bank_do_not_offer_bank() {
+    for args in [
+        &["completions", "bash", "--bank", "x"][..],
+        &["--bank", "x", "completions", "bash"],
+        &["man", "--bank", "x"],
+    ] {
+        let out = pyprep().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("leave out --bank"), "{args:?}: {err}");
+    }
+    // PYPREP_BANK, set for a whole shell, does not stop them.
+    let out = pyprep()
+        .env("PYPREP_BANK", "/no/such/bank")
+        .args(["completions", "fish"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8(out.stdout).unwrap();
+    for sub in ["completions", "man"] {
+        let line = format!("__fish_pyprep_using_subcommand {sub}\" -l bank");
+        assert!(!script.contains(&line), "{sub} offers --bank");
+    }
+    assert!(script.contains("__fish_pyprep_using_subcommand check\" -l bank"));
+    let help = stdout_of(pyprep().args(["completions", "--help"]));
+    assert!(!help.contains("--bank"), "{help}");
+}
+
+#[test]
+fn man_pages_keep_examples_aligned_and_exist_for_what_they_list() {
+    let page = stdout_of(pyprep().arg("man"));
+    let examples = &page[page
+        .find(".SH EXAMPLES\n.nf\n")
+        .expect("an EXAMPLES section")..];
+    assert!(
+        examples.contains(
+            "\npyprep show 10 \\-\\-answer              question 10 with its model answer\n"
+        ),
+        "examples are set line by line, spaces kept: {examples}"
+    );
+    assert!(examples.contains("\n.fi\n"));
+    assert!(!page.contains(".SH EXTRA"));
+    // No page for `help`, which only repeats --help.
+    assert!(!page.contains("pyprep\\-help"), "{page}");
+    let out = pyprep().args(["man", "help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // Every page a page lists exists, nested ones included.
+    let history = stdout_of(pyprep().args(["man", "history"]));
+    assert!(history.contains("pyprep\\-history\\-show(1)"), "{history}");
+    assert!(!history.contains("pyprep\\-history\\-help"), "{history}");
+    let show = stdout_of(pyprep().args(["man", "history-show"]));
+    assert!(show.contains(".TH pyprep-history-show 1"), "{show}");
+}
+
+#[test]
+fn man_and_completions_refuse_quiet_and_verbose_which_change_nothing() {
+    for args in [
+        &["man", "-q"][..],
+        &["-q", "man", "grade"],
+        &["completions", "bash", "--verbose"],
+    ] {
+        let out = pyprep().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("leave them out"), "{args:?}: {err}");
+    }
+    let page = stdout_of(pyprep().args(["man", "man"]));
+    assert!(!page.contains("quiet"), "not offered: {page}");
+    assert!(stdout_of(pyprep().args(["man", "grade"])).contains("\\-\\-quiet"));
+}

@@ -28,18 +28,78 @@ fn normalised(text: &str) -> String {
     lines.join("\n").trim_matches('\n').to_string()
 }
 
-/// The fingerprint of a question title and its model answer: `fnv1a64:<16 hex digits>`.
+/// The fingerprint of a question title and its model answer, each hashed on its own so a
+/// drift can say which of the two changed: `fnv1a64:<title>:<model answer>`, 16 hex digits
+/// each. Only hashes are kept, not the text: a copy of every model answer in its rubric
+/// would double the bank and could itself go stale; version control shows the change.
 pub fn fingerprint(title: &str, model_answer: &str) -> String {
+    format!(
+        "{SCHEME}:{:016x}:{:016x}",
+        fnv1a64(normalised(title).bytes()),
+        fnv1a64(normalised(model_answer).bytes())
+    )
+}
+
+/// The single hash of title and model answer together that earlier versions wrote
+/// (`fnv1a64:<16 hex digits>`). Still accepted, so a bank reviewed before keeps passing;
+/// it cannot tell which part changed.
+fn whole_fingerprint(title: &str, model_answer: &str) -> String {
     let text = format!("{}\n\n{}", normalised(title), normalised(model_answer));
     format!("{SCHEME}:{:016x}", fnv1a64(text.bytes()))
 }
 
-/// Whether `value` has the shape of a fingerprint this version writes.
+fn is_hex16(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether `value` has the shape of a fingerprint pyprep writes or wrote.
 pub fn is_fingerprint(value: &str) -> bool {
     value
         .strip_prefix(SCHEME)
         .and_then(|rest| rest.strip_prefix(':'))
-        .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|hex| match hex.split_once(':') {
+            Some((title, answer)) => is_hex16(title) && is_hex16(answer),
+            None => is_hex16(hex),
+        })
+}
+
+/// What changed since a rubric's recorded fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Title,
+    ModelAnswer,
+    Both,
+    /// The fingerprint is of the older single-hash kind: one of the two changed, or both.
+    Unknown,
+}
+
+/// What changed between the `recorded` fingerprint and the title and model answer now;
+/// `None` when nothing did (or `recorded` is not a fingerprint: a separate diagnostic).
+pub fn changed(recorded: &str, title: &str, model_answer: &str) -> Option<Change> {
+    let recorded = recorded.trim();
+    if !is_fingerprint(recorded) {
+        return None;
+    }
+    let now = fingerprint(title, model_answer);
+    if recorded.eq_ignore_ascii_case(&now) {
+        return None;
+    }
+    let hex = &recorded[SCHEME.len() + 1..];
+    let Some((old_title, old_answer)) = hex.split_once(':') else {
+        return (!recorded.eq_ignore_ascii_case(&whole_fingerprint(title, model_answer)))
+            .then_some(Change::Unknown);
+    };
+    let now_hex = &now[SCHEME.len() + 1..];
+    let (new_title, new_answer) = now_hex.split_once(':').unwrap_or((now_hex, ""));
+    match (
+        !old_title.eq_ignore_ascii_case(new_title),
+        !old_answer.eq_ignore_ascii_case(new_answer),
+    ) {
+        (true, true) => Some(Change::Both),
+        (true, false) => Some(Change::Title),
+        (false, true) => Some(Change::ModelAnswer),
+        (false, false) => None,
+    }
 }
 
 /// One rubric rewritten by `--bless`.
@@ -131,6 +191,29 @@ mod tests {
         assert!(is_fingerprint(&a), "{a}");
         assert_ne!(a, fingerprint("What is this?", "Line one\nLine two\n"));
         assert_ne!(a, fingerprint("What is it?", "Line one\nLine 2\n"));
+    }
+
+    #[test]
+    fn says_which_part_changed() {
+        let a = fingerprint("What is it?", "Line one\n");
+        assert_eq!(changed(&a, "What is it?", "Line one"), None);
+        assert_eq!(
+            changed(&a, "What is this?", "Line one"),
+            Some(Change::Title)
+        );
+        assert_eq!(
+            changed(&a, "What is it?", "Line 1"),
+            Some(Change::ModelAnswer)
+        );
+        assert_eq!(changed(&a, "What?", "Line 1"), Some(Change::Both));
+    }
+
+    #[test]
+    fn single_hash_fingerprints_still_count() {
+        let old = whole_fingerprint("What is it?", "Line one\n");
+        assert!(is_fingerprint(&old), "{old}");
+        assert_eq!(changed(&old, "What is it?", "Line one"), None);
+        assert_eq!(changed(&old, "What?", "Line one"), Some(Change::Unknown));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod fingerprint;
 pub mod labels;
 pub mod render;
 pub mod rules;
+pub mod todo;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -73,16 +74,28 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
 
     let mut labels = Vec::new();
     for q in &bank.questions {
+        let mut todos = Vec::new();
+        todo::in_markdown(&q.content_file.path, &q.content_file.text, &mut todos);
         let (Some(file), Some(loaded)) = (&q.rubric_file, q.rubric()) else {
+            diagnostics.append(&mut todos);
             continue;
         };
         let path = &file.path;
         diagnostics.extend(loaded.diagnostics.iter().cloned());
+        let placeholder_answer = todos
+            .iter()
+            .any(|d| d.line.is_some_and(|l| l >= q.content.body_first_line));
+        todo::in_yaml(path, &file.text, &mut todos);
+        let unfinished = !todos.is_empty();
+        diagnostics.append(&mut todos);
         let Some(rubric) = &loaded.rubric else {
             continue;
         };
         rules::question_matches(q, rubric, path, &mut diagnostics);
-        rules::drift(q, rubric, path, &mut diagnostics);
+        // A question with work left cannot have been reviewed yet: its TODOs say what is left.
+        if !unfinished {
+            rules::drift(q, rubric, path, &mut diagnostics);
+        }
         if loaded.valid().is_none() {
             continue;
         }
@@ -90,7 +103,17 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
         rules::ambiguous_short_terms(rubric, path, &vocabulary, &real_words, &mut diagnostics);
         match bank.compiled(q) {
             Ok(compiled) => {
-                rules::model_answer(q, rubric, &compiled, path, &mut diagnostics);
+                // Grading a placeholder model answer, or against placeholder terms, says
+                // nothing about the rubric; the `todo` diagnostics say what is left.
+                let placeholder_terms = rubric.concepts.iter().any(|c| {
+                    !c.terms.is_empty()
+                        && c.terms
+                            .iter()
+                            .all(|t| t.spec.texts().iter().any(|x| x.contains(todo::MARKER)))
+                });
+                if !placeholder_answer && !placeholder_terms {
+                    rules::model_answer(q, rubric, &compiled, path, &mut diagnostics);
+                }
                 labels.push(labels::rubric_examples(
                     q,
                     rubric,
@@ -101,6 +124,9 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
             }
             Err(problems) => diagnostics.extend(problems.0),
         }
+    }
+    for file in &bank.orphan_rubrics {
+        todo::in_yaml(&file.path, &file.text, &mut diagnostics);
     }
     labels::fixtures(&bank, root, &mut labels, &mut diagnostics);
 
@@ -229,7 +255,12 @@ pub fn bless(root: &Path) -> Result<BlessOutcome, BlessError> {
             .rubric()
             .and_then(|l| l.rubric.as_ref())
             .and_then(|r| r.reviewed.clone());
-        if old.as_deref().map(str::trim) == Some(new.as_str()) {
+        // An older single fingerprint that still matches is left as it is: nothing to bless.
+        let unchanged = old.as_deref().is_some_and(|o| {
+            fingerprint::is_fingerprint(o.trim())
+                && fingerprint::changed(o, q.title(), &q.content.body).is_none()
+        });
+        if unchanged {
             continue;
         }
         let Some(text) = fingerprint::set_reviewed(&file.text, &new) else {

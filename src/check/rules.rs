@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::fingerprint::{fingerprint, is_fingerprint};
+use super::fingerprint::{Change, changed, fingerprint, is_fingerprint};
 use crate::bank::Question;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grade::{CompiledRubric, GradedAnswer, grade};
@@ -382,31 +382,49 @@ pub fn drift(q: &Question, rubric: &Rubric, path: &Path, out: &mut Vec<Diagnosti
                 format!("`reviewed: {recorded}` is not a fingerprint pyprep wrote"),
             )
             .at(pos.line, pos.column)
-            .label("expected `fnv1a64:` and 16 hex digits")
+            .label("expected `fnv1a64:` and two runs of 16 hex digits, as `--bless` writes")
             .help(bless),
         ),
-        (Some(recorded), Some(pos)) if recorded.trim() != now => out.push(
-            Diagnostic::new(
-                Code::Drift,
-                path,
-                format!(
-                    "the question or model answer in {} changed after this rubric was reviewed",
-                    q.content_file.path.display()
+        (Some(recorded), Some(pos)) => {
+            let Some(change) = changed(recorded, q.title(), &q.content.body) else {
+                return;
+            };
+            let content = q.content_file.path.display();
+            let (what, label) = match change {
+                Change::Title => ("the question title", "the title now"),
+                Change::ModelAnswer => ("the model answer", "the model answer now starts here"),
+                Change::Both => ("the question title and the model answer", "the title now"),
+                Change::Unknown => (
+                    "the question or model answer",
+                    "the question and model answer now",
                 ),
+            };
+            let related = match change {
+                Change::ModelAnswer => {
+                    let blank = q.content.body.lines().take_while(|l| l.trim().is_empty());
+                    Some((q.content.body_first_line + blank.count(), 1))
+                }
+                _ => content_key(q, "title"),
+            };
+            let unknown = if change == Change::Unknown {
+                " (this `reviewed:` is an older single fingerprint, which cannot tell the title from the model answer)"
+            } else {
+                ""
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::Drift,
+                    path,
+                    format!("{what} in {content} changed after this rubric was reviewed{unknown}"),
+                )
+                .at(pos.line, pos.column)
+                .label(format!("reviewed against {}, now {now}", recorded.trim()))
+                .related(&q.content_file.path, related, label)
+                .help(format!(
+                    "`git diff` on {content} shows the change (pyprep keeps only fingerprints, not the old text); check that the rubric still fits; {bless}"
+                )),
             )
-            .at(pos.line, pos.column)
-            .label(format!("reviewed against {}, now {now}", recorded.trim()))
-            .related(
-                &q.content_file.path,
-                content_key(q, "title"),
-                "the question and model answer now",
-            )
-            .help(format!(
-                "check that the rubric still fits the question and model answer ({}); {bless}",
-                q.content_file.path.display()
-            )),
-        ),
-        _ => {}
+        }
     }
 }
 

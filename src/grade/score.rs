@@ -319,9 +319,13 @@ fn other_language_grade(evidence: Evidence) -> MisconceptionGrade {
         id: OTHER_LANGUAGE_ID.into(),
         label: format!("answers for {}, not Python", evidence.text).into(),
         penalty: OTHER_LANGUAGE_PENALTY,
-        correction: "The question is about Python; shared words such as `==` or \"interned\" \
-                     mean something else there, so they earn no credit."
-            .into(),
+        // Said of every question, so it names no question's terms.
+        correction: format!(
+            "The question asks about Python, not {}; words the two languages share can mean \
+             something else there, so they earn no credit. Answer for Python.",
+            evidence.text
+        )
+        .into(),
         evidence: vec![evidence],
     }
 }

@@ -2,6 +2,7 @@
 //! drawn by each format's own grid. A format implements the few drawing methods; the rows
 //! come from the default methods, so both reports always say the same thing.
 
+use super::model::Gap;
 use super::{Report, ResultEntry, Style, Summary};
 use crate::grade::{AnswerFlag, ConceptGrade, Evidence, Level};
 
@@ -30,8 +31,7 @@ pub trait GridReport {
                     format!("{} {}", r.question.number, r.question.id),
                     format!("{:.1}", r.score),
                     self.verdict(r.pass),
-                    r.biggest_gap()
-                        .map_or_else(|| "-".to_string(), |c| printable(&c.label).into_owned()),
+                    gap_text(r),
                 ]
             })
             .collect();
@@ -60,10 +60,41 @@ pub trait GridReport {
     }
 }
 
+/// The summary cell of what cost an answer most: a missed concept's label, or the
+/// misconception that took more off the score than any missed concept.
+pub fn gap_text(r: &ResultEntry) -> String {
+    match r.costliest_gap() {
+        Some(Gap::Concept(c)) => printable(&c.label).into_owned(),
+        Some(Gap::Misconception(m)) => format!("misconception: {}", printable(&m.label)),
+        None => "-".to_string(),
+    }
+}
+
 /// `"modified in place" (3:14)`, on one line whatever the answer's line breaks.
 pub fn quote(e: &Evidence) -> String {
     let text: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = balance_backticks(&text);
     format!("\"{}\" ({}:{})", printable(&text), e.line, e.column)
+}
+
+/// Evidence cut from an answer may start or end inside inline code, leaving one backtick
+/// without its pair ("`__init__` is" quoted from its second character on). The missing
+/// backtick is put back where the cut was: before the text when the lone one closes a
+/// span (it follows a word), after it when it opens one.
+fn balance_backticks(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.matches('`').count() % 2 == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let first = text.find('`').unwrap_or(0);
+    let closes = text[..first]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace() && !"([{".contains(c));
+    if closes {
+        std::borrow::Cow::Owned(format!("`{text}"))
+    } else {
+        std::borrow::Cow::Owned(format!("{text}`"))
+    }
 }
 
 /// Text from answers and file names with control characters shown as symbols (ESC as ␛),
@@ -166,7 +197,25 @@ pub fn summary_line(sum: &Summary) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{balance_backticks, printable};
+
+    #[test]
+    fn a_quote_cut_through_inline_code_gets_its_backtick_back() {
+        assert_eq!(
+            balance_backticks("__init__` is the one that creates"),
+            "`__init__` is the one that creates"
+        );
+        assert_eq!(
+            balance_backticks("ones before the `/"),
+            "ones before the `/`"
+        );
+        assert_eq!(balance_backticks("`a` and `b`"), "`a` and `b`");
+        assert_eq!(balance_backticks("plain"), "plain");
+        assert_eq!(
+            balance_backticks("0 or \"x\"` gives True"),
+            "`0 or \"x\"` gives True"
+        );
+    }
 
     #[test]
     fn control_characters_become_visible() {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::grade::{AnswerFlag, ConceptGrade, MisconceptionGrade};
+use crate::grade::{AnswerFlag, ConceptGrade, Evidence, MisconceptionGrade};
 use crate::graded::{BatchResult, FileError, GradedFile, QuestionInfo};
 
 /// Version of the JSON report format; bumped only by incompatible changes.
@@ -32,6 +32,15 @@ pub struct ResultEntry {
 impl ResultEntry {
     /// The entry of a graded file; `min_score` marks it when it falls below.
     pub fn new(g: GradedFile, min_score: Option<f64>) -> ResultEntry {
+        let mut concepts = g.graded.concepts;
+        for c in &mut concepts {
+            dedup_by_span(&mut c.evidence, |e| e);
+            dedup_by_span(&mut c.uncounted, |u| &u.evidence);
+        }
+        let mut misconceptions = g.graded.misconceptions;
+        for m in &mut misconceptions {
+            dedup_by_span(&mut m.evidence, |e| e);
+        }
         ResultEntry {
             below_min_score: min_score.map(|m| g.graded.score < m),
             file: g.file,
@@ -39,8 +48,8 @@ impl ResultEntry {
             score: g.graded.score,
             pass: g.graded.pass,
             pass_mark: g.graded.pass_mark,
-            concepts: g.graded.concepts,
-            misconceptions: g.graded.misconceptions,
+            concepts,
+            misconceptions,
             flags: g.graded.flags,
             warnings: g.warnings,
             words: g.graded.words,
@@ -65,6 +74,56 @@ impl ResultEntry {
     pub fn biggest_gap(&self) -> Option<&ConceptGrade> {
         crate::grade::biggest_gap(&self.concepts)
     }
+
+    /// What cost this answer most: the weightiest missed concept, unless a misconception
+    /// took more points off the score than that concept would have added. Ties go to the
+    /// concept, since covering it is what the reader can do next.
+    pub fn costliest_gap(&self) -> Option<Gap<'_>> {
+        let concept = self.biggest_gap();
+        let total: f64 = self.concepts.iter().map(|c| c.weight).sum();
+        let concept_cost = concept.map_or(0.0, |c| {
+            if total > 0.0 {
+                100.0 * (c.weight - c.earned) / total
+            } else {
+                0.0
+            }
+        });
+        let wrong = self.misconceptions.iter().fold(
+            None,
+            |best: Option<&MisconceptionGrade>, m| match best {
+                Some(b) if b.penalty >= m.penalty => Some(b),
+                _ => Some(m),
+            },
+        );
+        match (concept, wrong) {
+            (_, Some(m)) if m.penalty > concept_cost => Some(Gap::Misconception(m)),
+            (Some(c), _) => Some(Gap::Concept(c)),
+            (None, _) => None,
+        }
+    }
+}
+
+/// What an answer lost most points on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Gap<'a> {
+    Concept(&'a ConceptGrade),
+    Misconception(&'a MisconceptionGrade),
+}
+
+/// Drops repeats of the same span: two rubric terms found at one place in the answer are
+/// one piece of evidence to a reader, not two.
+fn dedup_by_span<T>(items: &mut Vec<T>, evidence: impl Fn(&T) -> &Evidence) {
+    let mut seen: Vec<(usize, usize, String)> = Vec::with_capacity(items.len());
+    items.retain(|item| {
+        let e = evidence(item);
+        let key = (e.line, e.column, e.text.clone());
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
 }
 
 /// An entry's score and verdicts, without its evidence.

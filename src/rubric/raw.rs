@@ -5,7 +5,6 @@
 
 use serde::Deserialize;
 
-use super::Expectation;
 use crate::yaml::Spanned;
 
 #[derive(Debug, Deserialize)]
@@ -132,5 +131,20 @@ pub(super) struct RawExample {
     pub(super) name: Option<String>,
     pub(super) answer: Spanned<String>,
     #[serde(default)]
-    pub(super) expect: Expectation,
+    pub(super) expect: RawExpectation,
+}
+
+/// An example's `expect:` with where each concept id was written, so an unknown id is
+/// reported on its own line.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawExpectation {
+    #[serde(default)]
+    pub(super) pass: Option<bool>,
+    #[serde(default)]
+    pub(super) score: Option<[f64; 2]>,
+    #[serde(default)]
+    pub(super) covered: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) missed: Vec<Spanned<String>>,
 }

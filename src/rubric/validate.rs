@@ -8,7 +8,7 @@ use std::path::Path;
 use super::raw::{RawConcept, RawExample, RawMisconception, RawRubric, RawTerm};
 use super::{
     Concept, DEFAULT_NAMING, DEFAULT_PASS_MARK, DEFAULT_PENALTY, DEFAULT_SWAP_PENALTY, Example,
-    Loaded, Misconception, Pattern, Pos, Rubric, Term, TermSpec, compile_pattern,
+    Expectation, Loaded, Misconception, Pattern, Pos, Rubric, Term, TermSpec, compile_pattern,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::{self, Spanned, position};
@@ -352,27 +352,52 @@ impl Validator<'_> {
     }
 
     fn examples(&mut self, raw: Vec<RawExample>, concepts: &[Concept]) -> Vec<Example> {
-        let concept_ids: HashSet<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
         let mut examples = Vec::new();
         for (i, e) in raw.into_iter().enumerate() {
             let at = pos(&e.answer);
-            for id in e.expect.covered.iter().chain(&e.expect.missed) {
-                if !concept_ids.contains(id.as_str()) {
-                    self.push(
-                        Code::BadValue,
-                        at,
-                        format!("example expects unknown concept `{id}`"),
-                        "use the id of a concept of this rubric",
-                    );
+            let expect = &e.expect;
+            for id in expect.covered.iter().chain(&expect.missed) {
+                if !concepts.iter().any(|c| c.id == id.value) {
+                    self.unknown_concept(id, concepts);
                 }
             }
+            let ids = |v: &[Spanned<String>]| v.iter().map(|s| s.value.clone()).collect();
             examples.push(Example {
                 name: e.name.unwrap_or_else(|| format!("example {}", i + 1)),
                 pos: at,
                 answer: e.answer.value,
-                expect: e.expect,
+                expect: Expectation {
+                    pass: expect.pass,
+                    score: expect.score,
+                    covered: ids(&expect.covered),
+                    missed: ids(&expect.missed),
+                },
             });
         }
         examples
+    }
+
+    /// An example's `covered:` or `missed:` names a concept the rubric lacks: said where the
+    /// id is written, with the nearest id when it looks like a misspelling.
+    fn unknown_concept(&mut self, id: &Spanned<String>, concepts: &[Concept]) {
+        let near = crate::diagnostic::did_you_mean(&id.value, concepts.iter().map(|c| &*c.id));
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => {
+                let ids: Vec<String> = concepts.iter().map(|c| format!("`{}`", c.id)).collect();
+                format!("use the id of a concept of this rubric: {}", ids.join(", "))
+            }
+        };
+        let at = pos(id);
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::BadValue,
+                self.path,
+                format!("example expects unknown concept `{}`", id.value),
+            )
+            .at(at.line, at.column)
+            .label("no concept of this rubric has this id")
+            .help(help),
+        );
     }
 }

@@ -13,7 +13,7 @@ use crate::bank::{Bank, Question};
 use crate::batch::{self, QuestionInfo};
 use crate::grade::GradedAnswer;
 use crate::history::{ATTEMPT_VERSION, Attempt, HistoryFile, fallback_drafts_dir};
-use crate::report::grid::printable;
+use crate::report::grid::{gap_text, printable};
 use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 use crate::report::{ResultEntry, Style};
 
@@ -652,10 +652,7 @@ fn scorecard_row(position: usize, question: String, r: &ResultEntry) -> Vec<Cell
         Cell::new(question),
         Cell::new(format!("{:.1}", r.score)),
         verdict_cell(r.pass),
-        Cell::new(
-            r.biggest_gap()
-                .map_or_else(|| "-".to_string(), |c| printable(&c.label).into_owned()),
-        ),
+        Cell::new(gap_text(r)),
     ]
 }
 

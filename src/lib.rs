@@ -8,6 +8,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod answer;
+pub mod atomic;
 pub mod bank;
 pub mod batch;
 pub mod check;

@@ -175,7 +175,10 @@ pub struct BlessOutcome {
 pub enum BlessError {
     #[error(transparent)]
     Bank(#[from] BankError),
-    #[error("{path}: cannot write the rubric: {source}")]
+    #[error(
+        "{path}: cannot write the rubric ({source}); it is left as it was: free some space \
+         or make its folder writable, then run `pyprep check --bless` again"
+    )]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -207,9 +210,11 @@ pub fn bless(root: &Path) -> Result<BlessOutcome, BlessError> {
         if text == file.text {
             continue;
         }
-        std::fs::write(&file.path, text).map_err(|source| BlessError::Write {
-            path: file.path.clone(),
-            source,
+        crate::atomic::replace(&file.path, text.as_bytes()).map_err(|source| {
+            BlessError::Write {
+                path: file.path.clone(),
+                source,
+            }
         })?;
         outcome.blessed.push(Blessed {
             file: file.path.clone(),

@@ -132,6 +132,9 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     };
     let (mut inputs, mut walk_errors) =
         batch::collect_while_compiling(&bank, forced, &args.paths, &options);
+    if let Some(output) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        pyprep::destination::keep_apart(&mut inputs, output)?;
+    }
     // A CI job pointed at the wrong folder must not go green on nothing graded.
     if inputs.is_empty() && walk_errors.is_empty() {
         let places: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
@@ -216,6 +219,7 @@ impl GradeJob<'_> {
         }
         let mut tally = Tally::default();
         let mut short_fall = false;
+        let mut passed_over = Vec::new();
         let entry_of = |result: Result<batch::GradedFile, batch::FileError>| {
             if let Some(bar) = &self.bar {
                 bar.inc(1);
@@ -241,11 +245,13 @@ impl GradeJob<'_> {
                                 out.fail(e);
                             }
                         }
+                        Err(e) if e.passed_over => passed_over.push(e),
                         Err(e) => errors.push(e),
                     }
                 }
             },
         );
+        warn_passed_over(&passed_over);
         // Before the formats that write everything at the end do so.
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
@@ -303,6 +309,13 @@ impl Write for KeepGoing<'_> {
     }
 }
 
+/// Says on stderr which files of a walk were not graded as answers, and why.
+fn warn_passed_over(passed_over: &[batch::FileError]) {
+    for p in passed_over {
+        eprintln!("warning: {}: {}", p.file, p.message);
+    }
+}
+
 /// The exit status of `grade`: files left ungraded outrank answers that fell short.
 fn grade_exit(incomplete: bool, short_fall: bool) -> Exit {
     if incomplete {
@@ -333,6 +346,7 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
     let (inputs, walk_errors) = batch::collect(&args.paths);
     let mut result = batch::run(&bank, None, &inputs, None, &BatchOptions::default(), &|| {});
     result.errors.extend(walk_errors);
+    warn_passed_over(&result.passed_over);
     let mut unlabelled = 0;
     let labels: Vec<LabelledScore> = result
         .graded

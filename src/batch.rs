@@ -15,6 +15,7 @@ use crate::bank::{Bank, Question, RubricProblems};
 use crate::error_code::{Coded, ErrorCode, io_code};
 use crate::grade::{Evidence, GradedAnswer, grade};
 pub use crate::graded::{BatchResult, FileError, GradedFile, QuestionInfo};
+use crate::report;
 
 /// Default limit on one answer's size: 16 MiB.
 pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 16 << 20;
@@ -23,11 +24,43 @@ pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 16 << 20;
 pub const STDIN_NAME: &str = "-";
 
 /// One thing to grade.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file named on the command line: always graded.
     File(PathBuf),
+    /// A file met walking a folder: passed over, with a warning, when it is plainly not an
+    /// answer (a pyprep report; a file naming no question, without front matter).
+    Found(PathBuf),
     /// Standard input, already read by the caller.
     Stdin,
+}
+
+impl Input {
+    /// The file's path; `None` for standard input.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::File(p) | Input::Found(p) => Some(p),
+            Input::Stdin => None,
+        }
+    }
+}
+
+/// Path order, standard input last; a file both named and found comes first as named, so
+/// that keeping the first of equal paths keeps the named one.
+impl Ord for Input {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |i: &Input| (i.path().is_none(), matches!(i, Input::Found(_)));
+        match (self.path(), other.path()) {
+            (Some(a), Some(b)) => a.cmp(b).then_with(|| key(self).cmp(&key(other))),
+            _ => key(self).cmp(&key(other)),
+        }
+    }
+}
+
+impl PartialOrd for Input {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Options of a batch.
@@ -165,13 +198,13 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
             }
         }
         found.sort_unstable_by(|a, b| in_one_walk_order(a, b));
-        inputs.extend(found.into_iter().map(Input::File));
+        inputs.extend(found.into_iter().map(Input::Found));
     }
     // Each folder's files are in path order and distinct already; only several paths on
     // the command line need sorting together (and may name a file twice).
     if paths.len() > 1 {
         inputs.sort();
-        inputs.dedup();
+        inputs.dedup_by(|later, first| later.path() == first.path());
     }
     debug_assert!(inputs.is_sorted(), "inputs in path order");
     errors.sort_by(|a, b| a.file.cmp(&b.file));
@@ -286,6 +319,23 @@ impl Coded for LinkError {
             LinkError::Dangling => ErrorCode::DanglingLink,
             LinkError::Unfollowable(_) => ErrorCode::UnfollowableLink,
         }
+    }
+}
+
+/// Why a file met walking a folder was passed over: a warning, not a failure of the batch.
+#[derive(Debug, thiserror::Error)]
+pub enum PassedOver {
+    #[error(
+        "not graded: it is a report written by pyprep, not an answer; write reports outside \
+         the folders you grade, or name the file itself to grade it"
+    )]
+    Report,
+}
+
+impl Coded for PassedOver {
+    fn code(&self) -> ErrorCode {
+        // Not an answer to any question; never in a report's `errors`.
+        ErrorCode::NoQuestion
     }
 }
 
@@ -608,6 +658,7 @@ pub fn run(
             for result in results {
                 match result {
                     Ok(g) => out.graded.push(g),
+                    Err(e) if e.passed_over => out.passed_over.push(e),
                     Err(e) => out.errors.push(e),
                 }
             }
@@ -637,10 +688,13 @@ pub fn run_streaming<T: Send>(
                     stdin.map_or(("", Vec::new()), |s| (s.text.as_str(), s.warnings.clone()));
                 prepare_text(bank, forced, STDIN_NAME, None, text, warnings)
             }
-            Input::File(path) => {
+            Input::File(path) | Input::Found(path) => {
                 let file = shown(path);
                 let mut warnings = Vec::new();
                 match read_answer(path, options.max_answer_bytes, &mut warnings) {
+                    Ok(text) if matches!(input, Input::Found(_)) && report::is_report(&text) => {
+                        Err(FileError::passed_over(file, &PassedOver::Report))
+                    }
                     Ok(text) => prepare_text(bank, forced, &file, Some(path), &text, warnings),
                     Err(e) => Err(FileError::new(file, &e)),
                 }

@@ -12,6 +12,7 @@ pub mod atomic;
 pub mod bank;
 pub mod batch;
 pub mod check;
+pub mod destination;
 pub mod diagnostic;
 pub mod error_code;
 pub mod eval;

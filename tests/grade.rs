@@ -352,3 +352,121 @@ fn utf16_files_with_a_byte_order_mark_are_text() {
         assert_eq!(result["score"], 40.0, "{result}");
     }
 }
+
+/// A folder `answers/` with one good answer to question 10, in a fresh temporary folder.
+fn answers_folder() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("answers")).unwrap();
+    std::fs::copy(
+        data("excellent-10.md"),
+        tmp.path().join("answers/10-jane.md"),
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn output_naming_an_answer_is_refused_and_the_answer_kept() {
+    let tmp = answers_folder();
+    let answer = tmp.path().join("answers/10-jane.md");
+    let before = std::fs::read(&answer).unwrap();
+    for (args, named) in [
+        (
+            vec![
+                "grade",
+                "answers/10-jane.md",
+                "--output",
+                "answers/10-jane.md",
+            ],
+            "answers/10-jane.md",
+        ),
+        (
+            vec![
+                "grade",
+                "answers/10-jane.md",
+                "-o",
+                "./answers/../answers/10-jane.md",
+            ],
+            "answers/10-jane.md",
+        ),
+        // Inside a folder being graded, an answer is no old report to replace.
+        (
+            vec![
+                "grade",
+                "answers",
+                "--format",
+                "json",
+                "-o",
+                "answers/10-jane.md",
+            ],
+            "answers/10-jane.md",
+        ),
+    ] {
+        let out = pyprep()
+            .current_dir(tmp.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(named) && stderr.contains("would destroy it"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&answer).unwrap(), before, "{args:?}");
+    }
+}
+
+#[test]
+fn reports_written_into_the_graded_folder_are_not_graded_next_time() {
+    let tmp = answers_folder();
+    let graded_files = |format: &str, output: &str| {
+        let out = pyprep()
+            .current_dir(tmp.path())
+            .args(["grade", "answers", "--format", format, "--output", output])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{format} {output}: {stderr}");
+        (
+            std::fs::read_to_string(tmp.path().join(output)).unwrap(),
+            stderr,
+        )
+    };
+    // The same run twice: the second replaces the first's report and grades only the answer.
+    for (format, output) in [
+        ("markdown", "answers/grades.md"),
+        ("json", "answers/grades.txt"),
+        ("junit", "answers/grades.md"),
+    ] {
+        let (first, _) = graded_files(format, output);
+        let (second, _) = graded_files(format, output);
+        assert_eq!(first, second, "{format}: the old report was graded");
+    }
+    // Reports of earlier runs elsewhere in the folder are passed over with a warning.
+    let (report, stderr) = graded_files("json", "grades.json");
+    assert_eq!(
+        serde_json::from_str::<Value>(&report).unwrap()["summary"]["graded"],
+        1
+    );
+    assert!(
+        stderr.contains("warning: answers/grades.md: not graded: it is a report written by pyprep")
+            && stderr.contains("answers/grades.txt"),
+        "{stderr}"
+    );
+    // Named on the command line, a report is graded like any file.
+    let out = pyprep()
+        .current_dir(tmp.path())
+        .args([
+            "grade",
+            "answers/grades.md",
+            "--question",
+            "10",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["results"].as_array().unwrap().len(), 1);
+}

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::rules::{failed_expectations, verdict};
 use crate::answer;
-use crate::bank::{Bank, Question};
+use crate::bank::{Bank, Confine, Question};
 use crate::batch::{self, BatchOptions, FileError, GradedFile};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grade::{CompiledRubric, grade};
@@ -230,7 +230,24 @@ pub fn fixtures(
     if !dir.is_dir() {
         return;
     }
-    let (inputs, walk_errors) = batch::collect(&[dir]);
+    let (mut inputs, walk_errors) = batch::collect(&[dir]);
+    if let Ok(confine) = Confine::new(root) {
+        inputs.retain(|input| {
+            let Some((path, target)) = input.path().and_then(|p| Some((p, confine.outside(p)?)))
+            else {
+                return true;
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::BadFixture,
+                    path,
+                    format!("labelled answer is a link that points outside the bank (to {}); not read", target.display()),
+                )
+                .help("a bank reads only its own files: copy the answer into fixtures/, or point the link at a file inside the bank"),
+            );
+            false
+        });
+    }
     let result = batch::run(bank, None, &inputs, None, &BatchOptions::default(), &|| {});
     for error in walk_errors.iter().chain(&result.errors) {
         if !rubric_is_broken(bank, &error.file) {

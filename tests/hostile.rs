@@ -825,3 +825,83 @@ fn bank_links_that_leave_the_bank_are_refused_by_name_and_never_quoted() {
     );
     assert!(!text.contains(SECRET), "{text}");
 }
+
+/// Runs `pyprep ARGS` in `dir`, killing it if it outlives [`TIMEOUT`]; (status, stdout,
+/// stderr).
+fn run_raw(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out_path = dir.join("stdout.txt");
+    let err_path = dir.join("stderr.txt");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PYPREP_BANK")
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&out_path).unwrap())
+        .stderr(fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("the pyprep binary runs");
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("pyprep {args:?} did not finish within {TIMEOUT:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let stdout = fs::read_to_string(&out_path).unwrap();
+    let stderr = fs::read_to_string(&err_path).unwrap();
+    assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
+    (status.code().expect("exited"), stdout, stderr)
+}
+
+#[test]
+fn special_files_in_a_bank_are_passed_over_by_new_list_and_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/good-bank"),
+        &bank,
+    );
+    mkfifo(&bank.join("content/050-pipe.md"));
+    mkfifo(&bank.join("rubrics/050-pipe.yaml"));
+    symlink("/dev/zero", bank.join("content/051-zero.md")).unwrap();
+
+    let (code, stdout, stderr) = run_raw(
+        tmp.path(),
+        &[
+            "new",
+            "generators",
+            "--title",
+            "How do generators work?",
+            "--dir",
+            "bank",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    // Numbered after the bank's two questions, as `list` counts them.
+    assert!(
+        bank.join("content/003-generators.md").is_file(),
+        "{stdout}{stderr}"
+    );
+    assert!(bank.join("rubrics/003-generators.yaml").is_file());
+
+    let (code, stdout, stderr) = run_raw(tmp.path(), &["list", "--bank", "bank"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("generators") && !stdout.contains("pipe"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = run_raw(tmp.path(), &["check", "bank"]);
+    assert!(code == 0 || code == 1, "{stdout}{stderr}");
+    assert!(!stdout.contains("pipe"), "{stdout}");
+    // The link to /dev/zero leaves the bank: named, never read.
+    assert!(
+        stdout.contains("points outside the bank (to /dev/zero)"),
+        "{stdout}"
+    );
+}

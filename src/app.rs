@@ -140,7 +140,8 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     if inputs.is_empty() && walk_errors.iter().all(|e| e.passed_over) {
         let places: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         anyhow::bail!(
-            "no answers found in {}: pyprep grades .md and .txt files (docs/answers.md)",
+            "no answers found in {}: pyprep grades .md and .txt files, leaving out hidden files \
+             and what .gitignore and .ignore files list (docs/answers.md)",
             places.join(", ")
         );
     }

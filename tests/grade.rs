@@ -438,6 +438,7 @@ fn reports_written_into_the_graded_folder_are_not_graded_next_time() {
         ("markdown", "answers/grades.md"),
         ("json", "answers/grades.txt"),
         ("junit", "answers/grades.md"),
+        ("table", "answers/grades.txt"),
     ] {
         let (first, _) = graded_files(format, output);
         let (second, _) = graded_files(format, output);

@@ -2,15 +2,39 @@
 //! folder of answers is not graded as an answer the next time the folder is walked.
 //!
 //! Each signature is the opening every report of its format has, and that no answer
-//! plausibly starts with. The table format is for terminals and has none.
+//! plausibly starts with. The table format, for terminals, is recognised by its first
+//! result's heading (`FILE  Q10 eq-vs-is  72.5/100  PASS`): a table report that opens
+//! with an error instead has no signature.
 
 /// The first line of a Markdown report.
 pub const MARKDOWN_HEADING: &str = "## pyprep grades";
 
-/// Whether `text` starts like a JSON, JUnit or Markdown report written by pyprep.
+/// Whether `text` starts like a report written by pyprep.
 pub fn is_report(text: &str) -> bool {
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    markdown(text) || junit(text) || json(text)
+    markdown(text) || junit(text) || json(text) || table(text)
+}
+
+/// `FILE  Q<number> <id>  <score>/100  PASS` (or `FAIL`), uncoloured, as a report file is.
+fn table(text: &str) -> bool {
+    let line = text.lines().next().unwrap_or_default();
+    let Some(rest) = line
+        .strip_suffix("/100  PASS")
+        .or_else(|| line.strip_suffix("/100  FAIL"))
+    else {
+        return false;
+    };
+    let Some((head, score)) = rest.rsplit_once("  ") else {
+        return false;
+    };
+    let Some((_, question)) = head.rsplit_once("  Q") else {
+        return false;
+    };
+    let score_like = score.parse::<f64>().is_ok();
+    let question_like = question.split_once(' ').is_some_and(|(n, id)| {
+        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !id.is_empty()
+    });
+    score_like && question_like
 }
 
 fn markdown(text: &str) -> bool {
@@ -57,6 +81,10 @@ mod tests {
         ));
         assert!(is_report("{\n  \"version\": 1,\n  \"results\": [\n"));
         assert!(is_report("{\"version\":1,\"results\":[]}"));
+        assert!(is_report(
+            "answers/10 jane.md  Q10 eq-vs-is  72.5/100  PASS\n  What is..."
+        ));
+        assert!(!is_report("It scored 72.5/100  PASS"));
         for answer in [
             "`==` compares values.",
             "## pyprep grades are fair?\n",

@@ -256,6 +256,10 @@ impl GradeJob<'_> {
                 }
             },
         );
+        // Before the formats that write everything at the end do so.
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
         warn_passed_over(&passed_over);
         // Every file passed over is a folder without answers, as a CI job must hear.
         let nothing_graded = graded == 0 && errors.is_empty() && !passed_over.is_empty();
@@ -263,10 +267,6 @@ impl GradeJob<'_> {
             eprintln!(
                 "error: no answers found: every file walked was passed over (see the warnings above)"
             );
-        }
-        // Before the formats that write everything at the end do so.
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
         }
         errors.sort_by(|a, b| a.file.cmp(&b.file));
         let summary = tally.summary(errors.len(), min_score);

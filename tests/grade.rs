@@ -597,3 +597,48 @@ fn walks_honour_ignore_files_hidden_files_and_exclude_outside_git() {
         .code(2)
         .stderr(predicate::str::contains("--exclude"));
 }
+
+#[test]
+fn eval_walks_folders_as_grade_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let labelled = tmp.path().join("labelled");
+    let fixtures = common::tests_dir().join("good-bank/fixtures/001-eq-vs-is");
+    for name in ["good.md", "weak.md"] {
+        std::fs::create_dir_all(&labelled).unwrap();
+        std::fs::copy(fixtures.join(name), labelled.join(name)).unwrap();
+    }
+    std::fs::write(labelled.join("README.md"), "# Labelled answers\n").unwrap();
+    std::fs::create_dir(labelled.join("old")).unwrap();
+    std::fs::write(labelled.join("old/stray.md"), "not labelled, no question\n").unwrap();
+    std::fs::write(labelled.join(".ignore"), "old/\n").unwrap();
+    let bank = common::tests_dir().join("good-bank");
+    let out = pyprep()
+        .current_dir(tmp.path())
+        .args(["eval", "--format", "json", "--bank"])
+        .arg(&bank)
+        .arg("labelled")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: labelled/README.md: not graded"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("stray"), "{stderr}");
+    // --exclude as on grade.
+    std::fs::remove_file(labelled.join(".ignore")).unwrap();
+    let out = pyprep()
+        .current_dir(tmp.path())
+        .args(["eval", "--format", "json", "--exclude", "old/", "--bank"])
+        .arg(&bank)
+        .arg("labelled")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -314,8 +314,8 @@ pub enum ReadError {
     /// A walk's failure without an I/O error behind it.
     #[error("{0}")]
     Walk(String),
-    /// A line of an ignore file met in a walk that is not a glob.
-    #[error("has a line that is not a glob ({0}); that line is passed over, the others apply")]
+    /// An ignore file met in a walk that could not be used in full.
+    #[error("an ignore file here could not be used in full ({0}); the walk went on without it")]
     IgnoreFile(String),
     #[error("is a folder, not an answer file; name the folder itself to grade it")]
     Folder,
@@ -357,8 +357,8 @@ impl From<ignore::Error> for ReadError {
             ignore::Error::Loop { .. } => {
                 ReadError::Walk("cannot walk the folder (a loop of links)".into())
             }
-            // A line of a .gitignore or .ignore file that is not a glob: the other lines
-            // still apply.
+            // An ignore file the walk could not use in full: a warning, since the answers
+            // are still found (a line that is no glob is dropped by the walk itself).
             other => ReadError::IgnoreFile(other.to_string()),
         }
     }

@@ -568,7 +568,8 @@ fn walks_honour_ignore_files_hidden_files_and_exclude_outside_git() {
     }
     // Not a git repository: the ignore files apply all the same.
     assert!(!tmp.path().join(".git").exists());
-    std::fs::write(answers.join(".gitignore"), "drafts/\n*.bak.md\n").unwrap();
+    // A line that is no glob (`[`) does not stop the others from applying.
+    std::fs::write(answers.join(".gitignore"), "[\ndrafts/\n*.bak.md\n").unwrap();
     std::fs::write(answers.join(".ignore"), "scratch/\n").unwrap();
 
     let (code, graded, errors, stderr) = walk_in(tmp.path(), &["answers", "--exclude", "old/"]);

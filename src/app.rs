@@ -175,14 +175,19 @@ fn grade(ctx: &Ctx, args: &GradeArgs) -> Result<Exit> {
     let options = BatchOptions {
         max_answer_bytes: args.max_answer_bytes,
         threads: args.jobs.map(usize::from),
+        exclude: args.exclude.clone(),
     };
     let (mut inputs, mut walk_errors) =
         batch::collect_while_compiling(&bank, forced, &args.paths, &options);
+    if let Some(output) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        pyprep::destination::keep_apart(&mut inputs, output)?;
+    }
     // A CI job pointed at the wrong folder must not go green on nothing graded.
-    if inputs.is_empty() && walk_errors.is_empty() {
+    if inputs.is_empty() && walk_errors.iter().all(|e| e.passed_over) {
         let places: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         anyhow::bail!(
-            "no answers found in {}: pyprep grades .md and .txt files (docs/answers.md)",
+            "no answers found in {}: pyprep grades .md and .txt files, leaving out hidden files \
+             and what .gitignore and .ignore files list (docs/answers.md)",
             places.join(", ")
         );
     }
@@ -259,7 +264,7 @@ impl GradeJob<'_> {
         renderer: &mut dyn report::Renderer,
         min_score: Option<f64>,
         require_pass: bool,
-        mut errors: Vec<batch::FileError>,
+        errors: Vec<batch::FileError>,
         out: &mut KeepGoing,
     ) -> Exit {
         // Write errors are kept by `out` and reported by the caller.
@@ -268,6 +273,9 @@ impl GradeJob<'_> {
         }
         let mut tally = Tally::default();
         let mut short_fall = false;
+        let mut graded = 0usize;
+        let (mut passed_over, mut errors): (Vec<_>, Vec<_>) =
+            errors.into_iter().partition(|e| e.passed_over);
         let entry_of = |result: Result<batch::GradedFile, batch::FileError>| {
             if let Some(bar) = &self.bar {
                 bar.inc(1);
@@ -285,6 +293,7 @@ impl GradeJob<'_> {
                 for result in results {
                     match result {
                         Ok(entry) => {
+                            graded += 1;
                             let outcome = entry.outcome();
                             tally.add(outcome);
                             short_fall |= outcome.falls_short(require_pass);
@@ -293,6 +302,7 @@ impl GradeJob<'_> {
                                 out.fail(e);
                             }
                         }
+                        Err(e) if e.passed_over => passed_over.push(e),
                         Err(e) => errors.push(e),
                     }
                 }
@@ -302,13 +312,21 @@ impl GradeJob<'_> {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+        warn_passed_over(&passed_over);
+        // Every file passed over is a folder without answers, as a CI job must hear.
+        let nothing_graded = graded == 0 && errors.is_empty() && !passed_over.is_empty();
+        if nothing_graded {
+            eprintln!(
+                "error: no answers found: every file walked was passed over (see the warnings above)"
+            );
+        }
         errors.sort_by(|a, b| a.file.cmp(&b.file));
         let summary = tally.summary(errors.len(), min_score);
         let incomplete = !errors.is_empty();
         if let Err(e) = renderer.finish(errors, summary, out) {
             out.fail(e);
         }
-        grade_exit(incomplete, short_fall)
+        grade_exit(incomplete || nothing_graded, short_fall)
     }
 }
 
@@ -355,6 +373,13 @@ impl Write for KeepGoing<'_> {
     }
 }
 
+/// Says on stderr which files of a walk were not graded as answers, and why.
+fn warn_passed_over(passed_over: &[batch::FileError]) {
+    for p in passed_over {
+        eprintln!("warning: {}: {}", p.file, p.message);
+    }
+}
+
 /// The exit status of `grade`: files left ungraded outrank answers that fell short.
 fn grade_exit(incomplete: bool, short_fall: bool) -> Exit {
     if incomplete {
@@ -382,9 +407,13 @@ fn progress_bar(ctx: &Ctx, total: usize) -> Option<indicatif::ProgressBar> {
 
 fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
     let bank = ctx.bank()?;
-    let (inputs, walk_errors) = batch::collect(&args.paths);
+    let (inputs, walk_errors) = batch::collect_excluding(&args.paths, &args.exclude);
     let mut result = batch::run(&bank, None, &inputs, None, &BatchOptions::default(), &|| {});
+    let (passed_over, walk_errors): (Vec<_>, Vec<_>) =
+        walk_errors.into_iter().partition(|e| e.passed_over);
     result.errors.extend(walk_errors);
+    result.passed_over.extend(passed_over);
+    warn_passed_over(&result.passed_over);
     let mut unlabelled = 0;
     let labels: Vec<LabelledScore> = result
         .graded

@@ -15,6 +15,7 @@ use crate::bank::{Bank, Question, RubricProblems};
 use crate::error_code::{Coded, ErrorCode, io_code};
 use crate::grade::{Evidence, GradedAnswer, grade};
 pub use crate::graded::{BatchResult, FileError, GradedFile, QuestionInfo};
+use crate::report;
 
 /// Default limit on one answer's size: 16 MiB.
 pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 16 << 20;
@@ -23,11 +24,43 @@ pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 16 << 20;
 pub const STDIN_NAME: &str = "-";
 
 /// One thing to grade.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file named on the command line: always graded.
     File(PathBuf),
+    /// A file met walking a folder: passed over, with a warning, when it is plainly not an
+    /// answer (a pyprep report; a file naming no question, without front matter).
+    Found(PathBuf),
     /// Standard input, already read by the caller.
     Stdin,
+}
+
+impl Input {
+    /// The file's path; `None` for standard input.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::File(p) | Input::Found(p) => Some(p),
+            Input::Stdin => None,
+        }
+    }
+}
+
+/// Path order, standard input last; a file both named and found comes first as named, so
+/// that keeping the first of equal paths keeps the named one.
+impl Ord for Input {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |i: &Input| (i.path().is_none(), matches!(i, Input::Found(_)));
+        match (self.path(), other.path()) {
+            (Some(a), Some(b)) => a.cmp(b).then_with(|| key(self).cmp(&key(other))),
+            _ => key(self).cmp(&key(other)),
+        }
+    }
+}
+
+impl PartialOrd for Input {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Options of a batch.
@@ -36,6 +69,8 @@ pub struct BatchOptions {
     pub max_answer_bytes: u64,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
+    /// Globs (`.gitignore` syntax) of files and folders a walk leaves out.
+    pub exclude: Vec<String>,
 }
 
 impl Default for BatchOptions {
@@ -43,6 +78,7 @@ impl Default for BatchOptions {
         BatchOptions {
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             threads: None,
+            exclude: Vec::new(),
         }
     }
 }
@@ -77,7 +113,7 @@ pub fn collect_while_compiling(
 ) -> (Vec<Input>, Vec<FileError>) {
     let walks = paths.len() > 1 || paths.first().is_some_and(|p| p.is_dir());
     if worker_threads(options) < 2 || !walks {
-        return collect(paths);
+        return collect_excluding(paths, &options.exclude);
     }
     let walking = Arc::new(AtomicBool::new(true));
     let compiler = {
@@ -102,7 +138,7 @@ pub fn collect_while_compiling(
     let _ = std::thread::Builder::new()
         .name("pyprep-rubrics".into())
         .spawn(compiler);
-    let found = collect(paths);
+    let found = collect_excluding(paths, &options.exclude);
     walking.store(false, Ordering::Relaxed);
     found
 }
@@ -116,8 +152,17 @@ fn worker_threads(options: &BatchOptions) -> usize {
 }
 
 /// Expands folders into answer files (recursively, `.md` and `.txt`), sorted by path.
-/// Symlinks to folders are not followed (no loops); symlinks to files are read.
+/// Symlinks to folders are not followed (no loops); symlinks to files are read. A walk
+/// honours `.gitignore` and `.ignore` files, in a git repository or not, and leaves out
+/// hidden files and folders, as ripgrep does.
 pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
+    collect_excluding(paths, &[])
+}
+
+/// [`collect`], with walks also leaving out what matches one of `exclude` (globs in
+/// `.gitignore` syntax, relative to each folder walked). Files named in `paths` are kept
+/// whatever they match.
+pub fn collect_excluding(paths: &[PathBuf], exclude: &[String]) -> (Vec<Input>, Vec<FileError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -139,12 +184,23 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
         }
         // The folder's files, put in path order below.
         let mut found = Vec::new();
-        for entry in walkdir::WalkDir::new(path).follow_links(false) {
+        let walk = match walker(path, exclude) {
+            Ok(w) => w,
+            Err(e) => {
+                errors.push(FileError::new(shown(path), &e));
+                continue;
+            }
+        };
+        for entry in walk {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let file = e.path().map_or_else(|| shown(path), shown);
-                    errors.push(FileError::new(file, &ReadError::from(e)));
+                    let file = walk_error_path(&e).map_or_else(|| shown(path), shown);
+                    let error = ReadError::from(e);
+                    errors.push(match error {
+                        ReadError::IgnoreFile(_) => FileError::passed_over(file, &error),
+                        _ => FileError::new(file, &error),
+                    });
                     continue;
                 }
             };
@@ -152,7 +208,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
             if !is_answer_name(p) {
                 continue;
             }
-            let ft = entry.file_type();
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
             if ft.is_file() {
                 found.push(p.to_path_buf());
             } else if ft.is_symlink() {
@@ -165,17 +223,64 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<FileError>) {
             }
         }
         found.sort_unstable_by(|a, b| in_one_walk_order(a, b));
-        inputs.extend(found.into_iter().map(Input::File));
+        inputs.extend(found.into_iter().map(Input::Found));
     }
     // Each folder's files are in path order and distinct already; only several paths on
     // the command line need sorting together (and may name a file twice).
     if paths.len() > 1 {
         inputs.sort();
-        inputs.dedup();
+        inputs.dedup_by(|later, first| later.path() == first.path());
     }
     debug_assert!(inputs.is_sorted(), "inputs in path order");
     errors.sort_by(|a, b| a.file.cmp(&b.file));
     (inputs, errors)
+}
+
+/// The walk of one folder: ripgrep's rules (`.gitignore`, `.ignore`, hidden files), without
+/// the user's global git excludes, which would make the same folder grade differently on
+/// another machine.
+fn walker(path: &Path, exclude: &[String]) -> Result<ignore::Walk, ReadError> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(path);
+    for glob in exclude {
+        overrides
+            .add(&format!("!{glob}"))
+            .map_err(|e| ReadError::Walk(format!("--exclude {glob}: {e}")))?;
+    }
+    let overrides = overrides
+        .build()
+        .map_err(|e| ReadError::Walk(format!("--exclude: {e}")))?;
+    Ok(ignore::WalkBuilder::new(path)
+        .follow_links(false)
+        .hidden(true)
+        .parents(true)
+        .ignore(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .overrides(overrides)
+        .build())
+}
+
+/// Whether `glob` is one `--exclude` can use (`.gitignore` syntax).
+pub fn check_exclude(glob: &str) -> Result<(), String> {
+    ignore::overrides::OverrideBuilder::new(".")
+        .add(&format!("!{glob}"))
+        .map(|_| ())
+        .map_err(|e| format!("not a glob pyprep can use ({e}); write it as a .gitignore line"))
+}
+
+/// The path a walk's error is about, where it names one.
+fn walk_error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().find_map(walk_error_path),
+        _ => None,
+    }
 }
 
 /// The order of `Path`'s own comparison (component by component) for two paths found in
@@ -209,6 +314,9 @@ pub enum ReadError {
     /// A walk's failure without an I/O error behind it.
     #[error("{0}")]
     Walk(String),
+    /// An ignore file met in a walk that could not be used in full.
+    #[error("an ignore file here could not be used in full ({0}); the walk went on without it")]
+    IgnoreFile(String),
     #[error("is a folder, not an answer file; name the folder itself to grade it")]
     Folder,
     /// Met in a folder's walk: not opened.
@@ -237,11 +345,21 @@ pub enum ReadError {
     Binary,
 }
 
-impl From<walkdir::Error> for ReadError {
-    fn from(e: walkdir::Error) -> Self {
-        match e.into_io_error() {
-            Some(io) => ReadError::Io(io),
-            None => ReadError::Walk("cannot walk the folder (a loop of links)".into()),
+impl From<ignore::Error> for ReadError {
+    fn from(e: ignore::Error) -> Self {
+        if e.is_io() {
+            if let Some(io) = e.into_io_error() {
+                return ReadError::Io(io);
+            }
+            return ReadError::Walk("cannot walk the folder".into());
+        }
+        match e {
+            ignore::Error::Loop { .. } => {
+                ReadError::Walk("cannot walk the folder (a loop of links)".into())
+            }
+            // An ignore file the walk could not use in full: a warning, since the answers
+            // are still found (a line that is no glob is dropped by the walk itself).
+            other => ReadError::IgnoreFile(other.to_string()),
         }
     }
 }
@@ -250,7 +368,7 @@ impl Coded for ReadError {
     fn code(&self) -> ErrorCode {
         match self {
             ReadError::Io(e) => io_code(e),
-            ReadError::Walk(_) => ErrorCode::Unreadable,
+            ReadError::Walk(_) | ReadError::IgnoreFile(_) => ErrorCode::Unreadable,
             ReadError::Folder => ErrorCode::IsAFolder,
             ReadError::NotRegular | ReadError::NotRegularOpened => ErrorCode::NotARegularFile,
             ReadError::TooLarge { .. } => ErrorCode::TooLarge,
@@ -289,6 +407,50 @@ impl Coded for LinkError {
     }
 }
 
+/// Why a file met walking a folder was passed over: a warning, not a failure of the batch.
+#[derive(Debug, thiserror::Error)]
+pub enum PassedOver {
+    #[error(
+        "not graded: it is a report written by pyprep, not an answer; write reports outside \
+         the folders you grade, or name the file itself to grade it"
+    )]
+    Report,
+    #[error(
+        "not graded: it documents the folder (README, LICENSE, ...) and names no question; \
+         give it front matter `question:` if it is an answer"
+    )]
+    Document,
+}
+
+/// Names of the files that document a folder rather than answer a question, compared up
+/// to the first dot and in any case: `README.md`, `readme.txt`, `LICENSE`.
+const FOLDER_DOCUMENTS: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "changelog",
+    "contributing",
+    "authors",
+    "code_of_conduct",
+];
+
+fn is_folder_document(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let head = name.split('.').next().unwrap_or(name);
+    FOLDER_DOCUMENTS
+        .iter()
+        .any(|d| head.eq_ignore_ascii_case(d))
+}
+
+impl Coded for PassedOver {
+    fn code(&self) -> ErrorCode {
+        // Not an answer to any question; never in a report's `errors`.
+        ErrorCode::NoQuestion
+    }
+}
+
 /// Why a read answer could not be graded.
 #[derive(Debug, thiserror::Error)]
 pub enum GradeError {
@@ -296,6 +458,13 @@ pub enum GradeError {
     Answer(#[from] AnswerError),
     #[error("is empty: there is no answer to grade; write the answer in it or leave it out")]
     Empty,
+    /// [`AnswerError::NoQuestion`] of a file met walking a folder, which may be no answer.
+    #[error(
+        "does not say which question it answers; add front matter `question: <id or number>`, \
+         name the file after the question (`eq-vs-is.md`, `10.md`, `10-jane.md`), or pass \
+         --question; if it is not an answer, leave it out with --exclude GLOB or a .ignore file"
+    )]
+    NoQuestionInWalk,
     #[error("the rubric of question `{question}` cannot be used:\n  {problems}")]
     Rubric {
         question: String,
@@ -308,6 +477,7 @@ impl Coded for GradeError {
         match self {
             GradeError::Answer(e) => e.code(),
             GradeError::Empty => ErrorCode::EmptyAnswer,
+            GradeError::NoQuestionInWalk => ErrorCode::NoQuestion,
             GradeError::Rubric { .. } => ErrorCode::UnusableRubric,
         }
     }
@@ -525,15 +695,28 @@ fn prepare_text<'b>(
     forced: Option<&'b Question>,
     file: &str,
     path: Option<&Path>,
+    walked: bool,
     text: &str,
     warnings: Vec<String>,
 ) -> Result<Prepared<'b>, FileError> {
     let fail = |e: GradeError| FileError::new(file, &e);
     let answer = answer::parse(text).map_err(|e| fail(e.into()))?;
+    // Before the empty check: an empty README is a README too.
+    let no_front_matter = answer.first_line == 1;
+    if walked
+        && no_front_matter
+        && path.is_some_and(is_folder_document)
+        && answer::resolve(bank, None, &answer, path).is_err()
+    {
+        return Err(FileError::passed_over(file, &PassedOver::Document));
+    }
     if answer.text.trim().is_empty() {
         return Err(fail(GradeError::Empty));
     }
-    let question = answer::resolve(bank, forced, &answer, path).map_err(|e| fail(e.into()))?;
+    let question = answer::resolve(bank, forced, &answer, path).map_err(|e| match e {
+        AnswerError::NoQuestion if walked => fail(GradeError::NoQuestionInWalk),
+        e => fail(e.into()),
+    })?;
     Ok(Prepared {
         file: file.to_string(),
         question,
@@ -608,6 +791,7 @@ pub fn run(
             for result in results {
                 match result {
                     Ok(g) => out.graded.push(g),
+                    Err(e) if e.passed_over => out.passed_over.push(e),
                     Err(e) => out.errors.push(e),
                 }
             }
@@ -635,13 +819,19 @@ pub fn run_streaming<T: Send>(
             Input::Stdin => {
                 let (text, warnings) =
                     stdin.map_or(("", Vec::new()), |s| (s.text.as_str(), s.warnings.clone()));
-                prepare_text(bank, forced, STDIN_NAME, None, text, warnings)
+                prepare_text(bank, forced, STDIN_NAME, None, false, text, warnings)
             }
-            Input::File(path) => {
+            Input::File(path) | Input::Found(path) => {
                 let file = shown(path);
                 let mut warnings = Vec::new();
                 match read_answer(path, options.max_answer_bytes, &mut warnings) {
-                    Ok(text) => prepare_text(bank, forced, &file, Some(path), &text, warnings),
+                    Ok(text) if matches!(input, Input::Found(_)) && report::is_report(&text) => {
+                        Err(FileError::passed_over(file, &PassedOver::Report))
+                    }
+                    Ok(text) => {
+                        let walked = matches!(input, Input::Found(_));
+                        prepare_text(bank, forced, &file, Some(path), walked, &text, warnings)
+                    }
                     Err(e) => Err(FileError::new(file, &e)),
                 }
             }

@@ -189,6 +189,9 @@ pub struct EvalArgs {
     /// How many of the largest disagreements to list.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub worst: usize,
+    /// Leave out of folder walks the files and folders GLOB matches, as `grade` does.
+    #[arg(long, value_name = "GLOB", value_parser = parse_exclude)]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -391,6 +394,15 @@ pub struct GradeArgs {
     /// Write the report to FILE instead of standard output (`-` is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Leave out of folder walks the files and folders GLOB matches (a .gitignore line,
+    /// relative to each folder named; repeatable). Files named on the command line are
+    /// always graded.
+    #[arg(long, value_name = "GLOB", value_parser = parse_exclude)]
+    pub exclude: Vec<String>,
+}
+
+fn parse_exclude(s: &str) -> Result<String, String> {
+    pyprep::batch::check_exclude(s).map(|()| s.to_string())
 }
 
 fn parse_score(s: &str) -> Result<f64, String> {

@@ -44,6 +44,10 @@ pub struct FileError {
     pub file: String,
     pub code: ErrorCode,
     pub message: String,
+    /// Met walking a folder and plainly not an answer: a warning for the user, never an
+    /// entry of a report's `errors`.
+    #[serde(skip)]
+    pub passed_over: bool,
 }
 
 impl FileError {
@@ -53,6 +57,15 @@ impl FileError {
             file: file.into(),
             code: error.code(),
             message: error.to_string(),
+            passed_over: false,
+        }
+    }
+
+    /// The warning of `file`, passed over in a walk for `reason`.
+    pub fn passed_over(file: impl Into<String>, reason: &(impl Coded + ?Sized)) -> FileError {
+        FileError {
+            passed_over: true,
+            ..FileError::new(file, reason)
         }
     }
 }
@@ -62,4 +75,6 @@ impl FileError {
 pub struct BatchResult {
     pub graded: Vec<GradedFile>,
     pub errors: Vec<FileError>,
+    /// Files of a walk passed over as not answers, with why.
+    pub passed_over: Vec<FileError>,
 }

@@ -8,9 +8,11 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod answer;
+pub mod atomic;
 pub mod bank;
 pub mod batch;
 pub mod check;
+pub mod destination;
 pub mod diagnostic;
 pub mod error_code;
 pub mod eval;

@@ -87,10 +87,12 @@ pub fn scan(root: &Path) -> std::io::Result<BankListing> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
+        // Regular files only, as `list` and `check` read the bank: a FIFO would wait
+        // forever and `/dev/zero` never end.
         let mut out: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some(ext))
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some(ext) && p.is_file())
             .filter_map(|p| Some(Path::new(folder).join(p.file_name()?)))
             .collect();
         out.sort();
@@ -98,14 +100,24 @@ pub fn scan(root: &Path) -> std::io::Result<BankListing> {
     }
     let mut content = Vec::new();
     for rel in files(root, "content", "md")? {
-        // Only the file matching the new id is parsed; an unreadable one reads as empty.
-        let text = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
+        // Only the file matching the new id is parsed; an unreadable one reads as empty,
+        // and only the first 4 MiB are read (the most a bank file may hold).
+        let text = read_capped(&root.join(&rel)).unwrap_or_default();
         content.push((rel, text));
     }
     Ok(BankListing {
         content,
         rubrics: files(root, "rubrics", "yaml")?,
     })
+}
+
+fn read_capped(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(4 << 20)
+        .read_to_end(&mut bytes)?;
+    String::from_utf8(bytes).map_err(std::io::Error::other)
 }
 
 /// Writes the planned files under `root`, creating `content/` and `rubrics/` as needed.

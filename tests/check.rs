@@ -580,3 +580,81 @@ fn drift_says_which_part_changed() {
     );
     assert_eq!(check_json(fresh.path(), &["--deny-warnings"]).0, 0);
 }
+
+/// Runs `pyprep check --bless` in `bank` unable to write files past `limit` bytes, as on a
+/// full disk: writes past it fail (SIGXFSZ is ignored, so they fail rather than kill).
+#[cfg(unix)]
+fn bless_with_file_size_limit(bank: &Path, limit: u64) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pyprep"));
+    cmd.current_dir(bank)
+        .env("NO_COLOR", "1")
+        .env_remove("PYPREP_BANK")
+        .args(["check", "--bless"]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit {
+                rlim_cur: limit as libc::rlim_t,
+                rlim_max: limit as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.output().expect("pyprep runs")
+}
+
+/// Files in `folder` that are not the bank's own (temporary files left behind).
+fn strays(folder: &Path) -> Vec<String> {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".yaml"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn bless_that_cannot_write_leaves_the_old_rubric_byte_identical() {
+    let bank = good_copy();
+    let rubric = bank.path().join("rubrics/001-eq-vs-is.yaml");
+    edit(
+        &bank.path().join("content/001-eq-vs-is.md"),
+        "title: What is the difference between == and is?",
+        "title: How do == and is differ?",
+    );
+    let before = std::fs::read(&rubric).unwrap();
+    assert!(before.len() > 200);
+
+    let out = bless_with_file_size_limit(bank.path(), 100);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rubrics/001-eq-vs-is.yaml: cannot write the rubric")
+            && stderr.contains("left as it was"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&rubric).unwrap(),
+        before,
+        "the old rubric is untouched"
+    );
+    assert_eq!(strays(&bank.path().join("rubrics")), Vec::<String>::new());
+
+    // With room to write, the same bless completes: the whole rubric, checked clean.
+    let out = bless_with_file_size_limit(bank.path(), 1 << 20);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = std::fs::read(&rubric).unwrap();
+    assert_eq!(after.len(), before.len());
+    assert_eq!(check_json(bank.path(), &["--deny-warnings"]).0, 0);
+    assert_eq!(strays(&bank.path().join("rubrics")), Vec::<String>::new());
+}

@@ -352,3 +352,294 @@ fn utf16_files_with_a_byte_order_mark_are_text() {
         assert_eq!(result["score"], 40.0, "{result}");
     }
 }
+
+/// A folder `answers/` with one good answer to question 10, in a fresh temporary folder.
+fn answers_folder() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("answers")).unwrap();
+    std::fs::copy(
+        data("excellent-10.md"),
+        tmp.path().join("answers/10-jane.md"),
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn output_naming_an_answer_is_refused_and_the_answer_kept() {
+    let tmp = answers_folder();
+    let answer = tmp.path().join("answers/10-jane.md");
+    let before = std::fs::read(&answer).unwrap();
+    for (args, named) in [
+        (
+            vec![
+                "grade",
+                "answers/10-jane.md",
+                "--output",
+                "answers/10-jane.md",
+            ],
+            "answers/10-jane.md",
+        ),
+        (
+            vec![
+                "grade",
+                "answers/10-jane.md",
+                "-o",
+                "./answers/../answers/10-jane.md",
+            ],
+            "answers/10-jane.md",
+        ),
+        // Inside a folder being graded, an answer is no old report to replace.
+        (
+            vec![
+                "grade",
+                "answers",
+                "--format",
+                "json",
+                "-o",
+                "answers/10-jane.md",
+            ],
+            "answers/10-jane.md",
+        ),
+    ] {
+        let out = pyprep()
+            .current_dir(tmp.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(named) && stderr.contains("would destroy it"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(std::fs::read(&answer).unwrap(), before, "{args:?}");
+    }
+}
+
+#[test]
+fn reports_written_into_the_graded_folder_are_not_graded_next_time() {
+    let tmp = answers_folder();
+    let graded_files = |format: &str, output: &str| {
+        let out = pyprep()
+            .current_dir(tmp.path())
+            .args(["grade", "answers", "--format", format, "--output", output])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{format} {output}: {stderr}");
+        (
+            std::fs::read_to_string(tmp.path().join(output)).unwrap(),
+            stderr,
+        )
+    };
+    // The same run twice: the second replaces the first's report and grades only the answer.
+    for (format, output) in [
+        ("markdown", "answers/grades.md"),
+        ("json", "answers/grades.txt"),
+        ("junit", "answers/grades.md"),
+        ("table", "answers/grades.txt"),
+    ] {
+        let (first, _) = graded_files(format, output);
+        let (second, _) = graded_files(format, output);
+        assert_eq!(first, second, "{format}: the old report was graded");
+    }
+    // Reports of earlier runs elsewhere in the folder are passed over with a warning.
+    let (report, stderr) = graded_files("json", "grades.json");
+    assert_eq!(
+        serde_json::from_str::<Value>(&report).unwrap()["summary"]["graded"],
+        1
+    );
+    assert!(
+        stderr.contains("warning: answers/grades.md: not graded: it is a report written by pyprep")
+            && stderr.contains("answers/grades.txt"),
+        "{stderr}"
+    );
+    // Named on the command line, a report is graded like any file.
+    let out = pyprep()
+        .current_dir(tmp.path())
+        .args([
+            "grade",
+            "answers/grades.md",
+            "--question",
+            "10",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["results"].as_array().unwrap().len(), 1);
+}
+
+/// `pyprep grade ARGS --format json` in `dir`: (status, results' files, errors' files, stderr).
+fn walk_in(dir: &Path, args: &[&str]) -> (i32, Vec<String>, Vec<String>, String) {
+    let out = pyprep()
+        .current_dir(dir)
+        .args(["grade", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let files = |key: &str| -> Vec<String> {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    (
+        out.status.code().unwrap(),
+        files("results"),
+        files("errors"),
+        stderr,
+    )
+}
+
+#[test]
+fn a_readme_in_a_class_folder_is_passed_over_with_a_warning() {
+    let tmp = answers_folder();
+    std::fs::write(
+        tmp.path().join("answers/README.md"),
+        "# Week 3\n\nAnswers to the interview questions, one file per student.\n",
+    )
+    .unwrap();
+    let (code, graded, errors, stderr) = walk_in(tmp.path(), &["answers"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(graded, ["answers/10-jane.md"]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        stderr.contains("warning: answers/README.md: not graded: it documents the folder"),
+        "{stderr}"
+    );
+    // With --question every walked file would answer it; a README still does not.
+    let (code, graded, _, stderr) = walk_in(tmp.path(), &["answers", "--question", "10"]);
+    assert_eq!((code, graded.len()), (0, 1), "{stderr}");
+
+    // Any other file that names no question is an error that says how to leave it out.
+    std::fs::write(tmp.path().join("answers/notes.md"), "things to ask Omar\n").unwrap();
+    let (code, _, errors, _) = walk_in(tmp.path(), &["answers"]);
+    assert_eq!((code, errors), (2, vec!["answers/notes.md".to_string()]));
+    let out = pyprep()
+        .current_dir(tmp.path())
+        .args(["grade", "answers", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = json["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("--exclude GLOB"), "{message}");
+    assert_eq!(json["errors"][0]["code"], "no-question");
+    let (code, graded, errors, stderr) = walk_in(tmp.path(), &["answers", "--exclude", "notes.md"]);
+    assert_eq!((code, graded.len(), errors.len()), (0, 1, 0), "{stderr}");
+
+    // A folder holding only a README has no answers: not a green run.
+    let only = tmp.path().join("only");
+    std::fs::create_dir(&only).unwrap();
+    std::fs::write(only.join("README.md"), "# Nothing yet\n").unwrap();
+    let out = pyprep()
+        .current_dir(tmp.path())
+        .args(["grade", "only"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no answers found"));
+}
+
+#[test]
+fn walks_honour_ignore_files_hidden_files_and_exclude_outside_git() {
+    let tmp = answers_folder();
+    let answers = tmp.path().join("answers");
+    let answer = std::fs::read(answers.join("10-jane.md")).unwrap();
+    for rel in [
+        "drafts/10.md",
+        "10-omar.bak.md",
+        "scratch/10.md",
+        ".hidden/10.md",
+        ".10-secret.md",
+        "old/10-2023.md",
+        "keep/10-ann.md",
+    ] {
+        let path = answers.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &answer).unwrap();
+    }
+    // Not a git repository: the ignore files apply all the same.
+    assert!(!tmp.path().join(".git").exists());
+    // A line that is no glob (`[`) does not stop the others from applying.
+    std::fs::write(answers.join(".gitignore"), "[\ndrafts/\n*.bak.md\n").unwrap();
+    std::fs::write(answers.join(".ignore"), "scratch/\n").unwrap();
+
+    let (code, graded, errors, stderr) = walk_in(tmp.path(), &["answers", "--exclude", "old/"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(graded, ["answers/10-jane.md", "answers/keep/10-ann.md"]);
+
+    // Named on the command line, an ignored or excluded file is graded.
+    let (code, graded, _, stderr) = walk_in(
+        tmp.path(),
+        &[
+            "answers/drafts/10.md",
+            "answers/old/10-2023.md",
+            "--exclude",
+            "old/",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(graded, ["answers/drafts/10.md", "answers/old/10-2023.md"]);
+
+    // A glob that cannot be read is a usage error.
+    pyprep()
+        .current_dir(tmp.path())
+        .args(["grade", "answers", "--exclude", "a{b"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--exclude"));
+}
+
+#[test]
+fn eval_walks_folders_as_grade_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let labelled = tmp.path().join("labelled");
+    let fixtures = common::tests_dir().join("good-bank/fixtures/001-eq-vs-is");
+    for name in ["good.md", "weak.md"] {
+        std::fs::create_dir_all(&labelled).unwrap();
+        std::fs::copy(fixtures.join(name), labelled.join(name)).unwrap();
+    }
+    std::fs::write(labelled.join("README.md"), "# Labelled answers\n").unwrap();
+    std::fs::create_dir(labelled.join("old")).unwrap();
+    std::fs::write(labelled.join("old/stray.md"), "not labelled, no question\n").unwrap();
+    std::fs::write(labelled.join(".ignore"), "old/\n").unwrap();
+    let bank = common::tests_dir().join("good-bank");
+    let out = pyprep()
+        .current_dir(tmp.path())
+        .args(["eval", "--format", "json", "--bank"])
+        .arg(&bank)
+        .arg("labelled")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: labelled/README.md: not graded"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("stray"), "{stderr}");
+    // --exclude as on grade.
+    std::fs::remove_file(labelled.join(".ignore")).unwrap();
+    let out = pyprep()
+        .current_dir(tmp.path())
+        .args(["eval", "--format", "json", "--exclude", "old/", "--bank"])
+        .arg(&bank)
+        .arg("labelled")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

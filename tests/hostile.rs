@@ -707,3 +707,201 @@ fn bad_standard_input_is_one_bad_answer() {
     let warning = report["results"][0]["warnings"][0].as_str().unwrap();
     assert!(warning.contains("invalid UTF-8"), "{warning}");
 }
+
+/// A copy of `from` with its subfolders.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs `pyprep ARGS` in `dir` with a secret in its environment; (status, stdout + stderr).
+fn run_with_secret(dir: &Path, args: &[&str], secret: &str) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("PYPREP_TEST_SECRET", secret)
+        .env_remove("PYPREP_BANK")
+        .stdin(Stdio::null())
+        .output()
+        .expect("pyprep runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("panicked"), "a panic:\n{text}");
+    (out.status.code().expect("exited"), text)
+}
+
+#[test]
+fn bank_links_that_leave_the_bank_are_refused_by_name_and_never_quoted() {
+    const SECRET: &str = "hunter2-token-6f1d";
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/good-bank"),
+        &bank,
+    );
+    // Outside the bank: a file holding a secret, and the real rubric of question 1.
+    let outside = tmp.path().join("elsewhere");
+    write(&outside.join("notes.md"), format!("TOKEN={SECRET}\nmore\n"));
+    let rubric = bank.join("rubrics/001-eq-vs-is.yaml");
+    fs::rename(&rubric, outside.join("001.yaml")).unwrap();
+    symlink(outside.join("001.yaml"), &rubric).unwrap();
+    symlink(outside.join("notes.md"), bank.join("content/003-leak.md")).unwrap();
+    symlink(
+        outside.join("notes.md"),
+        bank.join("fixtures/001-eq-vs-is/leak.md"),
+    )
+    .unwrap();
+    if Path::new("/proc/self/environ").exists() {
+        symlink("/proc/self/environ", bank.join("content/004-environ.md")).unwrap();
+    }
+    // A link inside the bank is fine: question 2's content lives in a subfolder.
+    fs::create_dir(bank.join("shared")).unwrap();
+    fs::rename(
+        bank.join("content/002-list-vs-tuple.md"),
+        bank.join("shared/002.md"),
+    )
+    .unwrap();
+    symlink(
+        "../shared/002.md",
+        bank.join("content/002-list-vs-tuple.md"),
+    )
+    .unwrap();
+    let outside_rubric = fs::read(outside.join("001.yaml")).unwrap();
+
+    let (status, text) = run_with_secret(&bank, &["check"], SECRET);
+    assert_eq!(status, 1, "{text}");
+    assert!(!text.contains(SECRET), "a secret quoted:\n{text}");
+    for link in [
+        "content/003-leak.md",
+        "rubrics/001-eq-vs-is.yaml",
+        "fixtures/001-eq-vs-is/leak.md",
+    ] {
+        let said = text
+            .split("\n\n")
+            .any(|b| b.contains(&format!("--> {link}")) && b.contains("points outside the bank"));
+        assert!(said, "{link} not named as a link out of the bank:\n{text}");
+    }
+    assert!(
+        !text.contains("--> content/002-list-vs-tuple.md"),
+        "the link inside the bank is a bank file:\n{text}"
+    );
+
+    // --bless never writes through the link out of the bank.
+    let content = bank.join("content/001-eq-vs-is.md");
+    let edited = fs::read_to_string(&content).unwrap().replace(
+        "title: What is the difference between == and is?",
+        "title: How do == and is differ?",
+    );
+    fs::write(&content, edited).unwrap();
+    let (_, text) = run_with_secret(&bank, &["check", "--bless"], SECRET);
+    assert!(!text.contains(SECRET), "{text}");
+    assert_eq!(fs::read(outside.join("001.yaml")).unwrap(), outside_rubric);
+    assert!(fs::symlink_metadata(&rubric).unwrap().is_symlink());
+
+    // Grading with the bank is refused for question 1 only, and quotes nothing outside.
+    let answers = tmp.path().join("answers");
+    write(&answers.join("eq-vs-is.md"), GOOD_EQ_IS);
+    write(
+        &answers.join("list-vs-tuple.md"),
+        "Lists are mutable; tuples are not.\n",
+    );
+    let (_, text) = run_with_secret(
+        tmp.path(),
+        &["grade", "--bank", "bank", "answers", "--format", "json"],
+        SECRET,
+    );
+    assert!(!text.contains(SECRET), "{text}");
+}
+
+/// Runs `pyprep ARGS` in `dir`, killing it if it outlives [`TIMEOUT`]; (status, stdout,
+/// stderr).
+fn run_raw(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out_path = dir.join("stdout.txt");
+    let err_path = dir.join("stderr.txt");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PYPREP_BANK")
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&out_path).unwrap())
+        .stderr(fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("the pyprep binary runs");
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("pyprep {args:?} did not finish within {TIMEOUT:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let stdout = fs::read_to_string(&out_path).unwrap();
+    let stderr = fs::read_to_string(&err_path).unwrap();
+    assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
+    (status.code().expect("exited"), stdout, stderr)
+}
+
+#[test]
+fn special_files_in_a_bank_are_passed_over_by_new_list_and_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/good-bank"),
+        &bank,
+    );
+    mkfifo(&bank.join("content/050-pipe.md"));
+    mkfifo(&bank.join("rubrics/050-pipe.yaml"));
+    symlink("/dev/zero", bank.join("content/051-zero.md")).unwrap();
+
+    let (code, stdout, stderr) = run_raw(
+        tmp.path(),
+        &[
+            "new",
+            "generators",
+            "--title",
+            "How do generators work?",
+            "--dir",
+            "bank",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    // Numbered after the bank's two questions, as `list` counts them.
+    assert!(
+        bank.join("content/003-generators.md").is_file(),
+        "{stdout}{stderr}"
+    );
+    assert!(bank.join("rubrics/003-generators.yaml").is_file());
+
+    let (code, stdout, stderr) = run_raw(tmp.path(), &["list", "--bank", "bank"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("generators") && !stdout.contains("pipe"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = run_raw(tmp.path(), &["check", "bank"]);
+    assert!(code == 0 || code == 1, "{stdout}{stderr}");
+    assert!(!stdout.contains("pipe"), "{stdout}");
+    // The link to /dev/zero leaves the bank: named, never read.
+    assert!(
+        stdout.contains("points outside the bank (to /dev/zero)"),
+        "{stdout}"
+    );
+}

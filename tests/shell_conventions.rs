@@ -266,6 +266,39 @@ fn a_closed_pipe_is_not_an_error_and_keeps_the_grade_status() {
             ],
             1,
         ),
+        // Every format alike, those written whole at the end too (#19 item 11).
+        (
+            vec![
+                "grade",
+                "--bank",
+                BANK,
+                ANSWERS,
+                "--min-score",
+                "60",
+                "--format",
+                "junit",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "grade",
+                "--bank",
+                BANK,
+                ANSWERS,
+                "--min-score",
+                "60",
+                "--format",
+                "markdown",
+                "--output",
+                "-",
+            ],
+            1,
+        ),
+        (
+            vec!["grade", "--bank", BANK, ANSWERS, "--format", "junit"],
+            0,
+        ),
         (vec!["man"], 0),
     ] {
         let mut child = Std::new(&bin)

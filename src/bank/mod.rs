@@ -4,6 +4,7 @@
 //! questions); a rubric is parsed, validated and compiled only when a question needs it, so
 //! `pyprep list` and grading one answer do not pay for the whole bank.
 
+pub mod confine;
 pub mod content;
 pub mod embedded;
 pub mod glossary;
@@ -16,6 +17,7 @@ use std::sync::{Arc, OnceLock};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::grade::CompiledRubric;
 use crate::rubric::{self, Glossary};
+pub use confine::Confine;
 pub use content::{Content, Difficulty};
 
 /// The glossary's file name inside `rubrics/`.
@@ -155,7 +157,17 @@ pub fn parse_stem(stem: &str) -> Option<(u32, &str)> {
     Some((num.parse().ok()?, id))
 }
 
-fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile>, BankError> {
+/// Marks a file's text as unreadable, with why; [`unreadable`] turns it into a diagnostic.
+const UNREADABLE: &str = "\u{0}unreadable: ";
+/// Marks a file as a link out of the bank, with where it leads.
+const OUTSIDE: &str = "\u{0}outside: ";
+
+fn read_dir_files(
+    root: &Path,
+    confine: &Confine,
+    folder: &str,
+    ext: &str,
+) -> Result<Vec<SourceFile>, BankError> {
     let dir = root.join(folder);
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
@@ -165,7 +177,7 @@ fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile
     let mut out = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some(ext) || !path.is_file() {
+        if path.extension().and_then(|e| e.to_str()) != Some(ext) {
             continue;
         }
         let Some(name) = path.file_name() else {
@@ -177,6 +189,18 @@ fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile
         } else {
             root.join(folder).join(name)
         };
+        // Before anything is read: not even the kind of a file outside is looked at.
+        if let Some(target) = confine.outside(&path) {
+            out.push(SourceFile {
+                path: shown,
+                text: Cow::Owned(format!("{OUTSIDE}{}", target.display())),
+            });
+            continue;
+        }
+        // FIFOs and devices are passed over: reading one can wait forever or never end.
+        if !path.is_file() {
+            continue;
+        }
         // Bank files are small; a huge one is a mistake or an attack, not a rubric.
         let text = match std::fs::metadata(&path) {
             Ok(m) if m.len() > 4 << 20 => Err(std::io::Error::other("file is over 4 MiB")),
@@ -192,7 +216,7 @@ fn read_dir_files(root: &Path, folder: &str, ext: &str) -> Result<Vec<SourceFile
             Err(e) => out.push(SourceFile {
                 path: shown,
                 // Marked unreadable below; an empty text keeps the pairing logic simple.
-                text: Cow::Owned(format!("\u{0}unreadable: {e}")),
+                text: Cow::Owned(format!("{UNREADABLE}{e}")),
             }),
         }
     }
@@ -215,7 +239,17 @@ fn key_line(file: &SourceFile, key: &str) -> Option<usize> {
 }
 
 fn unreadable(file: &SourceFile) -> Option<Diagnostic> {
-    let reason = file.text.strip_prefix("\u{0}unreadable: ")?;
+    if let Some(target) = file.text.strip_prefix(OUTSIDE) {
+        return Some(
+            Diagnostic::new(
+                Code::Unreadable,
+                &file.path,
+                format!("is a link that points outside the bank (to {target}); not read"),
+            )
+            .help("a bank reads only its own files: copy the file into the bank, or point the link at a file inside it"),
+        );
+    }
+    let reason = file.text.strip_prefix(UNREADABLE)?;
     Some(
         Diagnostic::new(
             Code::Unreadable,
@@ -244,8 +278,12 @@ impl Bank {
         if !root.join("content").is_dir() {
             return Err(BankError::NotABank(root.to_path_buf()));
         }
-        let content = read_dir_files(root, "content", "md")?;
-        let rubrics = read_dir_files(root, "rubrics", "yaml")?;
+        let confine = Confine::new(root).map_err(|source| BankError::Io {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let content = read_dir_files(root, &confine, "content", "md")?;
+        let rubrics = read_dir_files(root, &confine, "rubrics", "yaml")?;
         Ok(Bank::from_files(
             BankLocation::Dir(root.to_path_buf()),
             content,

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::rules::{failed_expectations, verdict};
 use crate::answer;
-use crate::bank::{Bank, Question};
-use crate::batch::{self, BatchOptions, FileError, GradedFile};
+use crate::bank::{Bank, Confine, Question};
+use crate::batch::{self, BatchOptions, FileError, GradedFile, Input};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grade::{CompiledRubric, grade};
 use crate::rubric::Rubric;
@@ -276,8 +276,38 @@ pub fn fixtures(
         return;
     }
     let (inputs, walk_errors) = batch::collect(&[dir]);
+    // Every file under fixtures/ is a labelled answer: none is passed over as a README or
+    // a report, as in a class's folder; a stray file is a finding.
+    let mut inputs: Vec<Input> = inputs
+        .into_iter()
+        .map(|i| match i {
+            Input::Found(p) => Input::File(p),
+            other => other,
+        })
+        .collect();
+    if let Ok(confine) = Confine::new(root) {
+        inputs.retain(|input| {
+            let Some((path, target)) = input.path().and_then(|p| Some((p, confine.outside(p)?)))
+            else {
+                return true;
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::BadFixture,
+                    path,
+                    format!("labelled answer is a link that points outside the bank (to {}); not read", target.display()),
+                )
+                .help("a bank reads only its own files: copy the answer into fixtures/, or point the link at a file inside the bank"),
+            );
+            false
+        });
+    }
     let result = batch::run(bank, None, &inputs, None, &BatchOptions::default(), &|| {});
-    for error in walk_errors.iter().chain(&result.errors) {
+    for error in walk_errors
+        .iter()
+        .filter(|e| !e.passed_over)
+        .chain(&result.errors)
+    {
         if !rubric_is_broken(bank, &error.file) {
             out.push(bad_fixture(error));
         }

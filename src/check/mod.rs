@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::bank::{Bank, BankError};
+use crate::bank::{Bank, BankError, Confine};
 use crate::diagnostic::{Diagnostic, Severity};
 pub use fingerprint::Blessed;
 pub use labels::LabelSummary;
@@ -144,7 +144,10 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
         errors: count(&diagnostics, Severity::Error),
         warnings: count(&diagnostics, Severity::Warning),
     };
-    let sources = quoted_sources(&diagnostics);
+    let sources = match Confine::new(root) {
+        Ok(confine) => quoted_sources(&diagnostics, &confine),
+        Err(_) => BTreeMap::new(),
+    };
     Ok(CheckReport {
         version: CHECK_REPORT_VERSION,
         bank: root.display().to_string(),
@@ -197,14 +200,15 @@ fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
         .count()
 }
 
-/// Reads every file a located diagnostic points into, so the renderer can quote it.
-fn quoted_sources(diagnostics: &[Diagnostic]) -> BTreeMap<PathBuf, String> {
+/// Reads every file a located diagnostic points into, so the renderer can quote it; never
+/// a file that resolves outside the bank.
+fn quoted_sources(diagnostics: &[Diagnostic], confine: &Confine) -> BTreeMap<PathBuf, String> {
     let mut sources = BTreeMap::new();
     let located = diagnostics.iter().flat_map(|d| {
         std::iter::once((&d.file, d.line)).chain(d.related.iter().map(|r| (&r.file, r.line)))
     });
     for (file, line) in located {
-        if line.is_none() || sources.contains_key(file) {
+        if line.is_none() || sources.contains_key(file) || confine.outside(file).is_some() {
             continue;
         }
         let small =
@@ -233,7 +237,10 @@ pub struct BlessOutcome {
 pub enum BlessError {
     #[error(transparent)]
     Bank(#[from] BankError),
-    #[error("{path}: cannot write the rubric: {source}")]
+    #[error(
+        "{path}: cannot write the rubric ({source}); it is left as it was: free some space \
+         or make its folder writable, then run `pyprep check --bless` again"
+    )]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -270,9 +277,11 @@ pub fn bless(root: &Path) -> Result<BlessOutcome, BlessError> {
         if text == file.text {
             continue;
         }
-        std::fs::write(&file.path, text).map_err(|source| BlessError::Write {
-            path: file.path.clone(),
-            source,
+        crate::atomic::replace(&file.path, text.as_bytes()).map_err(|source| {
+            BlessError::Write {
+                path: file.path.clone(),
+                source,
+            }
         })?;
         outcome.blessed.push(Blessed {
             file: file.path.clone(),

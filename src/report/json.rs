@@ -150,8 +150,10 @@ mod tests {
                     file: format!("bad{n}.md"),
                     code: ErrorCode::Unreadable,
                     message: "cannot read".into(),
+                    passed_over: false,
                 })
                 .collect(),
+            passed_over: Vec::new(),
         }
     }
 

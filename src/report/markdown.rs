@@ -129,7 +129,7 @@ impl MarkdownReport {
 impl MarkdownReport {
     /// The whole report, once every answer is graded.
     pub fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "## pyprep grades\n")?;
+        writeln!(out, "{}\n", super::signature::MARKDOWN_HEADING)?;
         writeln!(out, "{}\n", summary_line(&report.summary))?;
         if !report.results.is_empty() {
             writeln!(out, "{}\n", self.summary_grid(report))?;

@@ -6,12 +6,14 @@ pub mod junit;
 pub mod markdown;
 pub mod model;
 mod pretty;
+pub mod signature;
 pub mod table;
 
 use std::io::{self, Write};
 
 pub use grid::GridReport;
 pub use model::{Outcome, Report, ResultEntry, Summary, Tally};
+pub use signature::is_report;
 
 use crate::graded::FileError;
 

@@ -158,7 +158,9 @@ else ~/.local/share/pyprep/history.jsonl.
 
 Examples:
   pyprep history
-  pyprep history show 3"
+  pyprep history show 3
+  pyprep history --all --format json
+  pyprep history show 3 --format json"
     )]
     History(HistoryArgs),
     /// Your progress: per question and topic, the concepts you miss, what is due again.
@@ -167,9 +169,10 @@ Examples:
 
 Examples:
   pyprep stats
+  pyprep stats --format json
   PYPREP_HISTORY=class-history.jsonl pyprep stats"
     )]
-    Stats,
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -192,7 +195,7 @@ pub struct ListArgs {
     pub format: TableFormat,
 }
 
-/// Output formats of the commands that print one table (`list`, `eval`).
+/// Output formats of the commands that print tables (`list`, `eval`, `history`, `stats`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
     Table,
@@ -311,6 +314,16 @@ pub struct HistoryArgs {
     /// List every attempt, not only the last 20.
     #[arg(long)]
     pub all: bool,
+    /// Output format: tables for people, JSON for programs (docs/report-schema.md).
+    #[arg(long, global = true, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format: tables for people, JSON for programs (docs/report-schema.md).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Subcommand)]

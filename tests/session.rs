@@ -1397,3 +1397,30 @@ fn stats_as_json_has_what_the_tables_show() {
         serde_json::json!({"question": "lambdas", "number": 3})
     );
 }
+
+/// A hand-edited history may hold any number: a year of eighteen digits, an offset of as
+/// many hours, more seconds than fit in a clock.
+#[test]
+fn huge_numbers_in_a_hand_edited_history_are_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let lines = [
+        attempt_line("999999999999999999-01-01T00:00:00Z", "tuples", 2, 70.0, &[]),
+        attempt_line("2026-01-01T00:00:00+999999999999999999:00", "lambdas", 3, 70.0, &[]),
+        r#"{"v":1,"time":"2020-01-01T00:00:00Z","question":"identity","answer":"x","score":70.0,"pass":true,"seconds":9223372036854775807}"#.into(),
+    ];
+    std::fs::write(&history, lines.join("\n") + "\n").unwrap();
+    for args in [
+        &["stats"][..],
+        &["stats", "--format", "json"],
+        &["history", "show", "3"],
+        &["history", "show", "3", "--format", "json"],
+        &["practice", "--weakest"],
+    ] {
+        with_history(&history)
+            .args(args)
+            .write_stdin(":q\n")
+            .assert()
+            .success();
+    }
+}

@@ -110,7 +110,8 @@ pub fn show(
         verdict_text(a, style.color),
         a.seconds.map_or_else(String::new, |s| format!(
             "  time {}",
-            clock_face(s as i64 * 1000)
+            // Saturating: a hand-edited history may hold any number of seconds.
+            clock_face(i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000))
         ))
     )?;
     writeln!(out, "\nAnswer:")?;

@@ -43,7 +43,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Practice(args) => crate::session_app::practice(&ctx, &args),
         Command::Mock(args) => crate::session_app::mock(&ctx, &args),
         Command::History(args) => crate::session_app::history(&ctx, &args, &mut stdout),
-        Command::Stats => crate::session_app::stats(&ctx, &mut stdout),
+        Command::Stats(args) => crate::session_app::stats(&ctx, &args, &mut stdout),
     }
 }
 

@@ -164,7 +164,9 @@ else ~/.local/share/pyprep/history.jsonl.
 
 Examples:
   pyprep history
-  pyprep history show 3"
+  pyprep history show 3
+  pyprep history --all --format json
+  pyprep history show 3 --format json"
     )]
     History(HistoryArgs),
     /// Your progress: per question and topic, the concepts you miss, what is due again.
@@ -173,9 +175,10 @@ Examples:
 
 Examples:
   pyprep stats
+  pyprep stats --format json
   PYPREP_HISTORY=class-history.jsonl pyprep stats"
     )]
-    Stats,
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -201,7 +204,7 @@ pub struct ListArgs {
     pub format: TableFormat,
 }
 
-/// Output formats of the commands that print one table (`list`, `eval`).
+/// Output formats of the commands that print tables (`list`, `eval`, `history`, `stats`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
     Table,
@@ -347,6 +350,16 @@ pub struct HistoryArgs {
     /// List every attempt, not only the last 20.
     #[arg(long)]
     pub all: bool,
+    /// Output format: tables for people, JSON for programs (docs/report-schema.md).
+    #[arg(long, global = true, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format: tables for people, JSON for programs (docs/report-schema.md).
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Subcommand)]

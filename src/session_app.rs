@@ -5,14 +5,17 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{AskArgs, HistoryAction, HistoryArgs, MockArgs, PracticeArgs, SessionArgs};
+use crate::cli::{
+    AskArgs, HistoryAction, HistoryArgs, MockArgs, PracticeArgs, SessionArgs, StatsArgs,
+    TableFormat,
+};
 use crate::ctx::{Ctx, Exit, find_question, read_stdin};
 use pyprep::bank::{Bank, Question};
 use pyprep::batch::{DEFAULT_MAX_ANSWER_BYTES, ReadError};
 use pyprep::history::{self, HistoryFile, Loaded};
 use pyprep::report::grid::printable;
 use pyprep::session::run::{MockPlan, Options, Outcome, Recorder, Session, draw};
-use pyprep::session::{Clock, SystemClock, TerminalPrompter, order, view};
+use pyprep::session::{Clock, SystemClock, TerminalPrompter, json, order, view};
 
 /// Attempts listed by `pyprep history` without `--all`.
 const HISTORY_LIST_LIMIT: usize = 20;
@@ -239,13 +242,18 @@ fn no_attempts_yet(path: &std::path::Path, out: &mut dyn Write) -> Result<Exit> 
 pub fn history(ctx: &Ctx, args: &HistoryArgs, out: &mut dyn Write) -> Result<Exit> {
     let (file, loaded) = load_history(ctx.quiet)?;
     let style = ctx.style();
+    let as_json = args.format == TableFormat::Json;
     match args.action {
         None => {
-            if loaded.attempts.is_empty() {
-                return no_attempts_yet(&file.path, out);
-            }
             let limit = (!args.all).then_some(HISTORY_LIST_LIMIT);
-            view::list(&loaded.attempts, limit, &style, out)?;
+            if as_json {
+                // No attempts is an empty array: a program reads it like any other.
+                json::list(&loaded.attempts, limit, out)?;
+            } else if loaded.attempts.is_empty() {
+                return no_attempts_yet(&file.path, out);
+            } else {
+                view::list(&loaded.attempts, limit, &style, out)?;
+            }
         }
         Some(HistoryAction::Show { n }) => {
             let Some(a) = n.checked_sub(1).and_then(|i| loaded.attempts.get(i)) else {
@@ -256,24 +264,29 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs, out: &mut dyn Write) -> Result<Exi
                 );
             };
             let bank = ctx.bank()?;
-            view::show(&bank, n, a, &style, out)?;
+            if as_json {
+                json::show(&bank, n, a, out)?;
+            } else {
+                view::show(&bank, n, a, &style, out)?;
+            }
         }
     }
     Ok(Exit::Ok)
 }
 
-pub fn stats(ctx: &Ctx, out: &mut dyn Write) -> Result<Exit> {
+pub fn stats(ctx: &Ctx, args: &StatsArgs, out: &mut dyn Write) -> Result<Exit> {
     let (file, loaded) = load_history(ctx.quiet)?;
-    if loaded.attempts.is_empty() {
+    let as_json = args.format == TableFormat::Json;
+    // No attempts in JSON is still the whole object: every question never tried.
+    if loaded.attempts.is_empty() && !as_json {
         return no_attempts_yet(&file.path, out);
     }
     let bank = ctx.bank()?;
-    view::stats(
-        &bank,
-        &loaded.attempts,
-        SystemClock.now_ms(),
-        &ctx.style(),
-        out,
-    )?;
+    let now = SystemClock.now_ms();
+    if as_json {
+        json::stats(&bank, &loaded.attempts, now, out)?;
+    } else {
+        view::stats(&bank, &loaded.attempts, now, &ctx.style(), out)?;
+    }
     Ok(Exit::Ok)
 }

@@ -1166,3 +1166,338 @@ fn ask_with_a_pipe_reads_it_even_with_editor() {
     assert!(stderr.contains("--editor is not used"), "{stderr}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("Q1 identity"));
 }
+
+// ---- history and stats as JSON ----
+
+/// A history line as pyprep writes it, for a graded attempt.
+fn attempt_line(time: &str, question: &str, number: u32, score: f64, missed: &[&str]) -> String {
+    serde_json::json!({
+        "v": 1, "time": time, "question": question, "number": number, "mode": "practice",
+        "answer": "as typed", "score": score, "pass": score >= 60.0,
+        "covered": [], "missed": missed,
+    })
+    .to_string()
+}
+
+/// stdout of `pyprep ARGS` on the session bank with the history at `history`, run twice:
+/// the two runs must print the same bytes. The JSON, and its text.
+fn json_of(history: &Path, args: &[&str]) -> (serde_json::Value, String) {
+    let run = || {
+        let out = with_history(history).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        out.stdout
+    };
+    let first = run();
+    assert_eq!(
+        first,
+        run(),
+        "{args:?} printed different bytes on a second run"
+    );
+    let value =
+        serde_json::from_slice(&first).unwrap_or_else(|e| panic!("{args:?} prints JSON: {e}"));
+    (value, String::from_utf8(first).unwrap())
+}
+
+/// The keys, in order, of the first object of pretty JSON whose keys are `indent` deep.
+fn keys_in_order(pretty: &str, indent: usize) -> Vec<&str> {
+    let pad = " ".repeat(indent);
+    let end = format!("{}}}", " ".repeat(indent - 2));
+    let mut keys = Vec::new();
+    for line in pretty.lines() {
+        if !keys.is_empty() && line.trim_end_matches(',') == end {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix(&pad).and_then(|r| r.strip_prefix('"')) {
+            if let Some((key, _)) = rest.split_once("\": ") {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
+
+/// Two answers typed through `ask`, and hand-written lines: an old failed attempt (due at
+/// once), an old run of two passes (due again after two days), and an ungradable attempt
+/// at a question no longer in the bank, with control characters in its text.
+fn json_history(dir: &Path) -> PathBuf {
+    use std::io::Write as _;
+    let history = dir.join("history.jsonl");
+    for answer in [
+        "A tuple cannot be changed.",
+        "A tuple is immutable, so it is hashable.",
+    ] {
+        with_history(&history)
+            .args(["ask", "2"])
+            .write_stdin(answer)
+            .assert()
+            .success();
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&history)
+        .unwrap();
+    for line in [
+        attempt_line("2020-01-01T10:00:00Z", "lambdas", 3, 20.0, &["anonymous"]),
+        attempt_line("2020-01-01T10:00:00Z", "identity", 1, 70.0, &["values"]),
+        attempt_line("2020-01-02T10:00:00Z", "identity", 1, 80.0, &[]),
+        r#"{"v":1,"time":"2020-01-03T10:00:00Z","question":"gone\u001b[2J","number":9,"title":"t\u0007","answer":"a\u001b[31mb\n\"quoted\"","score":null,"pass":null,"error":"the rubric \u001b[2J did not compile"}"#.into(),
+    ] {
+        writeln!(f, "{line}").unwrap();
+    }
+    history
+}
+
+#[test]
+fn history_as_json_lists_the_attempts_the_table_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = json_history(dir.path());
+    let (listed, text) = json_of(&history, &["history", "--format", "json"]);
+    let listed = listed.as_array().expect("an array");
+    assert_eq!(listed.len(), 6);
+    assert_eq!(
+        keys_in_order(&text, 4),
+        [
+            "number",
+            "time",
+            "question",
+            "question_number",
+            "title",
+            "mode",
+            "score",
+            "pass",
+            "error"
+        ]
+    );
+    for (i, a) in listed.iter().enumerate() {
+        assert_eq!(a.as_object().unwrap().len(), 9);
+        assert_eq!(a["number"], i + 1);
+    }
+    let typed = &listed[1];
+    assert_eq!(typed["question"], "tuples");
+    assert_eq!(typed["question_number"], 2);
+    assert_eq!(typed["title"], "Why are tuples immutable?");
+    assert_eq!(typed["mode"], "ask");
+    assert_eq!(typed["score"], 100.0);
+    assert_eq!(typed["pass"], true);
+    assert!(typed["error"].is_null());
+    let time = typed["time"].as_str().unwrap();
+    assert!(
+        pyprep::session::clock::parse_rfc3339(time).is_some() && time.ends_with('Z'),
+        "{time}"
+    );
+    assert_eq!(listed[0]["score"], 50.0);
+    assert_eq!(listed[0]["pass"], false);
+    // Not graded: null score and verdict, the reason in `error`; text as it was recorded.
+    let gone = &listed[5];
+    assert_eq!(gone["time"], "2020-01-03T10:00:00Z");
+    assert_eq!(gone["question"], "gone\u{1b}[2J");
+    assert_eq!(gone["title"], "t\u{7}");
+    assert!(gone["mode"].is_null() && gone["score"].is_null() && gone["pass"].is_null());
+    assert_eq!(gone["error"], "the rubric \u{1b}[2J did not compile");
+
+    // The last 20 unless --all, numbered as `history show N` takes them.
+    let many = dir.path().join("many.jsonl");
+    let lines: Vec<String> = (0..23)
+        .map(|i| {
+            attempt_line(
+                &format!("2020-01-01T10:{i:02}:00Z"),
+                "lambdas",
+                3,
+                f64::from(i),
+                &[],
+            )
+        })
+        .collect();
+    std::fs::write(&many, lines.join("\n") + "\n").unwrap();
+    let (last, _) = json_of(&many, &["history", "--format", "json"]);
+    let last = last.as_array().unwrap();
+    assert_eq!(last.len(), 20);
+    assert_eq!(last[0]["number"], 4);
+    assert_eq!(last[0]["score"], 3.0);
+    assert_eq!(last[19]["number"], 23);
+    let (all, _) = json_of(&many, &["history", "--all", "--format", "json"]);
+    assert_eq!(all.as_array().unwrap().len(), 23);
+    // No history yet: an empty array, not a sentence.
+    let (none, text) = json_of(
+        &dir.path().join("none.jsonl"),
+        &["history", "--format", "json"],
+    );
+    assert_eq!(none, serde_json::json!([]));
+    assert_eq!(text, "[]\n");
+}
+
+#[test]
+fn history_show_as_json_has_the_answer_and_the_report_graded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = json_history(dir.path());
+    let (shown, text) = json_of(&history, &["history", "show", "2", "--format", "json"]);
+    assert_eq!(
+        keys_in_order(&text, 2),
+        [
+            "number",
+            "time",
+            "question",
+            "question_number",
+            "title",
+            "mode",
+            "score",
+            "pass",
+            "error",
+            "seconds",
+            "answer",
+            "covered",
+            "missed",
+            "misconceptions",
+            "report",
+            "report_error"
+        ]
+    );
+    assert_eq!(shown["number"], 2);
+    assert_eq!(shown["answer"], "A tuple is immutable, so it is hashable.");
+    assert_eq!(
+        shown["covered"],
+        serde_json::json!(["unchangeable", "hashable"])
+    );
+    assert_eq!(shown["missed"], serde_json::json!([]));
+    assert!(shown["report_error"].is_null());
+    let report = &shown["report"];
+    assert_eq!(report["file"], "attempt 2");
+    assert_eq!(report["question"]["id"], "tuples");
+    assert_eq!(report["score"], shown["score"]);
+    assert_eq!(report["pass"], true);
+    assert_eq!(report["concepts"].as_array().unwrap().len(), 2);
+    // `--format` may come before `show` too.
+    assert_eq!(
+        json_of(&history, &["history", "--format", "json", "show", "2"]).1,
+        text
+    );
+
+    // A question the bank no longer has: no report, and why; the answer as recorded.
+    let (gone, _) = json_of(&history, &["history", "show", "6", "--format", "json"]);
+    assert_eq!(gone["answer"], "a\u{1b}[31mb\n\"quoted\"");
+    assert!(gone["report"].is_null() && gone["seconds"].is_null());
+    let why = gone["report_error"].as_str().unwrap();
+    assert!(why.contains("is not in the bank"), "{why}");
+
+    with_history(&history)
+        .args(["history", "show", "7", "--format", "json"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("no attempt 7"));
+}
+
+#[test]
+fn stats_as_json_has_what_the_tables_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = json_history(dir.path());
+    let (stats, text) = json_of(&history, &["stats", "--format", "json"]);
+    assert_eq!(
+        keys_in_order(&text, 2),
+        [
+            "by_question",
+            "by_topic",
+            "missed_most_often",
+            "due",
+            "never_tried"
+        ]
+    );
+    // Bank order, then the questions the bank no longer has; "-" in the table is null.
+    assert_eq!(
+        stats["by_question"],
+        serde_json::json!([
+            {"question": "identity", "number": 1, "attempts": 2, "best": 80.0, "last": 80.0, "trend": 10.0},
+            {"question": "tuples", "number": 2, "attempts": 2, "best": 100.0, "last": 100.0, "trend": 50.0},
+            {"question": "lambdas", "number": 3, "attempts": 1, "best": 20.0, "last": 20.0, "trend": null},
+            {"question": "gone\u{1b}[2J", "number": null, "attempts": 1, "best": null, "last": null, "trend": null},
+        ])
+    );
+    let topics: Vec<&serde_json::Value> = stats["by_topic"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &t["topic"])
+        .collect();
+    assert_eq!(
+        topics,
+        [
+            &serde_json::Value::Null,
+            &"functions".into(),
+            &"identity".into(),
+            &"operators".into(),
+            &"types".into()
+        ]
+    );
+    assert_eq!(
+        stats["by_topic"][4],
+        serde_json::json!({"topic": "types", "attempts": 2, "best": 100.0, "last": 100.0, "trend": 50.0})
+    );
+    assert_eq!(
+        stats["missed_most_often"],
+        serde_json::json!([
+            {"question": "identity", "concept": "values", "label": "`==` compares values", "times_missed": 1, "graded_attempts": 2},
+            {"question": "lambdas", "concept": "anonymous", "label": "A lambda is an anonymous function", "times_missed": 1, "graded_attempts": 1},
+            {"question": "tuples", "concept": "hashable", "label": "Tuples can be hashed and used as dictionary keys", "times_missed": 1, "graded_attempts": 2},
+        ])
+    );
+    // Earliest due first: the failed one at once, the two passes in a row two days on.
+    assert_eq!(
+        stats["due"],
+        serde_json::json!([
+            {"question": "lambdas", "number": 3, "due_at": "2020-01-01T10:00:00Z", "passed": false,
+             "streak": 0, "last_score": 20.0, "last_time": "2020-01-01T10:00:00Z"},
+            {"question": "identity", "number": 1, "due_at": "2020-01-04T10:00:00Z", "passed": true,
+             "streak": 2, "last_score": 80.0, "last_time": "2020-01-02T10:00:00Z"},
+        ])
+    );
+    assert_eq!(stats["never_tried"], serde_json::json!([]));
+
+    // The tables say the same.
+    let table = with_history(&history).arg("stats").output().unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    for row in [
+        "│ Q1 identity ┆ 2        ┆ 80.0  ┆ 80.0  ┆ ↑ +10.0 │",
+        "│ (not in the bank) ┆ 1        ┆ -     ┆ -     ┆ -       │",
+        "  Q3 lambdas: the last attempt did not pass (20.0)\n  Q1 identity: passed 2 in a row, last ",
+    ] {
+        assert!(table.contains(row), "{row}\n{table}");
+    }
+
+    // No history yet: the whole object, every question never tried.
+    let (none, _) = json_of(
+        &dir.path().join("none.jsonl"),
+        &["stats", "--format", "json"],
+    );
+    assert_eq!(none["by_question"], serde_json::json!([]));
+    assert_eq!(
+        none["never_tried"][2],
+        serde_json::json!({"question": "lambdas", "number": 3})
+    );
+}
+
+/// A hand-edited history may hold any number: a year of eighteen digits, an offset of as
+/// many hours, more seconds than fit in a clock.
+#[test]
+fn huge_numbers_in_a_hand_edited_history_are_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.jsonl");
+    let lines = [
+        attempt_line("999999999999999999-01-01T00:00:00Z", "tuples", 2, 70.0, &[]),
+        attempt_line("2026-01-01T00:00:00+999999999999999999:00", "lambdas", 3, 70.0, &[]),
+        r#"{"v":1,"time":"2020-01-01T00:00:00Z","question":"identity","answer":"x","score":70.0,"pass":true,"seconds":9223372036854775807}"#.into(),
+    ];
+    std::fs::write(&history, lines.join("\n") + "\n").unwrap();
+    for args in [
+        &["stats"][..],
+        &["stats", "--format", "json"],
+        &["history", "show", "3"],
+        &["history", "show", "3", "--format", "json"],
+        &["practice", "--weakest"],
+    ] {
+        with_history(&history)
+            .args(args)
+            .write_stdin(":q\n")
+            .assert()
+            .success();
+    }
+}

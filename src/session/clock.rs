@@ -174,10 +174,17 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
                 _ => return None,
             };
             let (oh, om) = zone[1..].split_once(':')?;
-            sign * (num(oh)? * 3600 + num(om)? * 60)
+            let (oh, om) = (num(oh)?, num(om)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
         }
     };
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+    // RFC 3339 years have four digits; a longer one (a hand-edited history) would overflow
+    // the arithmetic below.
+    if y > 9999 || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60
+    {
         return None;
     }
     let days = days_from_civil(y, mo, d);
@@ -227,6 +234,12 @@ mod tests {
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("2026-11-28T0é:00:00Z"), None);
+        assert_eq!(parse_rfc3339("999999999999999999-01-01T00:00:00Z"), None);
+        assert_eq!(
+            parse_rfc3339("2026-11-28T00:00:00+999999999999999999:00"),
+            None
+        );
+        assert!(parse_rfc3339("9999-12-31T23:59:60-23:59").is_some());
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 pub mod clock;
 pub mod editor;
+pub mod json;
 pub mod order;
+pub mod progress;
 pub mod prompt;
 pub mod rng;
 pub mod run;

@@ -1,6 +1,5 @@
 //! Views of the history: the list of attempts, one attempt in full, and progress statistics.
 
-use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 use comfy_table::Cell;
@@ -12,14 +11,11 @@ use crate::report::grid::printable;
 use crate::report::table::{render_answer, styled_table, verdict, verdict_cell};
 
 use super::clock::clock_face;
-use super::order::{RECENT_ATTEMPTS, records};
+use super::progress::{self, Progress};
 use super::run::{entry_of, grade_typed};
 
-/// Concepts listed under "missed most often".
-const TOP_MISSED: usize = 10;
-
 fn score_text(a: &Attempt) -> String {
-    a.score.map_or_else(|| "-".into(), |s| format!("{s:.1}"))
+    score_or_dash(a.score)
 }
 
 fn verdict_text(a: &Attempt, color: bool) -> String {
@@ -42,6 +38,11 @@ fn question_text(a: &Attempt) -> String {
     }
 }
 
+/// Index of the first attempt `pyprep history` lists: the last `limit` are shown.
+pub(super) fn first_shown(len: usize, limit: Option<usize>) -> usize {
+    limit.map_or(0, |l| len.saturating_sub(l))
+}
+
 /// `pyprep history`: attempts numbered from 1 (oldest), the last `limit` of them.
 pub fn list(
     attempts: &[Attempt],
@@ -49,7 +50,7 @@ pub fn list(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let skip = limit.map_or(0, |l| attempts.len().saturating_sub(l));
+    let skip = first_shown(attempts.len(), limit);
     let mut t = styled_table(style);
     t.set_header(vec![
         "#",
@@ -109,7 +110,8 @@ pub fn show(
         verdict_text(a, style.color),
         a.seconds.map_or_else(String::new, |s| format!(
             "  time {}",
-            clock_face(s as i64 * 1000)
+            // Saturating: a hand-edited history may hold any number of seconds.
+            clock_face(i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000))
         ))
     )?;
     writeln!(out, "\nAnswer:")?;
@@ -153,53 +155,26 @@ pub fn show(
     Ok(())
 }
 
-/// Scores over a series of attempts, oldest first.
-#[derive(Debug, Default)]
-struct Series {
-    attempts: usize,
-    scores: Vec<f64>,
+fn score_or_dash(s: Option<f64>) -> String {
+    s.map_or_else(|| "-".into(), |s| format!("{s:.1}"))
 }
 
-impl Series {
-    fn add(&mut self, a: &Attempt) {
-        self.attempts += 1;
-        if let Some(s) = a.score {
-            self.scores.push(s);
-        }
+fn trend_text(trend: Option<f64>) -> String {
+    match trend {
+        None => "-".into(),
+        Some(0.0) => "= 0.0".into(),
+        Some(d) if d > 0.0 => format!("↑ +{d:.1}"),
+        Some(d) => format!("↓ {d:.1}"),
     }
+}
 
-    fn best(&self) -> String {
-        self.scores
-            .iter()
-            .copied()
-            .reduce(f64::max)
-            .map_or_else(|| "-".into(), |b| format!("{b:.1}"))
-    }
-
-    fn last(&self) -> String {
-        self.scores
-            .last()
-            .map_or_else(|| "-".into(), |l| format!("{l:.1}"))
-    }
-
-    /// The last score against the mean of the (up to) three before it.
-    fn trend(&self) -> String {
-        let Some((last, before)) = self.scores.split_last() else {
-            return "-".into();
-        };
-        let before = &before[before.len().saturating_sub(RECENT_ATTEMPTS)..];
-        if before.is_empty() {
-            return "-".into();
-        }
-        let d = last - before.iter().sum::<f64>() / before.len() as f64;
-        if d.abs() < 0.05 {
-            "= 0.0".into()
-        } else if d > 0.0 {
-            format!("↑ +{d:.1}")
-        } else {
-            format!("↓ {d:.1}")
-        }
-    }
+fn progress_cells(p: &Progress) -> [String; 4] {
+    [
+        p.attempts.to_string(),
+        score_or_dash(p.best),
+        score_or_dash(p.last),
+        trend_text(p.trend),
+    ]
 }
 
 /// `pyprep stats`: per question and per topic, attempts, best, last and trend; the concepts
@@ -211,130 +186,75 @@ pub fn stats(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    // Per question, in bank order; questions no longer in the bank come after, by id.
-    let mut per_question: BTreeMap<(u32, String), Series> = BTreeMap::new();
-    let mut per_topic: BTreeMap<String, Series> = BTreeMap::new();
-    let mut missed: HashMap<(String, String), usize> = HashMap::new();
-    let mut graded_per_question: HashMap<String, usize> = HashMap::new();
-    for a in attempts {
-        let q = bank.resolve(&a.question);
-        let key = (q.map_or(u32::MAX, |q| q.number()), a.question.clone());
-        per_question.entry(key).or_default().add(a);
-        let topics = q.map_or_else(
-            || vec!["(not in the bank)".to_string()],
-            |q| q.content.topics.clone(),
-        );
-        for t in topics {
-            per_topic.entry(t).or_default().add(a);
-        }
-        if a.score.is_some() {
-            *graded_per_question.entry(a.question.clone()).or_default() += 1;
-            for c in &a.missed {
-                *missed.entry((a.question.clone(), c.clone())).or_default() += 1;
-            }
-        }
-    }
+    let s = progress::stats(bank, attempts, now_ms);
 
     writeln!(out, "By question:")?;
     let mut t = styled_table(style);
     t.set_header(vec!["question", "attempts", "best", "last", "trend"]);
-    for ((number, id), s) in &per_question {
-        let name = if *number == u32::MAX {
-            clean(id)
-        } else {
-            format!("Q{number} {}", clean(id))
+    for row in &s.by_question {
+        let name = match row.number {
+            Some(n) => format!("Q{n} {}", clean(&row.question)),
+            None => clean(&row.question),
         };
-        t.add_row(vec![
-            name,
-            s.attempts.to_string(),
-            s.best(),
-            s.last(),
-            s.trend(),
-        ]);
+        let mut cells = vec![name];
+        cells.extend(progress_cells(&row.progress));
+        t.add_row(cells);
     }
     writeln!(out, "{t}")?;
 
     writeln!(out, "\nBy topic:")?;
     let mut t = styled_table(style);
     t.set_header(vec!["topic", "attempts", "best", "last", "trend"]);
-    for (topic, s) in &per_topic {
-        t.add_row(vec![
-            clean(topic),
-            s.attempts.to_string(),
-            s.best(),
-            s.last(),
-            s.trend(),
-        ]);
+    for row in &s.by_topic {
+        let mut cells = vec![
+            row.topic
+                .as_deref()
+                .map_or_else(|| "(not in the bank)".into(), clean),
+        ];
+        cells.extend(progress_cells(&row.progress));
+        t.add_row(cells);
     }
     writeln!(out, "{t}")?;
 
-    let mut top: Vec<((String, String), usize)> = missed.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    top.truncate(TOP_MISSED);
-    if !top.is_empty() {
+    if !s.missed_most_often.is_empty() {
         writeln!(out, "\nConcepts missed most often:")?;
         let mut t = styled_table(style);
         t.set_header(vec!["question", "concept", "missed"]);
-        for ((qid, cid), n) in &top {
-            let label = concept_label(bank, qid, cid).unwrap_or_else(|| cid.clone());
-            let of = graded_per_question.get(qid).copied().unwrap_or(*n);
-            t.add_row(vec![clean(qid), clean(&label), format!("{n} of {of}")]);
+        for m in &s.missed_most_often {
+            t.add_row(vec![
+                clean(&m.question),
+                clean(m.label.as_deref().unwrap_or(&m.concept)),
+                format!("{} of {}", m.times_missed, m.graded_attempts),
+            ]);
         }
         writeln!(out, "{t}")?;
     }
 
     writeln!(out, "\nDue for another go:")?;
-    let recs = records(attempts);
-    let mut due: Vec<(i64, String)> = Vec::new();
-    for q in &bank.questions {
-        let Some(r) = recs.get(q.id()) else { continue };
-        let Some(at) = r.due_at_ms() else { continue };
-        if at <= now_ms {
-            let why = if r.mastered() {
-                let days = (now_ms - r.last_time_ms.unwrap_or(now_ms)) / 86_400_000;
-                format!("passed {} in a row, last {days} days ago", r.streak())
-            } else {
-                format!(
-                    "the last attempt did not pass ({})",
-                    r.scores
-                        .last()
-                        .map_or_else(|| "-".into(), |s| format!("{s:.1}"))
-                )
-            };
-            due.push((at, format!("  Q{} {}: {why}", q.number(), clean(q.id()))));
-        }
-    }
-    due.sort();
-    if due.is_empty() {
+    if s.due.is_empty() {
         writeln!(
             out,
             "  nothing: every question you tried is in its resting time"
         )?;
     }
-    for (_, line) in &due {
-        writeln!(out, "{line}")?;
+    for d in &s.due {
+        let why = if d.passed {
+            let days = now_ms.saturating_sub(d.last_time_ms) / 86_400_000;
+            format!("passed {} in a row, last {days} days ago", d.streak)
+        } else {
+            format!(
+                "the last attempt did not pass ({})",
+                score_or_dash(d.last_score)
+            )
+        };
+        writeln!(out, "  Q{} {}: {why}", d.number, clean(&d.question))?;
     }
-    let never: Vec<String> = bank
-        .questions
-        .iter()
-        .filter(|q| !recs.contains_key(q.id()))
-        .map(|q| q.number().to_string())
-        .collect();
-    if !never.is_empty() {
-        writeln!(out, "Never tried: {}", never.join(", "))?;
+    if !s.never_tried.is_empty() {
+        let numbers: Vec<String> = s.never_tried.iter().map(|q| q.number.to_string()).collect();
+        writeln!(out, "Never tried: {}", numbers.join(", "))?;
     }
     writeln!(
         out,
         "`pyprep practice --weakest` starts with the weakest of them."
     )
-}
-
-fn concept_label(bank: &Bank, question: &str, concept: &str) -> Option<String> {
-    let q = bank.resolve(question)?;
-    let rubric = bank.compiled(q).ok()?;
-    rubric
-        .concepts
-        .iter()
-        .find(|c| &*c.id == concept)
-        .map(|c| c.label.to_string())
 }

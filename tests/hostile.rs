@@ -707,3 +707,143 @@ fn bad_standard_input_is_one_bad_answer() {
     let warning = report["results"][0]["warnings"][0].as_str().unwrap();
     assert!(warning.contains("invalid UTF-8"), "{warning}");
 }
+
+/// Runs `pyprep ARGS` in `dir` with a timeout, for commands whose output is not a JSON
+/// report: (status, stdout, stderr). A panic is a failure whatever the status.
+fn run_plain(dir: &Path, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PYPREP_BANK")
+        .write_stdin(stdin)
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
+    let code = out.status.code().expect("exited, not killed by a signal");
+    (code, stdout, stderr)
+}
+
+/// A bank of question 10 alone, graded by `rubric`.
+fn bank_of_question_10(bank: &Path, rubric: &str) {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    write(
+        &bank.join("content/010-eq-vs-is.md"),
+        fs::read(manifest.join("content/010-eq-vs-is.md")).unwrap(),
+    );
+    write(&bank.join("rubrics/010-eq-vs-is.yaml"), rubric);
+}
+
+#[test]
+fn weights_that_sum_past_any_number_are_refused_at_load() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Two weights of 1e308 sum to infinity: the score was NaN, and NaN is below no
+    // --min-score, so the run passed with exit 0.
+    bank_of_question_10(
+        &tmp.path().join("bank"),
+        "question: eq-vs-is\nconcepts:\n  - id: identity\n    label: Identity\n    weight: 1e308\n    terms: [identity]\n  - id: equality\n    label: Equality\n    weight: 1e308\n    terms: [equal values]\n  - id: wide\n    label: Wide\n    terms:\n      - {text: compares identity, slack: 18446744073709551615}\nmisconceptions:\n  - id: m\n    label: M\n    penalty: 1e308\n    terms: [is compares values]\n",
+    );
+    write(&tmp.path().join("10.md"), GOOD_EQ_IS);
+    let r = run(
+        tmp.path(),
+        &[
+            "--bank",
+            "bank",
+            "grade",
+            "10.md",
+            "--min-score",
+            "60",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let errs = errors(&r.report, "");
+    let rubric = "bank/rubrics/010-eq-vs-is.yaml";
+    assert_error(
+        &errs,
+        "10.md",
+        &[
+            &format!("{rubric}:5:13"),
+            "weight 1e308, not a number above 0 and at most 1000",
+            &format!("{rubric}:9:13"),
+            "[bad-weight]",
+            &format!("{rubric}:14:9"),
+            "slack 18446744073709551615, over 100",
+            &format!("{rubric}:18:14"),
+            "penalty 1e308, outside 0..100",
+        ],
+    );
+}
+
+#[test]
+fn eval_refuses_a_human_score_that_is_no_score() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, score) in [
+        ("nan", ".nan"),
+        ("inf", ".inf"),
+        ("high", "200"),
+        ("good", "80"),
+    ] {
+        write(
+            &tmp.path().join(format!("labels/{name}.md")),
+            format!("---\nquestion: 10\nhuman_score: {score}\n---\n{GOOD_EQ_IS}"),
+        );
+    }
+    let (code, stdout, stderr) = run_plain(tmp.path(), &["eval", "labels"], b"");
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 labelled answers"), "{stdout}");
+    assert!(
+        !stdout.contains("NaN") && !stdout.contains("inf"),
+        "{stdout}"
+    );
+    for (name, shown) in [("nan", "NaN"), ("inf", "inf"), ("high", "200")] {
+        let want = format!(
+            "error: labels/{name}.md: 3:1: human_score {shown} is not a score from 0 to 100; give the score"
+        );
+        assert!(stderr.contains(&want), "{want}\nnot in\n{stderr}");
+    }
+}
+
+#[test]
+fn new_after_the_largest_question_number_is_an_error_not_question_0() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("content/4294967295-last.md"),
+        "---\nid: last\ntitle: The last one?\n---\nModel answer.\n",
+    );
+    let (code, stdout, stderr) = run_plain(tmp.path(), &["new", "next"], b"");
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("content/4294967295-last.md is question 4294967295, the largest number")
+            && stderr.contains("--number"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("content/000-next.md").exists());
+    assert!(!tmp.path().join("rubrics/000-next.yaml").exists());
+}
+
+#[test]
+fn the_largest_size_limit_does_not_overflow() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("10.md"), GOOD_EQ_IS);
+    let max = u64::MAX.to_string();
+    for args in [
+        ["grade", "-", "--question", "10", "--max-answer-bytes", &max],
+        [
+            "grade",
+            "10.md",
+            "--format",
+            "table",
+            "--max-answer-bytes",
+            &max,
+        ],
+    ] {
+        let (code, stdout, stderr) = run_plain(tmp.path(), &args, GOOD_EQ_IS.as_bytes());
+        assert_eq!(code, 0, "{args:?}\n{stdout}\n{stderr}");
+        assert!(stdout.contains("PASS"), "{stdout}");
+    }
+}

@@ -56,6 +56,19 @@ impl Validator<'_> {
                     exact: exact.unwrap_or(exact_default),
                 },
             };
+            if let TermSpec::Phrase {
+                slack: Some(slack), ..
+            } = &spec
+                && *slack > MAX_SLACK
+            {
+                self.push(
+                    Code::BadValue,
+                    at,
+                    format!("a term of `{owner}` has slack {slack}, over {MAX_SLACK}"),
+                    "slack is how many other words may stand between the words of the term: use 0 to 100 (the default is 2)",
+                );
+                continue;
+            }
             let texts = spec.texts();
             let empty = texts.is_empty()
                 || texts
@@ -106,6 +119,23 @@ impl Validator<'_> {
             });
         }
         out
+    }
+}
+
+/// Largest weight of a concept. The bank's are 1 to 3; a bound keeps the sum of a rubric's
+/// weights finite (at most [`MAX_WEIGHT`] times the concepts a rubric may have).
+const MAX_WEIGHT: f64 = 1000.0;
+
+/// Largest `slack:` of a term. More words between than a sentence holds changes nothing,
+/// and the matcher adds it to token positions.
+const MAX_SLACK: usize = 100;
+
+/// A number as a message shows it: `1e308` rather than 309 digits.
+fn number(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e9 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
     }
 }
 
@@ -225,7 +255,7 @@ impl Validator<'_> {
             raw,
             0.0..=100.0,
             DEFAULT_PASS_MARK,
-            |v| format!("pass mark {v} is outside 0..100"),
+            |v| format!("pass mark {} is outside 0..100", number(v)),
             "set `pass_mark` between 0 and 100 (the default is 60)",
         )
     }
@@ -236,7 +266,7 @@ impl Validator<'_> {
             raw,
             0.0..=1.0,
             default,
-            |v| format!("`{key}` is {v}, outside 0..1"),
+            |v| format!("`{key}` is {}, outside 0..1", number(v)),
             &format!(
                 "`{key}` is the share of a concept's weight that naming it earns: 0 (nothing) to 1 (all of it)"
             ),
@@ -249,7 +279,7 @@ impl Validator<'_> {
             raw,
             0.0..=100.0,
             default,
-            |v| format!("`{key}` is {v}, outside 0..100"),
+            |v| format!("`{key}` is {}, outside 0..100", number(v)),
             "penalties are points taken off: use a number from 0 to 100",
         )
     }
@@ -270,13 +300,19 @@ impl Validator<'_> {
         let at = pos(&c.id);
         let id = c.id.value.clone();
         self.unique_id(ids, &id, at, "concept id ");
+        // Bounded above so that the weights of a rubric always sum to a finite number: two
+        // weights of 1e308 made the total infinite and every score NaN, which passed any
+        // `--min-score`.
         let weight = match &c.weight {
-            Some(w) if w.value <= 0.0 || !w.value.is_finite() => {
+            Some(w) if !(w.value > 0.0 && w.value <= MAX_WEIGHT) => {
                 self.push(
                     Code::BadWeight,
                     pos(w),
-                    format!("concept `{id}` has weight {}", w.value),
-                    "weights must be positive; remove the concept instead of weighting it 0",
+                    format!(
+                        "concept `{id}` has weight {}, not a number above 0 and at most {MAX_WEIGHT}",
+                        number(w.value)
+                    ),
+                    "weights are relative shares: use a number like 1, 2 or 3; remove the concept instead of weighting it 0",
                 );
                 1.0
             }
@@ -316,11 +352,14 @@ impl Validator<'_> {
         let id = m.id.value.clone();
         self.unique_id(ids, &id, at, "id ");
         let penalty = match &m.penalty {
-            Some(p) if p.value < 0.0 || !p.value.is_finite() => {
+            Some(p) if !(0.0..=100.0).contains(&p.value) => {
                 self.push(
                     Code::BadValue,
                     pos(p),
-                    format!("misconception `{id}` has penalty {}", p.value),
+                    format!(
+                        "misconception `{id}` has penalty {}, outside 0..100",
+                        number(p.value)
+                    ),
                     "penalties are points taken off: use a number from 0 to 100",
                 );
                 DEFAULT_PENALTY

@@ -847,3 +847,38 @@ fn the_largest_size_limit_does_not_overflow() {
         assert!(stdout.contains("PASS"), "{stdout}");
     }
 }
+
+#[test]
+fn a_question_that_is_neither_number_nor_id_is_said_in_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("answers/float.md"),
+        format!("---\nquestion: 10.0\n---\n{GOOD_EQ_IS}"),
+    );
+    write(
+        &tmp.path().join("answers/bool.md"),
+        format!("---\nkind: x\nquestion: yes\n---\n{GOOD_EQ_IS}"),
+    );
+    let r = run(tmp.path(), &["grade", "answers", "--format", "json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let errs = errors(&r.report, "answers");
+    assert_error(
+        &errs,
+        "float.md",
+        &[
+            "2:11:",
+            "question must be a number like 10 or an id like `gil`, not 10.0",
+        ],
+    );
+    assert_error(
+        &errs,
+        "bool.md",
+        &["3:11:", "or an id like `gil`, not true"],
+    );
+    for (_, message) in &errs {
+        assert!(
+            !message.contains("untagged") && !message.contains("enum"),
+            "{message}"
+        );
+    }
+}

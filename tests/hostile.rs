@@ -772,7 +772,7 @@ fn weights_that_sum_past_any_number_are_refused_at_load() {
             &format!("{rubric}:9:13"),
             "[bad-weight]",
             &format!("{rubric}:14:9"),
-            "slack 18446744073709551615, over 100",
+            "slack 18446744073709551615, over 20",
             &format!("{rubric}:18:14"),
             "penalty 1e308, outside 0..100",
         ],
@@ -881,4 +881,149 @@ fn a_question_that_is_neither_number_nor_id_is_said_in_words() {
             "{message}"
         );
     }
+}
+
+/// A rubric of question `id` with one concept `wide`, whose `key:` list is `items`, one a
+/// line from line 6 on.
+fn rubric_with_list(id: &str, key: &str, items: impl Iterator<Item = String>) -> String {
+    let mut text =
+        format!("question: {id}\nconcepts:\n  - id: wide\n    label: Wide\n    {key}:\n");
+    for item in items {
+        text.push_str(&format!("      - {item}\n"));
+    }
+    text
+}
+
+#[test]
+fn rubrics_and_glossaries_over_their_budgets_fail_fast_and_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&manifest.join("content"), &bank.join("content"));
+    copy_dir(&manifest.join("rubrics"), &bank.join("rubrics"));
+    // 2 000 patterns of over 1 MiB compiled each took 3.5 GB and 12.7 s: the budget of
+    // compiled bytes stops at the 15th (16 MiB), line 6 + 14.
+    replace_rubric(
+        &bank,
+        "001-key-features",
+        rubric_with_list(
+            "key-features",
+            "patterns",
+            (0..2000).map(|_| r"'\w{20}'".to_string()),
+        ),
+    );
+    // 20 000 patterns the engine refuses cost 6 ms each to refuse: the count stops at
+    // the 129th, before it is compiled.
+    replace_rubric(
+        &bank,
+        "002-execution",
+        rubric_with_list(
+            "execution",
+            "patterns",
+            (0..20_000).map(|i| format!("'x{{{}}}'", 99_999_990 + i % 9)),
+        ),
+    );
+    replace_rubric(
+        &bank,
+        "003-pep8",
+        rubric_with_list(
+            "pep8",
+            "patterns",
+            std::iter::once(format!("'{}'", "a".repeat(3000))),
+        ),
+    );
+    // 90 000 terms made one long answer take 77 s.
+    replace_rubric(
+        &bank,
+        "004-memory-management",
+        rubric_with_list(
+            "memory-management",
+            "terms",
+            (0..90_000).map(|i| format!("word{i} other{i}")),
+        ),
+    );
+    replace_rubric(
+        &bank,
+        "005-builtin-types",
+        rubric_with_list(
+            "builtin-types",
+            "terms",
+            std::iter::once(vec!["word"; 300].join(" ")),
+        ),
+    );
+    // One group of 95 000 words made one answer take 24 s and 3.3 GB.
+    let group: Vec<String> = (0..95_000).map(|i| format!("w{i}")).collect();
+    write(
+        &bank.join("rubrics/glossary.yaml"),
+        format!(
+            "synonyms:\n  - [dict, dictionary]\n  - [{}]\n",
+            group.join(", ")
+        ),
+    );
+    one_answer_per_question(&tmp.path().join("answers"));
+    let r = run(
+        tmp.path(),
+        &["--bank", "bank", "grade", "answers", "--format", "json"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.took < Duration::from_secs(30), "took {:?}", r.took);
+    let errs = errors(&r.report, "answers");
+    let rubric = |stem: &str| format!("bank/rubrics/{stem}.yaml");
+    assert_error(
+        &errs,
+        "01-answer.md",
+        &[
+            &format!("{}:20:9: [over-budget]", rubric("001-key-features")),
+            "with this pattern of `wide` the rubric's patterns take more than 16 MiB compiled",
+            "(help: use fewer or simpler patterns",
+        ],
+    );
+    assert_error(
+        &errs,
+        "02-answer.md",
+        &[
+            &format!("{}:134:9: [over-budget]", rubric("002-execution")),
+            "with this pattern of `wide` the rubric has more than 128 patterns",
+        ],
+    );
+    assert_error(
+        &errs,
+        "03-answer.md",
+        &[
+            &format!("{}:6:9: [over-budget]", rubric("003-pep8")),
+            "a pattern of `wide` is 3000 bytes long, over the 2000 a pattern may have",
+        ],
+    );
+    assert_error(
+        &errs,
+        "04-answer.md",
+        &[
+            &format!("{}:2006:9: [over-budget]", rubric("004-memory-management")),
+            "`wide` has more than 2000 terms",
+        ],
+    );
+    assert_error(
+        &errs,
+        "05-answer.md",
+        &[
+            &format!("{}:6:9: [over-budget]", rubric("005-builtin-types")),
+            "a term of `wide` has 300 words, over the 256 a term may have",
+        ],
+    );
+    // One located error a budget, not one a pattern or term past it (002's 128 patterns
+    // before it are each refused by the engine, and each says so; a concept left with no
+    // term or pattern says that too, as for a pattern that does not compile).
+    for (file, message) in &errs {
+        let most = if file == "02-answer.md" { 128 + 4 } else { 4 };
+        assert!(message.lines().count() <= most, "{file}: {message}");
+    }
+    assert!(
+        r.stderr.contains(
+            "bank/rubrics/glossary.yaml:3:5: [over-budget] a synonym group of 95000 words, over the 32 a group may have"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The other questions are graded as ever, without the glossary.
+    assert!(graded(&r.report, "answers").contains(&"10-answer.md".to_string()));
 }

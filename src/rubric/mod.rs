@@ -5,6 +5,7 @@
 //! Nothing here reads files or grades: the bank reads the files, grading compiles what this
 //! module has checked.
 
+pub mod budget;
 mod glossary;
 mod pattern;
 mod raw;
@@ -12,7 +13,9 @@ mod term;
 mod validate;
 
 pub use glossary::Glossary;
-pub use pattern::{PatternError, compile_pattern};
+pub use pattern::{
+    CompiledPattern, PATTERN_CACHE_CAPACITY, PATTERN_SIZE_LIMIT, PatternError, compile_pattern,
+};
 pub use term::{PHRASE_SLACK, TermSpec};
 pub use validate::load;
 

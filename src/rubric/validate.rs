@@ -93,6 +93,14 @@ impl Validator<'_> {
                     exact: exact.unwrap_or(exact_default),
                 },
             };
+            let texts = spec.texts();
+            let words: Vec<usize> = texts
+                .iter()
+                .map(|t| crate::tokens::tokenize(t).tokens.len())
+                .collect();
+            if !self.within_term_budgets(owner, at, &words, counted) {
+                continue;
+            }
             if let TermSpec::Phrase {
                 slack: Some(slack), ..
             } = &spec
@@ -104,14 +112,6 @@ impl Validator<'_> {
                     format!("a term of `{owner}` has slack {slack}, over {MAX_SLACK}"),
                     "slack is how many other words may stand between the words of the term: use 0 to 20 (the default is 2)",
                 );
-                continue;
-            }
-            let texts = spec.texts();
-            let words: Vec<usize> = texts
-                .iter()
-                .map(|t| crate::tokens::tokenize(t).tokens.len())
-                .collect();
-            if !self.within_term_budgets(owner, at, &words, counted) {
                 continue;
             }
             let empty = words.is_empty() || words.contains(&0);
@@ -156,6 +156,7 @@ impl Validator<'_> {
                 ),
                 "a term is the few words an answer uses to say the concept: shorten it, or split it into an `all:` of shorter parts",
             );
+            self.used.terms_spent = true;
             return false;
         }
         *counted = counted.saturating_add(words.len());
@@ -280,6 +281,7 @@ impl Validator<'_> {
                 ),
                 "split it into shorter patterns, or use terms",
             );
+            self.used.patterns_spent = true;
             return false;
         }
         self.used.patterns += 1;

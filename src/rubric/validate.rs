@@ -253,8 +253,8 @@ impl Validator<'_> {
 /// weights finite (at most [`MAX_WEIGHT`] times the concepts a rubric may have).
 const MAX_WEIGHT: f64 = 1000.0;
 
-/// Largest `slack:` of a term. More words between than a sentence holds changes nothing,
-/// and the matcher adds it to token positions.
+/// Largest `slack:` of a term, ten times the default of 2 (the bank uses 0 and 2). Matching a
+/// phrase looks this many words ahead at each of its words, and adds it to token positions.
 const MAX_SLACK: usize = 20;
 
 /// A number as a message shows it: `1e308` rather than 309 digits.

@@ -9,11 +9,64 @@ use crate::rubric::Expectation;
 use crate::yaml;
 
 /// A question named in front matter: by id or by number.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum QuestionRef {
     Number(u32),
     Id(String),
+}
+
+/// Read by hand rather than as an untagged enum, whose error for `question: 10.0` named the
+/// enum instead of saying what to write.
+impl<'de> Deserialize<'de> for QuestionRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        fn neither<E: serde::de::Error>(what: impl std::fmt::Display) -> E {
+            E::custom(format_args!(
+                "question must be a number like 10 or an id like `gil`, not {what}"
+            ))
+        }
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = QuestionRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a question number like 10 or an id like `gil`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<QuestionRef, E> {
+                Ok(QuestionRef::Id(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<QuestionRef, E> {
+                u32::try_from(v).map(QuestionRef::Number).map_err(|_| {
+                    neither(format_args!(
+                        "{v}, which is larger than any question number"
+                    ))
+                })
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<QuestionRef, E> {
+                match u64::try_from(v) {
+                    Ok(v) => self.visit_u64(v),
+                    Err(_) => Err(neither(v)),
+                }
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<QuestionRef, E> {
+                Err(neither(format_args!("{v:?}")))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<QuestionRef, E> {
+                Err(neither(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                _: A,
+            ) -> Result<QuestionRef, A::Error> {
+                Err(neither("a list"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                _: A,
+            ) -> Result<QuestionRef, A::Error> {
+                Err(neither("a map"))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl QuestionRef {
@@ -290,6 +343,33 @@ mod tests {
     fn numbers_in_front_matter() {
         let a = parse("---\nquestion: 10\n---\nx").unwrap();
         assert_eq!(a.front.question, Some(QuestionRef::Number(10)));
+    }
+
+    #[test]
+    fn a_question_that_is_neither_number_nor_id_says_what_to_write() {
+        for (value, shown) in [
+            ("10.0", "not 10.0"),
+            ("-3", "not -3"),
+            ("true", "not true"),
+            ("[10]", "not a list"),
+            ("{a: 1}", "not a map"),
+            (
+                "4294967296",
+                "not 4294967296, which is larger than any question number",
+            ),
+        ] {
+            let e = parse(&format!("---\nkind: x\nquestion: {value}\n---\nx")).unwrap_err();
+            let AnswerError::BadFrontMatter { line, message, .. } = &e else {
+                panic!("{e:?}");
+            };
+            assert_eq!(*line, 3, "{e}");
+            assert_eq!(
+                message,
+                &format!("question must be a number like 10 or an id like `gil`, {shown}")
+            );
+        }
+        let a = parse("---\nkind: x\nquestion: \"10\"\n---\nx").unwrap();
+        assert_eq!(a.front.question, Some(QuestionRef::Id("10".into())));
     }
 
     #[test]

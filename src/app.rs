@@ -415,6 +415,7 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
     result.passed_over.extend(passed_over);
     warn_passed_over(&result.passed_over);
     let mut unlabelled = 0;
+    let mut bad_labels = Vec::new();
     let labels: Vec<LabelledScore> = result
         .graded
         .iter()
@@ -422,6 +423,13 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
             let Some(human) = g.front.human_score else {
                 unlabelled += 1;
                 return None;
+            };
+            let human = match pyprep::eval::human_score(&g.file, human) {
+                Ok(human) => human,
+                Err(e) => {
+                    bad_labels.push(format!("error: {}: {e}", g.file));
+                    return None;
+                }
             };
             Some(LabelledScore {
                 file: g.file.clone(),
@@ -435,6 +443,9 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
             })
         })
         .collect();
+    for line in &bad_labels {
+        eprintln!("{line}");
+    }
     if labels.is_empty() {
         bail!("no labelled answers found (answers need front matter `human_score: N`)");
     }
@@ -449,7 +460,7 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
     for err in &result.errors {
         eprintln!("error: {}: {}", err.file, err.message);
     }
-    Ok(if result.errors.is_empty() {
+    Ok(if result.errors.is_empty() && bad_labels.is_empty() {
         Exit::Ok
     } else {
         Exit::Incomplete

@@ -575,7 +575,7 @@ pub fn read_stream(
     warnings: &mut Vec<String>,
 ) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
-    stream.take(max + 1).read_to_end(&mut bytes)?;
+    stream.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(ReadError::TooLarge { size: None, max });
     }
@@ -607,7 +607,11 @@ pub fn read_answer(path: &Path, max: u64, warnings: &mut Vec<String>) -> Result<
     // read there without asking the system once more whether the file has ended. A file
     // that says it is empty may not be (those of /proc say so): it is read to its end,
     // within the limit.
-    let limit = if meta.len() == 0 { max + 1 } else { meta.len() };
+    let limit = if meta.len() == 0 {
+        max.saturating_add(1)
+    } else {
+        meta.len()
+    };
     file.take(limit).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(ReadError::TooLarge { size: None, max });

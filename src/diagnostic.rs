@@ -65,6 +65,8 @@ codes! {
     BadWeight = "bad-weight", Error;
     /// A value out of its range (pass mark, penalty, expected score).
     BadValue = "bad-value", Error;
+    /// A rubric or glossary over one of the budgets that keep grading bounded in time and memory.
+    OverBudget = "over-budget", Error;
     /// A rubric with no concepts.
     NoConcepts = "no-concepts", Error;
     /// A term that matches nothing once tokenized.

@@ -56,6 +56,32 @@ pub struct Evaluation {
     pub largest_disagreements: Vec<LabelledScore>,
 }
 
+/// A labelled answer whose `human_score` is no score: NaN, infinite or outside 0..100
+/// would make every agreement figure meaningless (a NaN mean), so the answer is left out.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "{}human_score {score} is not a score from 0 to 100; give the score an expert gives this answer, from 0 to 100",
+    line.map_or_else(String::new, |l| format!("{l}:1: "))
+)]
+pub struct BadLabel {
+    pub score: f64,
+    /// The line of `human_score` in the file's front matter, where it could be read.
+    pub line: Option<usize>,
+}
+
+/// The human score of the labelled answer in `file`, if it is a score from 0 to 100, as
+/// `check` requires of the bank's labelled answers.
+pub fn human_score(file: &str, score: f64) -> Result<f64, BadLabel> {
+    if (0.0..=100.0).contains(&score) {
+        return Ok(score);
+    }
+    // Only a bad label costs a second read of its file, for the line to point at.
+    let line = std::fs::read_to_string(file)
+        .ok()
+        .and_then(|text| crate::frontmatter::key_line(&text, "human_score"));
+    Err(BadLabel { score, line })
+}
+
 fn mean(xs: &[f64]) -> f64 {
     if xs.is_empty() {
         0.0
@@ -225,6 +251,16 @@ mod tests {
             pyprep_pass: pass,
             pass_mark: 60.0,
             words,
+        }
+    }
+
+    #[test]
+    fn a_human_score_is_a_score_from_0_to_100() {
+        assert_eq!(human_score("none.md", 100.0), Ok(100.0));
+        for bad in [f64::NAN, f64::INFINITY, -0.5, 200.0] {
+            let e = human_score("none.md", bad).unwrap_err();
+            assert_eq!(e.line, None);
+            assert!(e.to_string().starts_with("human_score "), "{e}");
         }
     }
 

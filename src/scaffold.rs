@@ -67,6 +67,11 @@ pub enum ScaffoldError {
     )]
     NumberTaken { number: u32, taken: PathBuf },
     #[error(
+        "{last} is question {}, the largest number a question can have, so there is no next one; give the new question a free number with --number",
+        u32::MAX
+    )]
+    NoNumberLeft { last: PathBuf },
+    #[error(
         "{path} already holds question `{id}` as number {found}, not {asked}; leave out --number or rename the file"
     )]
     NumberMismatch {
@@ -245,7 +250,15 @@ fn plan_template(listing: &BankListing, req: &NewQuestion) -> Result<Scaffold, S
             }
             n
         }
-        None => taken.iter().map(|(n, _)| *n).max().unwrap_or(0) + 1,
+        None => match taken.iter().max_by_key(|(n, _)| *n) {
+            None => 1,
+            Some((last, path)) => {
+                last.checked_add(1)
+                    .ok_or_else(|| ScaffoldError::NoNumberLeft {
+                        last: path.to_path_buf(),
+                    })?
+            }
+        },
     };
     let stem = format!("{number:03}-{}", req.id);
     let content_path = Path::new("content").join(format!("{stem}.md"));

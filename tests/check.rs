@@ -121,6 +121,7 @@ const BROKEN: &[(&str, &str, i32)] = &[
     ("no-concepts", "rubrics/001-eq-vs-is.yaml:1:11", 1),
     ("no-way-to-match", "rubrics/001-eq-vs-is.yaml:24:9", 1),
     ("not-reviewed", "rubrics/001-eq-vs-is.yaml:2:11", 0),
+    ("over-budget", "rubrics/001-eq-vs-is.yaml:160:9", 1),
     ("question-mismatch", "rubrics/001-eq-vs-is.yaml:2:11", 1),
     ("stale-disagreement", "fixtures/001-eq-vs-is/weak.md:5:1", 0),
     ("term-in-two-concepts", "rubrics/001-eq-vs-is.yaml:31:9", 1),

@@ -905,3 +905,322 @@ fn special_files_in_a_bank_are_passed_over_by_new_list_and_check() {
         "{stdout}"
     );
 }
+/// Runs `pyprep ARGS` in `dir` with a timeout, for commands whose output is not a JSON
+/// report: (status, stdout, stderr). A panic is a failure whatever the status.
+fn run_plain(dir: &Path, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_pyprep"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("PYPREP_BANK")
+        .write_stdin(stdin)
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
+    let code = out.status.code().expect("exited, not killed by a signal");
+    (code, stdout, stderr)
+}
+
+/// A bank of question 10 alone, graded by `rubric`.
+fn bank_of_question_10(bank: &Path, rubric: &str) {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    write(
+        &bank.join("content/010-eq-vs-is.md"),
+        fs::read(manifest.join("content/010-eq-vs-is.md")).unwrap(),
+    );
+    write(&bank.join("rubrics/010-eq-vs-is.yaml"), rubric);
+}
+
+#[test]
+fn weights_that_sum_past_any_number_are_refused_at_load() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Two weights of 1e308 sum to infinity: the score was NaN, and NaN is below no
+    // --min-score, so the run passed with exit 0.
+    bank_of_question_10(
+        &tmp.path().join("bank"),
+        "question: eq-vs-is\nconcepts:\n  - id: identity\n    label: Identity\n    weight: 1e308\n    terms: [identity]\n  - id: equality\n    label: Equality\n    weight: 1e308\n    terms: [equal values]\n  - id: wide\n    label: Wide\n    terms:\n      - {text: compares identity, slack: 18446744073709551615}\nmisconceptions:\n  - id: m\n    label: M\n    penalty: 1e308\n    terms: [is compares values]\n",
+    );
+    write(&tmp.path().join("10.md"), GOOD_EQ_IS);
+    let r = run(
+        tmp.path(),
+        &[
+            "--bank",
+            "bank",
+            "grade",
+            "10.md",
+            "--min-score",
+            "60",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let errs = errors(&r.report, "");
+    let rubric = "bank/rubrics/010-eq-vs-is.yaml";
+    assert_error(
+        &errs,
+        "10.md",
+        &[
+            &format!("{rubric}:5:13"),
+            "weight 1e308, not a number above 0 and at most 1000",
+            &format!("{rubric}:9:13"),
+            "[bad-weight]",
+            &format!("{rubric}:14:9"),
+            "slack 18446744073709551615, over 20",
+            &format!("{rubric}:18:14"),
+            "penalty 1e308, outside 0..100",
+        ],
+    );
+}
+
+#[test]
+fn eval_refuses_a_human_score_that_is_no_score() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, score) in [
+        ("nan", ".nan"),
+        ("inf", ".inf"),
+        ("high", "200"),
+        ("good", "80"),
+    ] {
+        write(
+            &tmp.path().join(format!("labels/{name}.md")),
+            format!("---\nquestion: 10\nhuman_score: {score}\n---\n{GOOD_EQ_IS}"),
+        );
+    }
+    let (code, stdout, stderr) = run_plain(tmp.path(), &["eval", "labels"], b"");
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 labelled answers"), "{stdout}");
+    assert!(
+        !stdout.contains("NaN") && !stdout.contains("inf"),
+        "{stdout}"
+    );
+    for (name, shown) in [("nan", "NaN"), ("inf", "inf"), ("high", "200")] {
+        let want = format!(
+            "error: labels/{name}.md: 3:1: human_score {shown} is not a score from 0 to 100; give the score"
+        );
+        assert!(stderr.contains(&want), "{want}\nnot in\n{stderr}");
+    }
+}
+
+#[test]
+fn new_after_the_largest_question_number_is_an_error_not_question_0() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("content/4294967295-last.md"),
+        "---\nid: last\ntitle: The last one?\n---\nModel answer.\n",
+    );
+    let (code, stdout, stderr) = run_plain(tmp.path(), &["new", "next"], b"");
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("content/4294967295-last.md is question 4294967295, the largest number")
+            && stderr.contains("--number"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("content/000-next.md").exists());
+    assert!(!tmp.path().join("rubrics/000-next.yaml").exists());
+}
+
+#[test]
+fn the_largest_size_limit_does_not_overflow() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("10.md"), GOOD_EQ_IS);
+    let max = u64::MAX.to_string();
+    for args in [
+        ["grade", "-", "--question", "10", "--max-answer-bytes", &max],
+        [
+            "grade",
+            "10.md",
+            "--format",
+            "table",
+            "--max-answer-bytes",
+            &max,
+        ],
+    ] {
+        let (code, stdout, stderr) = run_plain(tmp.path(), &args, GOOD_EQ_IS.as_bytes());
+        assert_eq!(code, 0, "{args:?}\n{stdout}\n{stderr}");
+        assert!(stdout.contains("PASS"), "{stdout}");
+    }
+}
+
+#[test]
+fn a_question_that_is_neither_number_nor_id_is_said_in_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("answers/float.md"),
+        format!("---\nquestion: 10.0\n---\n{GOOD_EQ_IS}"),
+    );
+    write(
+        &tmp.path().join("answers/bool.md"),
+        format!("---\nkind: x\nquestion: yes\n---\n{GOOD_EQ_IS}"),
+    );
+    let r = run(tmp.path(), &["grade", "answers", "--format", "json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let errs = errors(&r.report, "answers");
+    assert_error(
+        &errs,
+        "float.md",
+        &[
+            "2:11:",
+            "question must be a number like 10 or an id like `gil`, not 10.0",
+        ],
+    );
+    assert_error(
+        &errs,
+        "bool.md",
+        &["3:11:", "or an id like `gil`, not true"],
+    );
+    for (_, message) in &errs {
+        assert!(
+            !message.contains("untagged") && !message.contains("enum"),
+            "{message}"
+        );
+    }
+}
+
+/// A rubric of question `id` with one concept `wide`, whose `key:` list is `items`, one a
+/// line from line 6 on.
+fn rubric_with_list(id: &str, key: &str, items: impl Iterator<Item = String>) -> String {
+    let mut text =
+        format!("question: {id}\nconcepts:\n  - id: wide\n    label: Wide\n    {key}:\n");
+    for item in items {
+        text.push_str(&format!("      - {item}\n"));
+    }
+    text
+}
+
+#[test]
+fn rubrics_and_glossaries_over_their_budgets_fail_fast_and_located() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bank = tmp.path().join("bank");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&manifest.join("content"), &bank.join("content"));
+    copy_dir(&manifest.join("rubrics"), &bank.join("rubrics"));
+    // 2 000 patterns of over 1 MiB compiled each took 3.5 GB and 12.7 s: the budget of
+    // compiled bytes stops at the 15th (16 MiB), line 6 + 14.
+    replace_rubric(
+        &bank,
+        "001-key-features",
+        rubric_with_list(
+            "key-features",
+            "patterns",
+            (0..2000).map(|_| r"'\w{20}'".to_string()),
+        ),
+    );
+    // 20 000 patterns the engine refuses cost 6 ms each to refuse: the count stops at
+    // the 129th, before it is compiled.
+    replace_rubric(
+        &bank,
+        "002-execution",
+        rubric_with_list(
+            "execution",
+            "patterns",
+            (0..20_000).map(|i| format!("'x{{{}}}'", 99_999_990 + i % 9)),
+        ),
+    );
+    replace_rubric(
+        &bank,
+        "003-pep8",
+        rubric_with_list(
+            "pep8",
+            "patterns",
+            std::iter::once(format!("'{}'", "a".repeat(3000))),
+        ),
+    );
+    // 90 000 terms made one long answer take 77 s.
+    replace_rubric(
+        &bank,
+        "004-memory-management",
+        rubric_with_list(
+            "memory-management",
+            "terms",
+            (0..90_000).map(|i| format!("word{i} other{i}")),
+        ),
+    );
+    replace_rubric(
+        &bank,
+        "005-builtin-types",
+        rubric_with_list(
+            "builtin-types",
+            "terms",
+            std::iter::once(vec!["word"; 300].join(" ")),
+        ),
+    );
+    // One group of 95 000 words made one answer take 24 s and 3.3 GB.
+    let group: Vec<String> = (0..95_000).map(|i| format!("w{i}")).collect();
+    write(
+        &bank.join("rubrics/glossary.yaml"),
+        format!(
+            "synonyms:\n  - [dict, dictionary]\n  - [{}]\n",
+            group.join(", ")
+        ),
+    );
+    one_answer_per_question(&tmp.path().join("answers"));
+    let r = run(
+        tmp.path(),
+        &["--bank", "bank", "grade", "answers", "--format", "json"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.took < Duration::from_secs(30), "took {:?}", r.took);
+    let errs = errors(&r.report, "answers");
+    let rubric = |stem: &str| format!("bank/rubrics/{stem}.yaml");
+    assert_error(
+        &errs,
+        "01-answer.md",
+        &[
+            &format!("{}:20:9: [over-budget]", rubric("001-key-features")),
+            "with this pattern of `wide` the rubric's patterns take more than 16 MiB compiled",
+            "(help: use fewer or simpler patterns",
+        ],
+    );
+    assert_error(
+        &errs,
+        "02-answer.md",
+        &[
+            &format!("{}:134:9: [over-budget]", rubric("002-execution")),
+            "with this pattern of `wide` the rubric has more than 128 patterns",
+        ],
+    );
+    assert_error(
+        &errs,
+        "03-answer.md",
+        &[
+            &format!("{}:6:9: [over-budget]", rubric("003-pep8")),
+            "a pattern of `wide` is 3000 bytes long, over the 2000 a pattern may have",
+        ],
+    );
+    assert_error(
+        &errs,
+        "04-answer.md",
+        &[
+            &format!("{}:2006:9: [over-budget]", rubric("004-memory-management")),
+            "`wide` has more than 2000 terms",
+        ],
+    );
+    assert_error(
+        &errs,
+        "05-answer.md",
+        &[
+            &format!("{}:6:9: [over-budget]", rubric("005-builtin-types")),
+            "a term of `wide` has 300 words, over the 256 a term may have",
+        ],
+    );
+    // One located error a budget, not one a pattern or term past it (002's 128 patterns
+    // before it are each refused by the engine, and each says so; a concept left with no
+    // term or pattern says that too, as for a pattern that does not compile).
+    for (file, message) in &errs {
+        let most = if file == "02-answer.md" { 128 + 4 } else { 4 };
+        assert!(message.lines().count() <= most, "{file}: {message}");
+    }
+    assert!(
+        r.stderr.contains(
+            "bank/rubrics/glossary.yaml:3:5: [over-budget] a synonym group of 95000 words, over the 32 a group may have"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The other questions are graded as ever, without the glossary.
+    assert!(graded(&r.report, "answers").contains(&"10-answer.md".to_string()));
+}

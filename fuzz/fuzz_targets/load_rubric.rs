@@ -6,8 +6,8 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use pyprep::bank::glossary;
-use pyprep::rubric::{self, Glossary};
 use pyprep::grade::{CompiledRubric, grade};
+use pyprep::rubric::{self, Glossary};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -173,7 +173,9 @@ impl<'g> RubricCompiler<'g> {
             first: tok.text.chars().next().unwrap_or(' '),
             len,
         };
-        let id = self.vocab.len() as u32;
+        // The budgets (src/rubric/budget.rs) keep a rubric's vocabulary to about a million
+        // words at most, glossary variants included: far from u32::MAX.
+        let id = u32::try_from(self.vocab.len()).unwrap_or(u32::MAX);
         self.vocab.push(word);
         self.ids[ids].insert(tok.text.as_str().to_owned(), id);
         id

@@ -184,7 +184,9 @@ impl AnswerIndex<'_> {
         let TokenFacts {
             sentence, clause, ..
         } = self.facts[cur];
-        let last = (cur + 1 + slack).min(self.facts.len().saturating_sub(1));
+        let last = (cur + 1)
+            .saturating_add(slack)
+            .min(self.facts.len().saturating_sub(1));
         for j in cur + 1..=last {
             let facts = self.facts[j];
             if facts.sentence != sentence {

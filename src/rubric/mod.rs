@@ -5,6 +5,7 @@
 //! Nothing here reads files or grades: the bank reads the files, grading compiles what this
 //! module has checked.
 
+pub mod budget;
 mod glossary;
 mod pattern;
 mod raw;
@@ -12,7 +13,9 @@ mod term;
 mod validate;
 
 pub use glossary::Glossary;
-pub use pattern::{PatternError, compile_pattern};
+pub use pattern::{
+    CompiledPattern, PATTERN_CACHE_CAPACITY, PATTERN_SIZE_LIMIT, PatternError, compile_pattern,
+};
 pub use term::{PHRASE_SLACK, TermSpec};
 pub use validate::load;
 
@@ -224,6 +227,34 @@ concepts:
         );
         assert_eq!(l.diagnostics[0].line, Some(5));
         assert!(l.valid().is_none());
+    }
+
+    #[test]
+    fn a_budget_breached_is_said_once_and_nothing_after_it_is_read() {
+        let long = vec!["word"; budget::MAX_TERM_WORDS + 1].join(" ");
+        let mut text = String::from("question: q\nconcepts:\n");
+        for c in 0..3 {
+            text.push_str(&format!(
+                "  - id: c{c}\n    label: C\n    terms:\n      - {long}\n      - {{text: a b, slack: 21}}\n    patterns: ['{}']\n",
+                "x".repeat(budget::MAX_PATTERN_LEN + 1)
+            ));
+        }
+        let l = load(Path::new("r.yaml"), &text);
+        let found: Vec<(&str, Option<usize>)> =
+            l.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(found, [("over-budget", Some(6)), ("over-budget", Some(8))]);
+        assert!(l.valid().is_none());
+    }
+
+    #[test]
+    fn slack_is_bounded() {
+        let l = load(
+            Path::new("r.yaml"),
+            "question: q\nconcepts:\n  - id: a\n    label: A\n    terms:\n      - {text: a b, slack: 21}\n      - x\n",
+        );
+        let d = &l.diagnostics[0];
+        assert_eq!((d.code, d.line), ("bad-value", Some(6)));
+        assert_eq!(d.message, "a term of `a` has slack 21, over 20");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::path::Path;
 use super::raw::{RawConcept, RawExample, RawMisconception, RawRubric, RawTerm};
 use super::{
     Concept, DEFAULT_NAMING, DEFAULT_PASS_MARK, DEFAULT_PENALTY, DEFAULT_SWAP_PENALTY, Example,
-    Expectation, Loaded, Misconception, Pattern, Pos, Rubric, Term, TermSpec, compile_pattern,
+    Expectation, Loaded, Misconception, Pattern, Pos, Rubric, Term, TermSpec, budget,
+    compile_pattern,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::{self, Spanned, position};
@@ -21,6 +22,28 @@ fn pos<T>(s: &Spanned<T>) -> Pos {
 struct Validator<'a> {
     path: &'a Path,
     diagnostics: Vec<Diagnostic>,
+    /// What the rubric has used of its budgets so far, in file order.
+    used: Used,
+}
+
+/// A rubric's use of its budgets ([`super::budget`]). Once one is spent, the rest of what
+/// it counts is skipped without a word: one located error says the rubric is over, where
+/// twenty thousand would only repeat it (and each refused pattern costs milliseconds).
+#[derive(Default)]
+struct Used {
+    terms: usize,
+    term_words: usize,
+    terms_spent: bool,
+    patterns: usize,
+    pattern_bytes: usize,
+    patterns_spent: bool,
+}
+
+impl Used {
+    /// Whether a budget of the rubric is spent, so that what follows was not all read.
+    fn spent(&self) -> bool {
+        self.terms_spent || self.patterns_spent
+    }
 }
 
 impl Validator<'_> {
@@ -32,9 +55,24 @@ impl Validator<'_> {
         );
     }
 
-    fn terms(&mut self, owner: &str, raw: Vec<Spanned<RawTerm>>, exact_default: bool) -> Vec<Term> {
+    fn over_budget(&mut self, at: Pos, message: String, help: &str) {
+        self.push(Code::OverBudget, at, message, help);
+    }
+
+    /// The terms of `owner`; `counted` is how many term texts it has had so far (its
+    /// `subject:` and `terms:` share one budget).
+    fn terms(
+        &mut self,
+        owner: &str,
+        raw: Vec<Spanned<RawTerm>>,
+        exact_default: bool,
+        counted: &mut usize,
+    ) -> Vec<Term> {
         let mut out = Vec::new();
         for t in raw {
+            if self.used.terms_spent || *counted > budget::MAX_TERMS_PER_CONCEPT {
+                break;
+            }
             let at = pos(&t);
             let spec = match t.value {
                 RawTerm::Text(text) => TermSpec::Phrase {
@@ -57,10 +95,27 @@ impl Validator<'_> {
                 },
             };
             let texts = spec.texts();
-            let empty = texts.is_empty()
-                || texts
-                    .iter()
-                    .any(|t| crate::tokens::tokenize(t).tokens.is_empty());
+            let words: Vec<usize> = texts
+                .iter()
+                .map(|t| crate::tokens::tokenize(t).tokens.len())
+                .collect();
+            if !self.within_term_budgets(owner, at, &words, counted) {
+                continue;
+            }
+            if let TermSpec::Phrase {
+                slack: Some(slack), ..
+            } = &spec
+                && *slack > MAX_SLACK
+            {
+                self.push(
+                    Code::BadValue,
+                    at,
+                    format!("a term of `{owner}` has slack {slack}, over {MAX_SLACK}"),
+                    "slack is how many other words may stand between the words of the term: use 0 to 20 (the default is 2)",
+                );
+                continue;
+            }
+            let empty = words.is_empty() || words.contains(&0);
             if matches!(&spec, TermSpec::Sequence { parts, .. } if parts.len() < 2) {
                 self.push(
                     Code::BadValue,
@@ -84,21 +139,107 @@ impl Validator<'_> {
         out
     }
 
+    /// Whether a term of `words` words per text stays within the budgets of its owner and
+    /// of the rubric, counting it; a diagnostic for the first it breaks.
+    fn within_term_budgets(
+        &mut self,
+        owner: &str,
+        at: Pos,
+        words: &[usize],
+        counted: &mut usize,
+    ) -> bool {
+        if let Some(&n) = words.iter().find(|&&n| n > budget::MAX_TERM_WORDS) {
+            self.over_budget(
+                at,
+                format!(
+                    "a term of `{owner}` has {n} words, over the {} a term may have",
+                    budget::MAX_TERM_WORDS
+                ),
+                "a term is the few words an answer uses to say the concept: shorten it, or split it into an `all:` of shorter parts",
+            );
+            self.used.terms_spent = true;
+            return false;
+        }
+        *counted = counted.saturating_add(words.len());
+        self.used.terms = self.used.terms.saturating_add(words.len());
+        self.used.term_words = self
+            .used
+            .term_words
+            .saturating_add(words.iter().sum::<usize>());
+        if *counted > budget::MAX_TERMS_PER_CONCEPT {
+            self.over_budget(
+                at,
+                format!(
+                    "`{owner}` has more than {} terms (counting each part of `all:` and `sequence:`, and `subject:`)",
+                    budget::MAX_TERMS_PER_CONCEPT
+                ),
+                "grading time grows with every term: keep the ways answers really say it, and split the concept if it is several",
+            );
+            return false;
+        }
+        let rubric_over = if self.used.terms > budget::MAX_TERMS {
+            Some(format!("more than {} terms", budget::MAX_TERMS))
+        } else if self.used.term_words > budget::MAX_RUBRIC_TERM_WORDS {
+            Some(format!(
+                "terms of more than {} words in all",
+                budget::MAX_RUBRIC_TERM_WORDS
+            ))
+        } else {
+            None
+        };
+        if let Some(what) = rubric_over {
+            self.used.terms_spent = true;
+            self.over_budget(
+                at,
+                format!("with this term of `{owner}` the rubric has {what}"),
+                "grading time grows with every term of a rubric: keep the ways answers really say each concept",
+            );
+            return false;
+        }
+        true
+    }
+
     fn patterns(&mut self, owner: &str, raw: Vec<Spanned<String>>) -> Vec<Pattern> {
         let mut out = Vec::new();
         for p in raw {
+            if self.used.patterns_spent {
+                break;
+            }
             let at = pos(&p);
-            if let Err(e) = compile_pattern(&p.value) {
-                self.push(
-                    Code::BadPattern,
-                    at,
-                    format!(
-                        "pattern of `{owner}` does not compile: {}",
-                        first_line(&regex_error(e))
-                    ),
-                    "fix the regular expression (regex crate syntax), or use a term",
-                );
+            if !self.within_pattern_budgets(owner, at, &p.value) {
                 continue;
+            }
+            match compile_pattern(&p.value) {
+                Ok(compiled) => {
+                    self.used.pattern_bytes = self
+                        .used
+                        .pattern_bytes
+                        .saturating_add(compiled.memory_usage());
+                    if self.used.pattern_bytes > budget::MAX_PATTERN_BYTES {
+                        self.used.patterns_spent = true;
+                        self.over_budget(
+                            at,
+                            format!(
+                                "with this pattern of `{owner}` the rubric's patterns take more than {} MiB compiled",
+                                budget::MAX_PATTERN_BYTES >> 20
+                            ),
+                            "use fewer or simpler patterns: a case-insensitive `\\w` is 57 KiB compiled, `\\w{20}` over 1 MiB; terms cost far less",
+                        );
+                        continue;
+                    }
+                }
+                Err(e) => {
+                    self.push(
+                        Code::BadPattern,
+                        at,
+                        format!(
+                            "pattern of `{owner}` does not compile: {}",
+                            first_line(&regex_error(e))
+                        ),
+                        "fix the regular expression (regex crate syntax), or use a term",
+                    );
+                    continue;
+                }
             }
             out.push(Pattern {
                 regex: p.value,
@@ -106,6 +247,58 @@ impl Validator<'_> {
             });
         }
         out
+    }
+}
+
+/// Largest weight of a concept. The bank's are 1 to 3; a bound keeps the sum of a rubric's
+/// weights finite (at most [`MAX_WEIGHT`] times the concepts a rubric may have).
+const MAX_WEIGHT: f64 = 1000.0;
+
+/// Largest `slack:` of a term, ten times the default of 2 (the bank uses 0 and 2). Matching a
+/// phrase looks this many words ahead at each of its words, and adds it to token positions.
+const MAX_SLACK: usize = 20;
+
+/// A number as a message shows it: `1e308` rather than 309 digits.
+fn number(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e9 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+impl Validator<'_> {
+    /// Whether `pattern` may be compiled: short enough, and within the rubric's count,
+    /// both decided before compiling, since a pattern the engine refuses costs as much
+    /// time as one it builds. Counts it; a diagnostic for the first budget it breaks.
+    fn within_pattern_budgets(&mut self, owner: &str, at: Pos, pattern: &str) -> bool {
+        if pattern.len() > budget::MAX_PATTERN_LEN {
+            self.over_budget(
+                at,
+                format!(
+                    "a pattern of `{owner}` is {} bytes long, over the {} a pattern may have",
+                    pattern.len(),
+                    budget::MAX_PATTERN_LEN
+                ),
+                "split it into shorter patterns, or use terms",
+            );
+            self.used.patterns_spent = true;
+            return false;
+        }
+        self.used.patterns += 1;
+        if self.used.patterns > budget::MAX_PATTERNS {
+            self.used.patterns_spent = true;
+            self.over_budget(
+                at,
+                format!(
+                    "with this pattern of `{owner}` the rubric has more than {} patterns",
+                    budget::MAX_PATTERNS
+                ),
+                "grading time grows with every pattern: keep the few that terms cannot say",
+            );
+            return false;
+        }
+        true
     }
 }
 
@@ -136,6 +329,7 @@ pub fn load(path: &Path, text: &str) -> Loaded {
     let mut v = Validator {
         path,
         diagnostics: Vec::new(),
+        used: Used::default(),
     };
     let pass_mark = v.pass_mark(raw.pass_mark.as_ref());
     let naming = v.share("naming", raw.naming.as_ref(), DEFAULT_NAMING);
@@ -225,7 +419,7 @@ impl Validator<'_> {
             raw,
             0.0..=100.0,
             DEFAULT_PASS_MARK,
-            |v| format!("pass mark {v} is outside 0..100"),
+            |v| format!("pass mark {} is outside 0..100", number(v)),
             "set `pass_mark` between 0 and 100 (the default is 60)",
         )
     }
@@ -236,7 +430,7 @@ impl Validator<'_> {
             raw,
             0.0..=1.0,
             default,
-            |v| format!("`{key}` is {v}, outside 0..1"),
+            |v| format!("`{key}` is {}, outside 0..1", number(v)),
             &format!(
                 "`{key}` is the share of a concept's weight that naming it earns: 0 (nothing) to 1 (all of it)"
             ),
@@ -249,7 +443,7 @@ impl Validator<'_> {
             raw,
             0.0..=100.0,
             default,
-            |v| format!("`{key}` is {v}, outside 0..100"),
+            |v| format!("`{key}` is {}, outside 0..100", number(v)),
             "penalties are points taken off: use a number from 0 to 100",
         )
     }
@@ -270,24 +464,31 @@ impl Validator<'_> {
         let at = pos(&c.id);
         let id = c.id.value.clone();
         self.unique_id(ids, &id, at, "concept id ");
+        // Bounded above so that the weights of a rubric always sum to a finite number: two
+        // weights of 1e308 made the total infinite and every score NaN, which passed any
+        // `--min-score`.
         let weight = match &c.weight {
-            Some(w) if w.value <= 0.0 || !w.value.is_finite() => {
+            Some(w) if !(w.value > 0.0 && w.value <= MAX_WEIGHT) => {
                 self.push(
                     Code::BadWeight,
                     pos(w),
-                    format!("concept `{id}` has weight {}", w.value),
-                    "weights must be positive; remove the concept instead of weighting it 0",
+                    format!(
+                        "concept `{id}` has weight {}, not a number above 0 and at most {MAX_WEIGHT}",
+                        number(w.value)
+                    ),
+                    "weights are relative shares: use a number like 1, 2 or 3; remove the concept instead of weighting it 0",
                 );
                 1.0
             }
             Some(w) => w.value,
             None => 1.0,
         };
-        let terms = self.terms(&id, c.terms, c.exact);
+        let mut counted = 0;
+        let terms = self.terms(&id, c.terms, c.exact, &mut counted);
         let patterns = self.patterns(&id, c.patterns);
         let naming = self.share("naming", c.naming.as_ref(), naming);
-        let subject = self.terms(&id, c.subject, false);
-        if terms.is_empty() && patterns.is_empty() {
+        let subject = self.terms(&id, c.subject, false, &mut counted);
+        if terms.is_empty() && patterns.is_empty() && !self.used.spent() {
             self.push(
                 Code::NoWayToMatch,
                 at,
@@ -316,11 +517,14 @@ impl Validator<'_> {
         let id = m.id.value.clone();
         self.unique_id(ids, &id, at, "id ");
         let penalty = match &m.penalty {
-            Some(p) if p.value < 0.0 || !p.value.is_finite() => {
+            Some(p) if !(0.0..=100.0).contains(&p.value) => {
                 self.push(
                     Code::BadValue,
                     pos(p),
-                    format!("misconception `{id}` has penalty {}", p.value),
+                    format!(
+                        "misconception `{id}` has penalty {}, outside 0..100",
+                        number(p.value)
+                    ),
                     "penalties are points taken off: use a number from 0 to 100",
                 );
                 DEFAULT_PENALTY
@@ -328,9 +532,9 @@ impl Validator<'_> {
             Some(p) => p.value,
             None => DEFAULT_PENALTY,
         };
-        let terms = self.terms(&id, m.terms, false);
+        let terms = self.terms(&id, m.terms, false, &mut 0);
         let patterns = self.patterns(&id, m.patterns);
-        if terms.is_empty() && patterns.is_empty() {
+        if terms.is_empty() && patterns.is_empty() && !self.used.spent() {
             self.push(
                 Code::NoWayToMatch,
                 at,

@@ -1,19 +1,18 @@
 //! Patterns: a rubric regex, matched sentence by sentence (a greedy `==.*true` must not run
 //! on into the next sentence).
 
-use regex::Regex;
 use smallvec::SmallVec;
 
 use super::{EvidenceKind, Hit, Scratch};
 use crate::grade::index::AnswerIndex;
-use crate::rubric::{PatternError, compile_pattern};
+use crate::rubric::{CompiledPattern, PatternError, compile_pattern};
 
 /// A rubric regex, and what its matches depend on besides the text they match, which
 /// decides whether a search of the whole answer may stand in for the search of each
 /// sentence when it finds nothing (see [`PatternEvidence::find`]).
 #[derive(Debug, Clone)]
 pub struct PatternEvidence {
-    pub(crate) regex: Regex,
+    pub(crate) regex: CompiledPattern,
     pub(crate) context: PatternContext,
 }
 

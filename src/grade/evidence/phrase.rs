@@ -92,7 +92,7 @@ fn phrase_hits(
             }
             if seconds
                 .get(next_second)
-                .is_none_or(|&p| p > start + 1 + phrase.slack)
+                .is_none_or(|&p| p > (start + 1).saturating_add(phrase.slack))
             {
                 continue;
             }

@@ -32,41 +32,15 @@ struct Run {
     took: Duration,
 }
 
-/// Runs `pyprep ARGS` with stdout and stderr in files (so a large report cannot fill a pipe
-/// and stall the child), killing it if it outlives [`TIMEOUT`].
+/// Runs `pyprep ARGS` (see [`run_raw`]) and reads its standard output as a JSON report.
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let out_path = dir.join("stdout.json");
-    let err_path = dir.join("stderr.txt");
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pyprep"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("PYPREP_BANK")
-        .stdin(Stdio::null())
-        .stdout(fs::File::create(&out_path).unwrap())
-        .stderr(fs::File::create(&err_path).unwrap())
-        .spawn()
-        .expect("the pyprep binary runs");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("pyprep {args:?} did not finish within {TIMEOUT:?}: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let (code, stdout, stderr) = run_raw(dir, args);
     let took = started.elapsed();
-    let stdout = fs::read_to_string(&out_path).unwrap();
-    let stderr = fs::read_to_string(&err_path).unwrap();
-    assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
     let report = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("not a JSON report ({e}):\n{stdout}\nstderr:\n{stderr}"));
     Run {
-        code: status.code().expect("exited, not killed by a signal"),
+        code,
         report,
         stderr,
         took,
@@ -826,8 +800,9 @@ fn bank_links_that_leave_the_bank_are_refused_by_name_and_never_quoted() {
     assert!(!text.contains(SECRET), "{text}");
 }
 
-/// Runs `pyprep ARGS` in `dir`, killing it if it outlives [`TIMEOUT`]; (status, stdout,
-/// stderr).
+/// Runs `pyprep ARGS` in `dir` with stdout and stderr in files (so a large report cannot
+/// fill a pipe and stall the child), killing it if it outlives [`TIMEOUT`]; (status,
+/// stdout, stderr). A panic fails the test.
 fn run_raw(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out_path = dir.join("stdout.txt");
     let err_path = dir.join("stderr.txt");
@@ -856,7 +831,8 @@ fn run_raw(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let stdout = fs::read_to_string(&out_path).unwrap();
     let stderr = fs::read_to_string(&err_path).unwrap();
     assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
-    (status.code().expect("exited"), stdout, stderr)
+    let code = status.code().expect("exited, not killed by a signal");
+    (code, stdout, stderr)
 }
 
 #[test]

@@ -36,6 +36,13 @@ fn through_pager(text: &str) -> Option<io::Result<()>> {
         .take()
         .map_or(Ok(()), |mut stdin| stdin.write_all(text.as_bytes()));
     let waited = child.wait();
+    // The shell says 127 when the pager is not installed: then nothing was shown.
+    if waited
+        .as_ref()
+        .is_ok_and(|status| status.code() == Some(127))
+    {
+        return None;
+    }
     // Quitting the pager before the end closes its input: that is reading, not failing.
     Some(match written {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e),

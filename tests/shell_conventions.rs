@@ -507,6 +507,9 @@ fn model_answers_are_laid_out_for_a_terminal_paged_when_long_and_plain_when_pipe
     let short = show_answer_in_terminal(10, "PAGER='sed s/^/PAGED:/'");
     assert!(short.contains("PAGED:Question 10:"), "{short}");
     assert!(short.contains("PAGED:Summary"), "{short}");
+    // A pager that is not installed: the text is shown without one.
+    let missing = show_answer_in_terminal(10, "PAGER=no-such-pager-here");
+    assert!(missing.contains("\nSummary\n"), "{missing}");
     // A pipe: the Markdown as written.
     let piped = stdout_of(
         pyprep()

@@ -244,3 +244,54 @@ fn other_language_correction_names_no_other_question_terms() {
     assert!(line.contains("not Java"), "{line}");
     assert!(!line.contains("==") && !line.contains("interned"), "{line}");
 }
+
+/// A bank on another subject (its questions never name Python) grades answers that name
+/// other languages as it grades any answer: the other-language rule is for Python banks.
+#[test]
+fn a_bank_that_never_names_python_does_not_call_java_off_topic() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path();
+    std::fs::create_dir_all(bank.join("content")).unwrap();
+    std::fs::create_dir_all(bank.join("rubrics")).unwrap();
+    std::fs::write(
+        bank.join("content/001-array-list.md"),
+        "---\nid: array-list\nnumber: 1\ntitle: How does an ArrayList grow?\ntopics: [collections]\n\
+         difficulty: junior\n---\n\n## Summary\n\nAn ArrayList keeps its items in an array; when \
+         the array is full it allocates a larger one and copies the items over.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bank.join("rubrics/001-array-list.yaml"),
+        "question: array-list\nconcepts:\n  - id: copies\n    label: A full array is copied to a larger one\n    \
+         weight: 1\n    hint: What happens when the array is full?\n    terms:\n      - larger one\n      - copies\n",
+    )
+    .unwrap();
+    let answer = bank.join("java.md");
+    std::fs::write(
+        &answer,
+        "In Java, the ArrayList copies its items to a larger array when it is full. Java does \
+         this in the add method.\n",
+    )
+    .unwrap();
+    let out = common::pyprep()
+        .args([
+            "grade",
+            "--question",
+            "array-list",
+            "--format",
+            "json",
+            "--bank",
+        ])
+        .arg(bank)
+        .arg(&answer)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &report["results"][0];
+    assert_eq!(
+        result["misconceptions"],
+        serde_json::json!([]),
+        "{report:#}"
+    );
+    assert_eq!(result["score"], 100.0, "{report:#}");
+}

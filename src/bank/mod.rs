@@ -54,6 +54,20 @@ impl SourceFile {
 }
 
 impl Question {
+    /// Whether the question or its model answer names Python (`python`, `CPython`, `PEP`,
+    /// ...): then an answer written about another language is off-topic. A bank about
+    /// another subject never names it, and its answers may name any language.
+    pub fn names_python(&self) -> bool {
+        [self.title(), self.content.body.as_str()]
+            .iter()
+            .any(|text| {
+                crate::tokens::tokenize(text)
+                    .tokens
+                    .iter()
+                    .any(|t| crate::lexicon::is_python_word(&t.text))
+            })
+    }
+
     pub fn id(&self) -> &str {
         &self.content.id
     }
@@ -457,7 +471,10 @@ impl Bank {
                     return Err(errors);
                 };
                 CompiledRubric::new(rubric, self.matching_glossary())
-                    .map(Arc::new)
+                    .map(|mut compiled| {
+                        compiled.python_only = q.names_python();
+                        Arc::new(compiled)
+                    })
                     .map_err(|e| {
                         let file = q
                             .rubric_file

@@ -59,6 +59,10 @@ pub struct CompiledRubric {
     pub concepts: Vec<CompiledConcept>,
     pub misconceptions: Vec<CompiledMisconception>,
     pub vocabulary: Vocabulary,
+    /// Whether an answer about another language (Java, JavaScript, ...) is off-topic: true
+    /// where the question is about Python. A bank on another subject (a Java course, say)
+    /// turns it off by not naming Python, so its correct answers cost nothing.
+    pub python_only: bool,
 }
 
 impl CompiledRubric {
@@ -100,6 +104,7 @@ impl CompiledRubric {
             concepts,
             misconceptions,
             vocabulary: builder.finish(),
+            python_only: true,
         })
     }
 }

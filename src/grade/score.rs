@@ -115,7 +115,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         .collect();
     misconceptions.extend(swaps);
     let any_listed = concepts.iter().any(|c| c.level == Level::Named);
-    if let Some(evidence) = other_language(&m, &lines) {
+    if let Some(evidence) = other_language(&m, &lines).filter(|_| rubric.python_only) {
         misconceptions.push(other_language_grade(evidence));
     }
     let mut flags = Vec::new();

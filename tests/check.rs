@@ -659,3 +659,50 @@ fn bless_that_cannot_write_leaves_the_old_rubric_byte_identical() {
     assert_eq!(check_json(bank.path(), &["--deny-warnings"]).0, 0);
     assert_eq!(strays(&bank.path().join("rubrics")), Vec::<String>::new());
 }
+
+/// `ambiguous-short-term` looks at the words people wrote in the bank's fixtures, except
+/// those labelled `typos`, whose misspellings are meant to match.
+#[test]
+fn short_terms_are_checked_against_the_words_of_the_fixtures() {
+    let bank = tempfile::tempdir().unwrap();
+    copy_dir(
+        &tests_dir().join("broken-banks/ambiguous-short-term"),
+        bank.path(),
+    );
+    let rubric = bank.path().join("rubrics/001-eq-vs-is.yaml");
+    let text = std::fs::read_to_string(&rubric).unwrap();
+    let cut = text
+        .find("  - name: a word the bank does not know")
+        .unwrap();
+    std::fs::write(&rubric, &text[..cut]).unwrap();
+    let (_, report) = check_json(bank.path(), &[]);
+    assert_eq!(
+        places(&report, "ambiguous-short-term"),
+        Vec::<String>::new()
+    );
+
+    let fixture = bank.path().join("fixtures/001-eq-vs-is/sage.md");
+    std::fs::create_dir_all(fixture.parent().unwrap()).unwrap();
+    let answer = "Any sage will tell you: `==` compares values, and `is` checks identity.\n";
+    std::fs::write(
+        &fixture,
+        format!("---\nkind: typos\nhuman_score: 80\n---\n{answer}"),
+    )
+    .unwrap();
+    let (_, report) = check_json(bank.path(), &[]);
+    assert_eq!(
+        places(&report, "ambiguous-short-term"),
+        Vec::<String>::new()
+    );
+
+    std::fs::write(
+        &fixture,
+        format!("---\nkind: paraphrase\nhuman_score: 80\n---\n{answer}"),
+    )
+    .unwrap();
+    let (_, report) = check_json(bank.path(), &[]);
+    assert_eq!(
+        places(&report, "ambiguous-short-term"),
+        ["rubrics/001-eq-vs-is.yaml:15:9"]
+    );
+}

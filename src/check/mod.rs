@@ -171,11 +171,15 @@ fn labelled_texts(bank: &Bank, root: &Path) -> Vec<String> {
     let dir = root.join("fixtures");
     if dir.is_dir() {
         let (inputs, _) = crate::batch::collect(&[dir]);
-        for input in inputs {
-            let crate::batch::Input::File(path) = input else {
+        // Read as grading reads them (regular files within the size limit), and never
+        // through a link out of the bank: these words are quoted in diagnostics.
+        let confine = crate::bank::Confine::new(root).ok();
+        for path in inputs.iter().filter_map(crate::batch::Input::path) {
+            if confine.as_ref().is_none_or(|c| c.outside(path).is_some()) {
                 continue;
-            };
-            let Ok(text) = std::fs::read_to_string(&path) else {
+            }
+            let limit = crate::batch::DEFAULT_MAX_ANSWER_BYTES;
+            let Ok(text) = crate::batch::read_answer(path, limit, &mut Vec::new()) else {
                 continue;
             };
             if let Ok(answer) = crate::answer::parse(&text) {

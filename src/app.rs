@@ -431,6 +431,10 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
                     return None;
                 }
             };
+            let leniency = bank
+                .resolve(&g.question.id)
+                .and_then(|q| bank.compiled(q).ok())
+                .map_or(1.0, |c| c.leniency);
             Some(LabelledScore {
                 file: g.file.clone(),
                 question: g.question.id.clone(),
@@ -440,6 +444,7 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
                 pyprep_pass: g.graded.pass,
                 pass_mark: g.graded.pass_mark,
                 words: g.graded.words,
+                parts: pyprep::eval::ScoreParts::of(&g.graded, leniency),
             })
         })
         .collect();
@@ -449,13 +454,25 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
     if labels.is_empty() {
         bail!("no labelled answers found (answers need front matter `human_score: N`)");
     }
+    let calibration = args.suggest.then(|| pyprep::eval::calibrate(&labels));
     let e = evaluate(labels, args.worst);
     match args.format {
         TableFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &e)?;
+            match &calibration {
+                Some(c) => serde_json::to_writer_pretty(
+                    &mut *out,
+                    &serde_json::json!({"evaluation": e, "calibration": c}),
+                )?,
+                None => serde_json::to_writer_pretty(&mut *out, &e)?,
+            }
             writeln!(out)?;
         }
-        TableFormat::Table => render_eval(&e, unlabelled, out)?,
+        TableFormat::Table => {
+            render_eval(&e, unlabelled, out)?;
+            if let Some(c) = &calibration {
+                render_calibration(c, out)?;
+            }
+        }
     }
     for err in &result.errors {
         eprintln!("error: {}: {}", err.file, err.message);
@@ -465,6 +482,50 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
     } else {
         Exit::Incomplete
     })
+}
+
+/// `eval --suggest`: per question, the leniency that fits the labels, and what it changes.
+fn render_calibration(
+    calibration: &[pyprep::eval::Calibration],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if calibration.is_empty() {
+        return writeln!(
+            out,
+            "No question has the {} labelled answers a scale is fitted to.",
+            pyprep::eval::MIN_CALIBRATION_ANSWERS
+        );
+    }
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+    t.set_header(vec![
+        "question",
+        "answers",
+        "leniency",
+        "mean abs. error",
+        "pass/fail agreement",
+    ]);
+    for c in calibration {
+        t.add_row(vec![
+            c.question.clone(),
+            c.answers.to_string(),
+            format!("{} -> {}", c.leniency, c.suggested_leniency),
+            format!(
+                "{:.1} -> {:.1}",
+                c.mean_absolute_error, c.suggested_mean_absolute_error
+            ),
+            format!(
+                "{:.0}% -> {:.0}%",
+                100.0 * c.pass_agreement,
+                100.0 * c.suggested_pass_agreement
+            ),
+        ]);
+    }
+    writeln!(
+        out,
+        "Scales that fit the labels (set `leniency:` in the rubric to use one):"
+    )?;
+    writeln!(out, "{t}")
 }
 
 fn fmt_r(r: Option<f64>) -> String {

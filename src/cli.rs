@@ -195,6 +195,10 @@ pub struct EvalArgs {
     /// Leave out of folder walks the files and folders GLOB matches, as `grade` does.
     #[arg(long, value_name = "GLOB", value_parser = parse_exclude)]
     pub exclude: Vec<String>,
+    /// Also fit each question's scale to its labels: the rubric `leniency` whose scores
+    /// come nearest the experts', for questions with 8 or more labelled answers.
+    #[arg(long)]
+    pub suggest: bool,
 }
 
 #[derive(Debug, Args)]

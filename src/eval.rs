@@ -19,6 +19,107 @@ pub struct LabelledScore {
     pub pyprep_pass: bool,
     pub pass_mark: f64,
     pub words: usize,
+    /// What the score is made of, for calibration: the weighted share covered (0..100,
+    /// before the rubric's leniency), the misconception penalties, whether every required
+    /// concept is covered, and the rubric's leniency.
+    #[serde(skip)]
+    pub parts: ScoreParts,
+}
+
+/// The parts of a score that calibration recombines (see [`calibrate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ScoreParts {
+    pub share: f64,
+    pub penalty: f64,
+    pub requirements_met: bool,
+    pub leniency: f64,
+}
+
+impl ScoreParts {
+    /// The parts of `graded`'s score, graded on a scale of `leniency`.
+    pub fn of(graded: &crate::grade::GradedAnswer, leniency: f64) -> ScoreParts {
+        ScoreParts {
+            share: crate::grade::weighted_share(&graded.concepts),
+            penalty: graded.misconceptions.iter().map(|m| m.penalty).sum(),
+            requirements_met: graded.concepts.iter().all(|c| c.covered || !c.required),
+            leniency,
+        }
+    }
+
+    /// The score and pass on a scale of `leniency`, as grading makes them.
+    fn at(&self, leniency: f64, pass_mark: f64) -> (f64, bool) {
+        let share = crate::rubric::lenient_share(self.share, leniency);
+        let score = ((share - self.penalty).clamp(0.0, 100.0) * 10.0).round() / 10.0;
+        (score, score >= pass_mark && self.requirements_met)
+    }
+}
+
+/// A rubric's leniency fitted to its labelled answers: the scale on which pyprep's scores
+/// come closest to the experts', with what that would change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Calibration {
+    pub question: String,
+    pub answers: usize,
+    pub leniency: f64,
+    pub suggested_leniency: f64,
+    pub mean_absolute_error: f64,
+    pub suggested_mean_absolute_error: f64,
+    pub pass_agreement: f64,
+    pub suggested_pass_agreement: f64,
+}
+
+/// Fewest labelled answers of a question worth fitting a scale to.
+pub const MIN_CALIBRATION_ANSWERS: usize = 8;
+
+/// Leniencies tried: the rubric's whole range, in steps of 0.05.
+fn leniencies() -> impl Iterator<Item = f64> {
+    (10..=60).map(|i| f64::from(i) * 0.05)
+}
+
+/// For each question with at least [`MIN_CALIBRATION_ANSWERS`] labelled answers, the
+/// leniency (`leniency:` in its rubric) whose scores are nearest the labels on average;
+/// ties go to the one nearest the rubric's own. A self-test of the rubric's scale, as the
+/// Open University's pattern-match testing is of its answers; it suggests, the author
+/// decides (fitting on few answers fits their quirks too).
+pub fn calibrate(labels: &[LabelledScore]) -> Vec<Calibration> {
+    let mut by_question: BTreeMap<&str, Vec<&LabelledScore>> = BTreeMap::new();
+    for l in labels {
+        by_question.entry(&l.question).or_default().push(l);
+    }
+    let fit = |group: &[&LabelledScore], leniency: f64| {
+        let n = group.len() as f64;
+        let mut error = 0.0;
+        let mut agree = 0;
+        for l in group {
+            let (score, pass) = l.parts.at(leniency, l.pass_mark);
+            error += (score - l.human).abs();
+            agree += usize::from(pass == (l.human >= l.pass_mark));
+        }
+        (error / n, agree as f64 / n)
+    };
+    by_question
+        .into_iter()
+        .filter(|(_, group)| group.len() >= MIN_CALIBRATION_ANSWERS)
+        .map(|(question, group)| {
+            let now = group[0].parts.leniency;
+            let (error_now, agree_now) = fit(&group, now);
+            let best = leniencies()
+                .map(|l| (fit(&group, l).0, (l - now).abs(), l))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
+                .map_or(now, |(_, _, l)| l);
+            let (error_then, agree_then) = fit(&group, best);
+            Calibration {
+                question: question.to_string(),
+                answers: group.len(),
+                leniency: now,
+                suggested_leniency: (best * 100.0).round() / 100.0,
+                mean_absolute_error: error_now,
+                suggested_mean_absolute_error: error_then,
+                pass_agreement: agree_now,
+                suggested_pass_agreement: agree_then,
+            }
+        })
+        .collect()
 }
 
 /// Agreement figures of one scorer with the labels.
@@ -251,7 +352,46 @@ mod tests {
             pyprep_pass: pass,
             pass_mark: 60.0,
             words,
+            parts: ScoreParts {
+                share: pyprep,
+                penalty: 0.0,
+                requirements_met: true,
+                leniency: 1.0,
+            },
         }
+    }
+
+    #[test]
+    fn calibration_finds_the_scale_of_lenient_experts() {
+        // Experts who give a half-covered answer 71 and a quarter-covered one 50: the
+        // scale of leniency 2 (100 * c^(1/2)).
+        let mut labels: Vec<LabelledScore> = (0..8)
+            .map(|i| {
+                let share = [25.0, 50.0, 100.0, 0.0][i % 4];
+                let human = crate::rubric::lenient_share(share, 2.0);
+                label(&format!("{i}.md"), human, share, share >= 60.0, 50)
+            })
+            .collect();
+        let fitted = calibrate(&labels);
+        assert_eq!(fitted.len(), 1);
+        let c = &fitted[0];
+        assert_eq!((c.leniency, c.suggested_leniency), (1.0, 2.0));
+        assert!(c.suggested_mean_absolute_error < 0.1, "{c:?}");
+        assert!(c.mean_absolute_error > 5.0, "{c:?}");
+        assert!(c.suggested_pass_agreement > c.pass_agreement, "{c:?}");
+        // Too few answers: nothing is fitted.
+        labels.truncate(MIN_CALIBRATION_ANSWERS - 1);
+        assert!(calibrate(&labels).is_empty());
+    }
+
+    #[test]
+    fn leniency_one_leaves_scores_alone_and_never_reorders() {
+        for share in [0.0, 12.5, 50.0, 99.9, 100.0] {
+            assert_eq!(crate::rubric::lenient_share(share, 1.0), share);
+        }
+        let scale = |s| crate::rubric::lenient_share(s, 1.3);
+        assert!(scale(20.0) < scale(40.0) && scale(40.0) < scale(80.0));
+        assert_eq!((scale(0.0), scale(100.0)), (0.0, 100.0));
     }
 
     #[test]

@@ -643,3 +643,87 @@ fn eval_walks_folders_as_grade_does() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A bank of one question with two concepts of equal weight, its rubric ending in `extra`.
+fn two_concept_bank(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path();
+    std::fs::create_dir_all(bank.join("content")).unwrap();
+    std::fs::create_dir_all(bank.join("rubrics")).unwrap();
+    std::fs::write(
+        bank.join("content/001-tuples.md"),
+        "---\nid: tuples\nnumber: 1\ntitle: Why are Python tuples hashable?\ntopics: [types]\n\
+         difficulty: junior\n---\n\n## Summary\n\nA tuple is immutable, so its hash never \
+         changes, and it can be a dictionary key.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bank.join("rubrics/001-tuples.yaml"),
+        format!(
+            "question: tuples\nconcepts:\n  - id: immutable\n    label: immutable\n    weight: 1\n    \
+             hint: h\n    terms: [immutable]\n  - id: key\n    label: a dictionary key\n    weight: 1\n    \
+             hint: h\n    terms: [dictionary key]\n{extra}"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_rubric_leniency_scores_a_partial_answer_higher_and_eval_suggests_it() {
+    let half = "A tuple is immutable: it cannot change once made.\n";
+    let grade = |bank: &Path| {
+        let out = pyprep()
+            .args([
+                "grade",
+                "--question",
+                "tuples",
+                "--format",
+                "json",
+                "-",
+                "--bank",
+            ])
+            .arg(bank)
+            .write_stdin(half)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["results"][0]["score"].as_f64().unwrap()
+    };
+    let plain = two_concept_bank("");
+    assert_eq!(grade(plain.path()), 50.0);
+    let lenient = two_concept_bank("leniency: 2\n");
+    assert_eq!(grade(lenient.path()), 70.7);
+
+    // Experts who give half an answer 71 and a full one 100: eval fits leniency 2.
+    let answers = plain.path().join("labelled");
+    std::fs::create_dir_all(&answers).unwrap();
+    let full = "A tuple is immutable, so it can be a dictionary key.\n";
+    for i in 0..8 {
+        let (text, human) = if i % 2 == 0 { (half, 71) } else { (full, 100) };
+        std::fs::write(
+            answers.join(format!("{i}.md")),
+            format!("---\nquestion: tuples\nhuman_score: {human}\n---\n{text}"),
+        )
+        .unwrap();
+    }
+    let out = pyprep()
+        .args(["eval", "--suggest", "--format", "json", "--bank"])
+        .arg(plain.path())
+        .arg(&answers)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fitted = &report["calibration"][0];
+    assert_eq!(fitted["question"], "tuples", "{report:#}");
+    assert_eq!(fitted["leniency"], 1.0);
+    assert_eq!(fitted["suggested_leniency"], 2.0, "{report:#}");
+    assert!(fitted["suggested_mean_absolute_error"].as_f64().unwrap() < 1.0);
+    let table = pyprep()
+        .args(["eval", "--suggest", "--bank"])
+        .arg(plain.path())
+        .arg(&answers)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&table.stdout).contains("1 -> 2"));
+}

@@ -56,6 +56,8 @@ pub struct CompiledRubric {
     pub pass_mark: f64,
     /// Points a swap costs (see [`crate::rubric::Rubric::swap_penalty`]).
     pub swap_penalty: f64,
+    /// See [`crate::rubric::Rubric::leniency`].
+    pub leniency: f64,
     pub concepts: Vec<CompiledConcept>,
     pub misconceptions: Vec<CompiledMisconception>,
     pub vocabulary: Vocabulary,
@@ -101,6 +103,7 @@ impl CompiledRubric {
             question: rubric.question.clone(),
             pass_mark: rubric.pass_mark,
             swap_penalty: rubric.swap_penalty,
+            leniency: rubric.leniency,
             concepts,
             misconceptions,
             vocabulary: builder.finish(),

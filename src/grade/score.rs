@@ -128,7 +128,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     if concepts.iter().any(ConceptGrade::contradicted) {
         flags.push(AnswerFlag::Contradiction);
     }
-    let (score, pass) = score_of(rubric.pass_mark, &concepts, &misconceptions);
+    let (score, pass) = score_of(rubric, &concepts, &misconceptions);
     GradedAnswer {
         score,
         pass,
@@ -330,24 +330,29 @@ fn other_language_grade(evidence: Evidence) -> MisconceptionGrade {
     }
 }
 
-/// The weighted share covered less the penalties, clamped and rounded; and whether it
-/// passes (at the pass mark, with every required concept covered).
+/// The weight earned as a share of all concepts' weight, 0..100.
+pub fn weighted_share(concepts: &[ConceptGrade]) -> f64 {
+    let total: f64 = concepts.iter().map(|c| c.weight).sum();
+    let earned: f64 = concepts.iter().map(|c| c.earned).sum();
+    if total > 0.0 {
+        100.0 * earned / total
+    } else {
+        0.0
+    }
+}
+
+/// The weighted share covered, on the rubric's scale, less the penalties, clamped and
+/// rounded; and whether it passes (at the pass mark, with every required concept covered).
 fn score_of(
-    pass_mark: f64,
+    rubric: &CompiledRubric,
     concepts: &[ConceptGrade],
     misconceptions: &[MisconceptionGrade],
 ) -> (f64, bool) {
-    let total: f64 = concepts.iter().map(|c| c.weight).sum();
-    let covered: f64 = concepts.iter().map(|c| c.earned).sum();
-    let share = if total > 0.0 {
-        100.0 * covered / total
-    } else {
-        0.0
-    };
+    let share = crate::rubric::lenient_share(weighted_share(concepts), rubric.leniency);
     let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
     let score = round1((share - penalty).clamp(0.0, 100.0));
     let required_ok = concepts.iter().all(|c| c.covered || !c.required);
-    (score, score >= pass_mark && required_ok)
+    (score, score >= rubric.pass_mark && required_ok)
 }
 
 #[cfg(test)]

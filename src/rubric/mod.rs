@@ -31,6 +31,8 @@ pub const DEFAULT_PENALTY: f64 = 10.0;
 pub const DEFAULT_NAMING: f64 = 0.15;
 /// Default points a swap costs.
 pub const DEFAULT_SWAP_PENALTY: f64 = 15.0;
+/// How lenient a rubric's scale is (`leniency:`): 1 scores the weighted share as it is.
+pub const DEFAULT_LENIENCY: f64 = 1.0;
 
 /// 1-based position of something in a rubric file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -118,6 +120,9 @@ pub struct Rubric {
     pub reviewed_pos: Option<Pos>,
     /// Points a swap costs: a concept's predicate said of another concept's subject.
     pub swap_penalty: f64,
+    /// How lenient the scale is: the covered share `c` (0..1) scores `100 * c^(1/leniency)`,
+    /// so above 1 partial answers score higher, below 1 lower (see [`lenient_share`]).
+    pub leniency: f64,
     pub concepts: Vec<Concept>,
     pub misconceptions: Vec<Misconception>,
     pub examples: Vec<Example>,
@@ -143,6 +148,17 @@ impl Loaded {
             self.rubric.as_ref()
         }
     }
+}
+
+/// The weighted share `share` (0..100) on a scale of `leniency`: 1 leaves it as it is; 1.25
+/// turns a half-covered answer's 50 into 57, 2 into 71. Experts differ in how much a partial
+/// answer is worth, and a rubric calibrated on their labels says so here. Full and empty
+/// answers stay 100 and 0, and the order of answers never changes.
+pub fn lenient_share(share: f64, leniency: f64) -> f64 {
+    if leniency == 1.0 || share <= 0.0 {
+        return share.max(0.0);
+    }
+    100.0 * (share / 100.0).min(1.0).powf(1.0 / leniency)
 }
 
 #[cfg(test)]

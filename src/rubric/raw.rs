@@ -20,6 +20,8 @@ pub(super) struct RawRubric {
     #[serde(default)]
     pub(super) swap_penalty: Option<Spanned<f64>>,
     #[serde(default)]
+    pub(super) leniency: Option<Spanned<f64>>,
+    #[serde(default)]
     pub(super) concepts: Vec<RawConcept>,
     #[serde(default)]
     pub(super) misconceptions: Vec<RawMisconception>,

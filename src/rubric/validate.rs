@@ -7,9 +7,9 @@ use std::path::Path;
 
 use super::raw::{RawConcept, RawExample, RawMisconception, RawRubric, RawTerm};
 use super::{
-    Concept, DEFAULT_NAMING, DEFAULT_PASS_MARK, DEFAULT_PENALTY, DEFAULT_SWAP_PENALTY, Example,
-    Expectation, Loaded, Misconception, Pattern, Pos, Rubric, Term, TermSpec, budget,
-    compile_pattern,
+    Concept, DEFAULT_LENIENCY, DEFAULT_NAMING, DEFAULT_PASS_MARK, DEFAULT_PENALTY,
+    DEFAULT_SWAP_PENALTY, Example, Expectation, Loaded, Misconception, Pattern, Pos, Rubric, Term,
+    TermSpec, budget, compile_pattern,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::{self, Spanned, position};
@@ -254,6 +254,10 @@ impl Validator<'_> {
 /// weights finite (at most [`MAX_WEIGHT`] times the concepts a rubric may have).
 const MAX_WEIGHT: f64 = 1000.0;
 
+/// `leniency:` from halving to tripling the exponent: beyond, a scale says nothing a
+/// pass mark could not.
+const LENIENCY_RANGE: std::ops::RangeInclusive<f64> = 0.5..=3.0;
+
 /// Largest `slack:` of a term, ten times the default of 2 (the bank uses 0 and 2). Matching a
 /// phrase looks this many words ahead at each of its words, and adds it to token positions.
 const MAX_SLACK: usize = 20;
@@ -338,6 +342,13 @@ pub fn load(path: &Path, text: &str) -> Loaded {
         raw.swap_penalty.as_ref(),
         DEFAULT_SWAP_PENALTY,
     );
+    let leniency = v.bounded(
+        raw.leniency.as_ref(),
+        LENIENCY_RANGE,
+        DEFAULT_LENIENCY,
+        |l| format!("`leniency` is {}, outside 0.5..3", number(l)),
+        "`leniency` says how much a partial answer is worth: 1 as the share covered, above 1 more, below 1 less; use a number from 0.5 to 3",
+    );
     let mut ids: HashSet<String> = HashSet::new();
     let concepts: Vec<Concept> = raw
         .concepts
@@ -366,6 +377,7 @@ pub fn load(path: &Path, text: &str) -> Loaded {
             reviewed_pos: raw.reviewed.as_ref().map(pos),
             reviewed: raw.reviewed.map(|r| r.value),
             swap_penalty,
+            leniency,
             concepts,
             misconceptions,
             examples,

@@ -174,13 +174,20 @@ impl Terminal {
     }
 }
 
-#[test]
-#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
-fn ask_in_a_terminal_shows_the_report_after_two_lines_and_a_dot() {
+/// A terminal running `pyprep ARGS`, with a history in a new temporary folder that lives as
+/// long as the folder returned; `args` may name files in that folder.
+fn started(args: impl Fn(&Path) -> String) -> (tempfile::TempDir, PathBuf, Terminal) {
     require_script();
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history.jsonl");
-    let mut t = Terminal::start("ask 1", &history);
+    let t = Terminal::start(&args(dir.path()), &history);
+    (dir, history, t)
+}
+
+#[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
+fn ask_in_a_terminal_shows_the_report_after_two_lines_and_a_dot() {
+    let (_dir, history, mut t) = started(|_| "ask 1".to_string());
     t.expect("Question 1: What does the is operator compare?");
     t.expect("> ");
     t.type_line("`is` compares identity:");
@@ -217,10 +224,7 @@ fn ask_in_a_terminal_shows_the_report_after_two_lines_and_a_dot() {
 #[test]
 #[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn ctrl_c_in_a_mock_prints_the_scorecard_with_the_first_answer() {
-    require_script();
-    let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("history.jsonl");
-    let mut t = Terminal::start("mock --count 2 --seed 7", &history);
+    let (dir, history, mut t) = started(|_| "mock --count 2 --seed 7".to_string());
     t.expect("Question 2 (1 of 2): Why are tuples immutable?");
     t.expect("elapsed] > ");
     t.type_line("A tuple is immutable, so it is hashable.");
@@ -284,10 +288,7 @@ fn saved_answer(history: &Path) -> String {
 #[test]
 #[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn a_paste_without_bracketed_paste_keeps_every_line() {
-    require_script();
-    let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("history.jsonl");
-    let mut t = Terminal::start("ask 1", &history);
+    let (_dir, history, mut t) = started(|_| "ask 1".to_string());
     t.expect("> ");
     std::thread::sleep(Duration::from_millis(200));
     let lines = long_answer();
@@ -305,11 +306,8 @@ fn a_paste_without_bracketed_paste_keeps_every_line() {
 #[test]
 #[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn a_paste_with_standard_output_redirected_keeps_every_line_and_shows_it() {
-    require_script();
-    let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("history.jsonl");
+    let (dir, history, mut t) = started(|dir| format!("ask 1 > {}", quote(&dir.join("log"))));
     let log = dir.path().join("log");
-    let mut t = Terminal::start(&format!("ask 1 > {}", quote(&log)), &history);
     // The question goes to the log; the prompt and the typed lines to the terminal.
     t.expect("> ");
     std::thread::sleep(Duration::from_millis(200));
@@ -340,10 +338,7 @@ fn a_paste_with_standard_output_redirected_keeps_every_line_and_shows_it() {
 #[test]
 #[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn ctrl_d_on_an_empty_ask_says_nothing_was_graded() {
-    require_script();
-    let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("history.jsonl");
-    let mut t = Terminal::start("ask 1", &history);
+    let (_dir, history, mut t) = started(|_| "ask 1".to_string());
     t.expect("> ");
     std::thread::sleep(Duration::from_millis(200));
     t.press(b"\x04");
@@ -359,10 +354,7 @@ fn ctrl_d_on_an_empty_ask_says_nothing_was_graded() {
 #[test]
 #[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn two_answers_pasted_at_once_in_practice_both_reach_the_history() {
-    require_script();
-    let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("history.jsonl");
-    let mut t = Terminal::start("practice --seed 1", &history);
+    let (_dir, history, mut t) = started(|_| "practice --seed 1".to_string());
     t.expect("> ");
     std::thread::sleep(Duration::from_millis(200));
     // The second answer arrives while the first is graded and its report printed.
@@ -393,9 +385,7 @@ fn two_answers_pasted_at_once_in_practice_both_reach_the_history() {
 #[test]
 #[cfg_attr(not(target_os = "linux"), ignore = "needs util-linux `script`")]
 fn grade_from_standard_input_at_a_terminal_says_what_it_waits_for() {
-    require_script();
-    let dir = tempfile::tempdir().unwrap();
-    let mut t = Terminal::start("grade - --question 1", &dir.path().join("history.jsonl"));
+    let (_dir, _history, mut t) = started(|_| "grade - --question 1".to_string());
     t.expect("Reading the answer from standard input");
     t.press(b"`is` compares identity: the same object.\r");
     std::thread::sleep(Duration::from_millis(100));

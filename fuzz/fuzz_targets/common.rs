@@ -4,6 +4,8 @@ use pyprep::grade::{CompiledRubric, Evidence, GradedAnswer, grade};
 
 /// The parts of an input, split at NUL bytes (which no YAML or answer text holds, so a seed
 /// can be written by hand: `printf 'rubric\0answer'`). Missing parts are empty.
+// Not every target splits its input (`grade_answer` takes one answer).
+#[allow(dead_code)]
 pub fn parts<const N: usize>(data: &[u8]) -> [&str; N] {
     let mut out = [""; N];
     let mut rest = data;
@@ -31,6 +33,12 @@ fn check_evidence(text: &str, e: &Evidence) {
         e.line,
         before.matches('\n').count() + 1,
         "line disagrees with span"
+    );
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    assert_eq!(
+        e.column,
+        before[line_start..].chars().count() + 1,
+        "column disagrees with span"
     );
 }
 

@@ -646,27 +646,16 @@ fn eval_walks_folders_as_grade_does() {
 
 /// A bank of one question with two concepts of equal weight, its rubric ending in `extra`.
 fn two_concept_bank(extra: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let bank = dir.path();
-    std::fs::create_dir_all(bank.join("content")).unwrap();
-    std::fs::create_dir_all(bank.join("rubrics")).unwrap();
-    std::fs::write(
-        bank.join("content/001-tuples.md"),
-        "---\nid: tuples\nnumber: 1\ntitle: Why are Python tuples hashable?\ntopics: [types]\n\
-         difficulty: junior\n---\n\n## Summary\n\nA tuple is immutable, so its hash never \
-         changes, and it can be a dictionary key.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        bank.join("rubrics/001-tuples.yaml"),
-        format!(
-            "question: tuples\nconcepts:\n  - id: immutable\n    label: immutable\n    weight: 1\n    \
+    common::one_question_bank(
+        "tuples",
+        "Why are Python tuples hashable?",
+        "A tuple is immutable, so its hash never changes, and it can be a dictionary key.",
+        &format!(
+            "concepts:\n  - id: immutable\n    label: immutable\n    weight: 1\n    \
              hint: h\n    terms: [immutable]\n  - id: key\n    label: a dictionary key\n    weight: 1\n    \
              hint: h\n    terms: [dictionary key]\n{extra}"
         ),
     )
-    .unwrap();
-    dir
 }
 
 #[test]

@@ -249,23 +249,15 @@ fn other_language_correction_names_no_other_question_terms() {
 /// other languages as it grades any answer: the other-language rule is for Python banks.
 #[test]
 fn a_bank_that_never_names_python_does_not_call_java_off_topic() {
-    let dir = tempfile::tempdir().unwrap();
-    let bank = dir.path();
-    std::fs::create_dir_all(bank.join("content")).unwrap();
-    std::fs::create_dir_all(bank.join("rubrics")).unwrap();
-    std::fs::write(
-        bank.join("content/001-array-list.md"),
-        "---\nid: array-list\nnumber: 1\ntitle: How does an ArrayList grow?\ntopics: [collections]\n\
-         difficulty: junior\n---\n\n## Summary\n\nAn ArrayList keeps its items in an array; when \
-         the array is full it allocates a larger one and copies the items over.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        bank.join("rubrics/001-array-list.yaml"),
-        "question: array-list\nconcepts:\n  - id: copies\n    label: A full array is copied to a larger one\n    \
+    let dir = common::one_question_bank(
+        "array-list",
+        "How does an ArrayList grow?",
+        "An ArrayList keeps its items in an array; when the array is full it allocates a \
+         larger one and copies the items over.",
+        "concepts:\n  - id: copies\n    label: A full array is copied to a larger one\n    \
          weight: 1\n    hint: What happens when the array is full?\n    terms:\n      - larger one\n      - copies\n",
-    )
-    .unwrap();
+    );
+    let bank = dir.path();
     let answer = bank.join("java.md");
     std::fs::write(
         &answer,

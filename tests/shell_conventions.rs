@@ -247,54 +247,18 @@ fn every_subcommand_help_has_examples() {
 fn a_closed_pipe_is_not_an_error_and_keeps_the_grade_status() {
     use std::process::{Command as Std, Stdio};
     let bin = assert_cmd::cargo::cargo_bin("pyprep");
+    let below = |format: &[&'static str]| {
+        let mut args = vec!["grade", "--bank", BANK, ANSWERS, "--min-score", "60"];
+        args.extend_from_slice(format);
+        (args, 1)
+    };
     for (args, code) in [
-        (
-            vec!["grade", "--bank", BANK, ANSWERS, "--min-score", "60"],
-            1,
-        ),
+        below(&[]),
         // The JSON report is written while grading goes on; the rest is still graded.
-        (
-            vec![
-                "grade",
-                "--bank",
-                BANK,
-                ANSWERS,
-                "--min-score",
-                "60",
-                "--format",
-                "json",
-            ],
-            1,
-        ),
+        below(&["--format", "json"]),
         // Every format alike, those written whole at the end too (#19 item 11).
-        (
-            vec![
-                "grade",
-                "--bank",
-                BANK,
-                ANSWERS,
-                "--min-score",
-                "60",
-                "--format",
-                "junit",
-            ],
-            1,
-        ),
-        (
-            vec![
-                "grade",
-                "--bank",
-                BANK,
-                ANSWERS,
-                "--min-score",
-                "60",
-                "--format",
-                "markdown",
-                "--output",
-                "-",
-            ],
-            1,
-        ),
+        below(&["--format", "junit"]),
+        below(&["--format", "markdown", "--output", "-"]),
         (
             vec!["grade", "--bank", BANK, ANSWERS, "--format", "junit"],
             0,

@@ -33,3 +33,26 @@ pub fn pyprep_in_colour() -> Command {
         .env("COLUMNS", "100");
     cmd
 }
+
+/// A bank of one question (number 1), in a new temporary folder: `id`, its `title`, a model
+/// answer of one `summary` paragraph, and the rubric's text after its `question:` line.
+pub fn one_question_bank(id: &str, title: &str, summary: &str, rubric: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path();
+    std::fs::create_dir_all(bank.join("content")).unwrap();
+    std::fs::create_dir_all(bank.join("rubrics")).unwrap();
+    std::fs::write(
+        bank.join(format!("content/001-{id}.md")),
+        format!(
+            "---\nid: {id}\nnumber: 1\ntitle: {title}\ntopics: [types]\ndifficulty: junior\n---\n\n\
+             ## Summary\n\n{summary}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        bank.join(format!("rubrics/001-{id}.yaml")),
+        format!("question: {id}\n{rubric}"),
+    )
+    .unwrap();
+    dir
+}

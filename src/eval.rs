@@ -26,12 +26,11 @@ pub struct LabelledScore {
     pub parts: ScoreParts,
 }
 
-/// The parts of a score that calibration recombines (see [`calibrate`]).
+/// The parts of a score that calibration recombines (see [`calibrate`]): the answer's,
+/// and the scale (`leniency:`) of the rubric that graded it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ScoreParts {
-    pub share: f64,
-    pub penalty: f64,
-    pub requirements_met: bool,
+    pub answer: crate::grade::ScoreParts,
     pub leniency: f64,
 }
 
@@ -39,18 +38,14 @@ impl ScoreParts {
     /// The parts of `graded`'s score, graded on a scale of `leniency`.
     pub fn of(graded: &crate::grade::GradedAnswer, leniency: f64) -> ScoreParts {
         ScoreParts {
-            share: crate::grade::weighted_share(&graded.concepts),
-            penalty: graded.misconceptions.iter().map(|m| m.penalty).sum(),
-            requirements_met: graded.concepts.iter().all(|c| c.covered || !c.required),
+            answer: crate::grade::ScoreParts::of(&graded.concepts, &graded.misconceptions),
             leniency,
         }
     }
 
     /// The score and pass on a scale of `leniency`, as grading makes them.
     fn at(&self, leniency: f64, pass_mark: f64) -> (f64, bool) {
-        let share = crate::rubric::lenient_share(self.share, leniency);
-        let score = ((share - self.penalty).clamp(0.0, 100.0) * 10.0).round() / 10.0;
-        (score, score >= pass_mark && self.requirements_met)
+        self.answer.score(leniency, pass_mark)
     }
 }
 
@@ -353,9 +348,11 @@ mod tests {
             pass_mark: 60.0,
             words,
             parts: ScoreParts {
-                share: pyprep,
-                penalty: 0.0,
-                requirements_met: true,
+                answer: crate::grade::ScoreParts {
+                    share: pyprep,
+                    penalty: 0.0,
+                    requirements_met: true,
+                },
                 leniency: 1.0,
             },
         }

@@ -37,6 +37,6 @@ pub use result::{
     AnswerFlag, ConceptGrade, Evidence, GradedAnswer, Level, MisconceptionGrade, Uncounted,
     UncountedEvidence, biggest_gap,
 };
-pub use score::{OTHER_LANGUAGE_ID, OTHER_LANGUAGE_PENALTY, SWAP_ID_PREFIX, grade, weighted_share};
+pub use score::{OTHER_LANGUAGE_ID, OTHER_LANGUAGE_PENALTY, SWAP_ID_PREFIX, ScoreParts, grade};
 pub use shared_text::SharedText;
 pub use vocabulary::max_edits_for;

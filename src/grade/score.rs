@@ -331,7 +331,7 @@ fn other_language_grade(evidence: Evidence) -> MisconceptionGrade {
 }
 
 /// The weight earned as a share of all concepts' weight, 0..100.
-pub fn weighted_share(concepts: &[ConceptGrade]) -> f64 {
+fn weighted_share(concepts: &[ConceptGrade]) -> f64 {
     let total: f64 = concepts.iter().map(|c| c.weight).sum();
     let earned: f64 = concepts.iter().map(|c| c.earned).sum();
     if total > 0.0 {
@@ -341,18 +341,40 @@ pub fn weighted_share(concepts: &[ConceptGrade]) -> f64 {
     }
 }
 
-/// The weighted share covered, on the rubric's scale, less the penalties, clamped and
-/// rounded; and whether it passes (at the pass mark, with every required concept covered).
+/// What a score is made of: the weighted share covered (0..100, before the rubric's
+/// scale), the misconception penalties, and whether every required concept is covered.
+/// Calibration recombines them on other scales (`eval --suggest`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ScoreParts {
+    pub share: f64,
+    pub penalty: f64,
+    pub requirements_met: bool,
+}
+
+impl ScoreParts {
+    pub fn of(concepts: &[ConceptGrade], misconceptions: &[MisconceptionGrade]) -> Self {
+        ScoreParts {
+            share: weighted_share(concepts),
+            penalty: misconceptions.iter().map(|m| m.penalty).sum(),
+            requirements_met: concepts.iter().all(|c| c.covered || !c.required),
+        }
+    }
+
+    /// The share on a scale of `leniency`, less the penalties, clamped and rounded; and
+    /// whether it passes (at `pass_mark`, with every required concept covered).
+    pub fn score(&self, leniency: f64, pass_mark: f64) -> (f64, bool) {
+        let share = crate::rubric::lenient_share(self.share, leniency);
+        let score = round1((share - self.penalty).clamp(0.0, 100.0));
+        (score, score >= pass_mark && self.requirements_met)
+    }
+}
+
 fn score_of(
     rubric: &CompiledRubric,
     concepts: &[ConceptGrade],
     misconceptions: &[MisconceptionGrade],
 ) -> (f64, bool) {
-    let share = crate::rubric::lenient_share(weighted_share(concepts), rubric.leniency);
-    let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
-    let score = round1((share - penalty).clamp(0.0, 100.0));
-    let required_ok = concepts.iter().all(|c| c.covered || !c.required);
-    (score, score >= rubric.pass_mark && required_ok)
+    ScoreParts::of(concepts, misconceptions).score(rubric.leniency, rubric.pass_mark)
 }
 
 #[cfg(test)]

@@ -716,3 +716,79 @@ fn a_rubric_leniency_scores_a_partial_answer_higher_and_eval_suggests_it() {
         .unwrap();
     assert!(String::from_utf8_lossy(&table.stdout).contains("1 -> 2"));
 }
+
+/// A contrast question whose rubric names no subject: the labels' own openings are the
+/// subjects, so a swapped answer earns nothing and is told so.
+#[test]
+fn a_contrast_rubric_without_subjects_catches_swaps_from_its_labels() {
+    let concept = |id: &str, label: &str, terms: &str| {
+        format!(
+            "  - id: {id}\n    label: \"{label}\"\n    weight: 1\n    hint: h\n    terms: [{terms}]\n"
+        )
+    };
+    let rubric = format!(
+        "concepts:\n{}{}{}",
+        concept("json-text", "`json` writes readable text", "readable text"),
+        concept(
+            "pickle-binary",
+            "`pickle` writes a binary format",
+            "binary format"
+        ),
+        concept("api", "Both have dumps and loads", "dumps"),
+    );
+    let bank_of = |rubric: &str| {
+        common::one_question_bank(
+            "serial",
+            "What is the difference between `json` and `pickle`?",
+            "`json` writes readable text; `pickle` writes a binary format. Both have dumps.",
+            rubric,
+        )
+    };
+    let bank = bank_of(&rubric);
+    let grade_in = |bank: &Path, answer: &str| -> Value {
+        let out = pyprep()
+            .args([
+                "grade",
+                "--question",
+                "serial",
+                "--format",
+                "json",
+                "-",
+                "--bank",
+            ])
+            .arg(bank)
+            .write_stdin(answer)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["results"][0].clone()
+    };
+    let grade = |answer: &str| grade_in(bank.path(), answer);
+    let right =
+        grade("json writes readable text, and pickle writes a binary format. Both have dumps.\n");
+    assert_eq!(right["score"], 100.0, "{right:#}");
+    let swapped =
+        grade("pickle writes readable text, and json writes a binary format. Both have dumps.\n");
+    let ids: Vec<&str> = swapped["misconceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"swapped-json-text"), "{swapped:#}");
+    assert!(ids.contains(&"swapped-pickle-binary"), "{swapped:#}");
+    assert!(swapped["score"].as_f64().unwrap() < 34.0, "{swapped:#}");
+    // Set against its foil ("than"), or denied of the other side, it is no swap.
+    let compared = grade(
+        "pickle is quicker than json and writes a binary format. json cannot write a binary \
+         format, it writes readable text. Both have dumps.\n",
+    );
+    assert_eq!(compared["score"], 100.0, "{compared:#}");
+    // A rubric can keep its labels out of it.
+    let off = bank_of(&format!("infer_subjects: false\n{rubric}"));
+    let unjudged = grade_in(
+        off.path(),
+        "pickle writes readable text, and json writes a binary format. Both have dumps.\n",
+    );
+    assert_eq!(unjudged["score"], 100.0, "{unjudged:#}");
+}

@@ -470,19 +470,21 @@ impl Bank {
                 let Some(rubric) = loaded.valid() else {
                     return Err(errors);
                 };
-                CompiledRubric::new(rubric, self.matching_glossary())
-                    .map(|mut compiled| {
-                        compiled.python_only = q.names_python();
-                        Arc::new(compiled)
-                    })
-                    .map_err(|e| {
-                        let file = q
-                            .rubric_file
-                            .as_ref()
-                            .map(|f| f.path.clone())
-                            .unwrap_or_default();
-                        vec![Diagnostic::new(Code::BadPattern, file, e.to_string())]
-                    })
+                CompiledRubric::for_question(
+                    rubric,
+                    self.matching_glossary(),
+                    q.title(),
+                    q.names_python(),
+                )
+                .map(Arc::new)
+                .map_err(|e| {
+                    let file = q
+                        .rubric_file
+                        .as_ref()
+                        .map(|f| f.path.clone())
+                        .unwrap_or_default();
+                    vec![Diagnostic::new(Code::BadPattern, file, e.to_string())]
+                })
             })
             .clone()
             .map_err(RubricProblems)

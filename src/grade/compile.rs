@@ -9,6 +9,7 @@ use super::SharedText;
 use super::evidence::{
     AllGroup, EvidenceKind, PatternEvidence, Phrase, PhraseSet, Sequence, Target,
 };
+use super::inferred_subjects;
 use super::vocabulary::{VocabWord, Vocabulary, is_plain_word, letter_set, max_edits_for, stem_of};
 use crate::lexicon::is_negator;
 use crate::rubric::{Glossary, PHRASE_SLACK, Pattern, PatternError, Rubric, Term, TermSpec};
@@ -71,9 +72,54 @@ impl CompiledRubric {
     /// Compiles a validated rubric. Validation already rejected bad patterns and empty
     /// terms, so an error here means the rubric was not validated first.
     pub fn new(rubric: &Rubric, glossary: &Glossary) -> Result<Self, CompileError> {
+        Self::compile(rubric, glossary, None)
+    }
+
+    /// Compiles a validated rubric for the question it grades. Where the rubric names no
+    /// subject, the subjects of a contrast question are read from its title and the
+    /// concepts' labels (see [`super::inferred_subjects`]); `python_only` is the question's.
+    pub fn for_question(
+        rubric: &Rubric,
+        glossary: &Glossary,
+        title: &str,
+        python_only: bool,
+    ) -> Result<Self, CompileError> {
+        let mut compiled = Self::compile(rubric, glossary, Some(title))?;
+        compiled.python_only = python_only;
+        Ok(compiled)
+    }
+
+    fn compile(
+        rubric: &Rubric,
+        glossary: &Glossary,
+        title: Option<&str>,
+    ) -> Result<Self, CompileError> {
         let mut builder = RubricCompiler::new(glossary);
         let mut concepts = Vec::with_capacity(rubric.concepts.len());
-        for c in &rubric.concepts {
+        // The author's subjects rule; without any, the labels' own.
+        let inferred = match title {
+            Some(title)
+                if rubric.infer_subjects
+                    && rubric.concepts.iter().all(|c| c.subject.is_empty()) =>
+            {
+                let labels: Vec<&str> = rubric.concepts.iter().map(|c| c.label.as_str()).collect();
+                inferred_subjects::infer(title, &labels)
+            }
+            _ => vec![None; rubric.concepts.len()],
+        };
+        for (c, inferred) in rubric.concepts.iter().zip(inferred) {
+            let subject = match inferred {
+                Some(text) => {
+                    let term = TermSpec::Phrase {
+                        text,
+                        exact: false,
+                        slack: None,
+                    };
+                    Some(builder.target(&[term], &[])?)
+                }
+                None if c.subject.is_empty() => None,
+                None => Some(builder.target(&specs(&c.subject), &[])?),
+            };
             concepts.push(CompiledConcept {
                 id: c.id.as_str().into(),
                 label: c.label.as_str().into(),
@@ -82,11 +128,7 @@ impl CompiledRubric {
                 hint: c.hint.as_str().into(),
                 naming: c.naming,
                 target: builder.target(&specs(&c.terms), &regexes(&c.patterns))?,
-                subject: if c.subject.is_empty() {
-                    None
-                } else {
-                    Some(builder.target(&specs(&c.subject), &[])?)
-                },
+                subject,
             });
         }
         let mut misconceptions = Vec::with_capacity(rubric.misconceptions.len());

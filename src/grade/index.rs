@@ -150,6 +150,12 @@ impl AnswerIndex<'_> {
         self.token_words[start..self.facts[i].ids_end].contains(&word)
     }
 
+    /// Whether a negation word stands among the tokens `start..end`.
+    pub(crate) fn negators_between(&self, start: usize, end: usize) -> bool {
+        let end = end.min(self.negators_before.len() - 1);
+        start < end && self.negators_before[end] > self.negators_before[start]
+    }
+
     /// Whether a negation word contradicts a match on `tokens` (sorted indices).
     pub(crate) fn negated(&self, tokens: &[usize]) -> bool {
         let (first, last) = (tokens[0], tokens[tokens.len() - 1]);

@@ -19,6 +19,7 @@
 pub mod compile;
 pub mod evidence;
 pub mod index;
+mod inferred_subjects;
 mod lines;
 mod memo;
 mod relations;

@@ -33,6 +33,23 @@ pub(crate) enum Relation {
     Rival(usize),
 }
 
+/// Whether the subject named at token `first` is the foil of a comparison ("faster *than*
+/// a list", "*unlike* a tuple"), which is what the sentence is not about.
+fn is_foil(m: &AnswerIndex, first: usize) -> bool {
+    let toks = &m.tokenized.tokens;
+    let word = |back: usize| {
+        first
+            .checked_sub(back)
+            .and_then(|i| toks.get(i))
+            .filter(|t| m.facts[first].sentence == t.sentence)
+            .map(|t| t.text.as_str())
+    };
+    let article = matches!(word(1), Some("a" | "an" | "the"));
+    let before = if article { word(2) } else { word(1) };
+    matches!(before, Some("than" | "unlike" | "vs" | "versus" | "of"))
+        && (before != Some("of") || word(if article { 3 } else { 2 }) == Some("instead"))
+}
+
 /// A place where the answer names a subject, and the concepts it is the subject of.
 #[derive(Debug)]
 struct Mention {
@@ -65,6 +82,9 @@ impl Subjects {
             subject.hits_into(m, &mut hits, &mut scratch);
             for hit in hits.iter().filter(|h| !h.tokens.is_empty()) {
                 let (first, last) = (hit.tokens[0], hit.tokens[hit.tokens.len() - 1]);
+                if is_foil(m, first) {
+                    continue;
+                }
                 match mentions
                     .iter_mut()
                     .find(|x| x.first == first && x.last == last)
@@ -99,6 +119,15 @@ impl Subjects {
             return Relation::Own;
         }
         let last = hit.tokens[hit.tokens.len() - 1];
+        // Words that hold their own subject ("json gives a string") are said of it,
+        // whatever subject stands before them.
+        if self
+            .mentions
+            .iter()
+            .any(|x| x.first >= first && x.last <= last && x.owners.contains(&concept))
+        {
+            return Relation::Own;
+        }
         // A subject governs the words near it: past a few words the sentence may say
         // something else of another ("`==` calls `__eq__`, and a class without one falls
         // back to identity").
@@ -117,6 +146,11 @@ impl Subjects {
                 .find(|(_, x)| x.sentence == sentence)
         };
         match before.or_else(after).or_else(|| self.antecedent(first, m)) {
+            // "a tuple *cannot* do appending" denies the words of the rival: the contrast
+            // the concept draws, not a swap.
+            Some((_, x)) if x.last < first && m.negators_between(x.last + 1, first) => {
+                Relation::Own
+            }
             Some((i, x)) if !x.owners.contains(&concept) => Relation::Rival(i),
             _ => Relation::Own,
         }

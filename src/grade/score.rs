@@ -205,14 +205,17 @@ impl Judged<'_> {
         {
             return Some(Uncounted::Misconception);
         }
-        match self.kinds.get(hit.sentence) {
+        let code = match self.kinds.get(hit.sentence) {
             Some(SentenceKind::TermList) | None => return Some(Uncounted::TermList),
             Some(SentenceKind::Dense) => return Some(Uncounted::Crowded),
-            Some(_) => {}
-        }
-        let swapped = self
-            .subjects
-            .is_some_and(|s| matches!(s.judge(concept, hit, self.answer), Relation::Rival(_)));
+            Some(kind) => *kind == SentenceKind::Code,
+        };
+        // Who a line of code or its comment is about is not read from word order: code
+        // shows a behaviour, and its names are variables as often as subjects.
+        let swapped = !code
+            && self
+                .subjects
+                .is_some_and(|s| matches!(s.judge(concept, hit, self.answer), Relation::Rival(_)));
         swapped.then_some(Uncounted::Swapped)
     }
 
@@ -553,6 +556,33 @@ concepts:
         // The subject after the words, in a passive turn, decides too.
         let passive = graded_contrast("Identity is what `is` checks.");
         assert_eq!(passive.concepts[0].level, Level::Stated);
+    }
+
+    #[test]
+    fn foils_denials_own_subjects_and_code_are_no_swaps() {
+        // The foil of a comparison is not what the sentence is about.
+        let foil = graded_contrast("`is` is faster than `==` and checks identity.");
+        assert_eq!(foil.concepts[0].level, Level::Stated, "{foil:#?}");
+        // Denied of the other side, the words draw the contrast the concept makes.
+        let denied = graded_contrast("`==` does not care about identity; it compares values.");
+        assert!(denied.misconceptions.is_empty(), "{denied:#?}");
+        // Words that hold their own subject are said of it.
+        let own = graded_by(
+            &CONTRAST.replace(
+                "[identity, same object]",
+                "[identity, {all: [is operator, same]}]",
+            ),
+            "`==` is about values and the is operator asks for the same thing.",
+        );
+        assert!(own.misconceptions.is_empty(), "{own:#?}");
+        // A line of code (or its comment) is not read for who does what.
+        let code = graded_contrast(
+            "```python
+x == y  # identity is another matter
+```
+",
+        );
+        assert!(code.misconceptions.is_empty(), "{code:#?}");
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub(super) struct RawRubric {
     pub(super) swap_penalty: Option<Spanned<f64>>,
     #[serde(default)]
     pub(super) leniency: Option<Spanned<f64>>,
+    #[serde(default = "yes")]
+    pub(super) infer_subjects: bool,
     #[serde(default)]
     pub(super) concepts: Vec<RawConcept>,
     #[serde(default)]
@@ -149,4 +151,9 @@ pub(super) struct RawExpectation {
     pub(super) covered: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) missed: Vec<Spanned<String>>,
+}
+
+/// The default of keys that are on unless a rubric turns them off.
+fn yes() -> bool {
+    true
 }

@@ -1,6 +1,8 @@
 //! The score: from each target's hits to covered concepts, spotted misconceptions and the
 //! weighted share, as docs/grading.md describes.
 
+use smallvec::SmallVec;
+
 use super::compile::{CompiledConcept, CompiledRubric};
 use super::evidence::{Hit, Scratch};
 use super::index::AnswerIndex;
@@ -10,7 +12,7 @@ use super::result::{
     AnswerFlag, ConceptGrade, Evidence, GradedAnswer, Level, MAX_EVIDENCE, MisconceptionGrade,
     Uncounted, UncountedEvidence,
 };
-use super::sentences::{SentenceKind, classify_sentences};
+use super::sentences::{SentenceKind, classify_sentences, describe_together};
 use super::stance::{framed_as_not_held, other_language};
 use crate::tokens::TokenKind;
 
@@ -20,6 +22,10 @@ pub const OTHER_LANGUAGE_PENALTY: f64 = 50.0;
 pub const OTHER_LANGUAGE_ID: &str = "other-language";
 /// Swaps report as misconceptions with this prefix before the concept's id.
 pub const SWAP_ID_PREFIX: &str = "swapped-";
+
+/// List hits of one concept looked at for a name and its description: an item has a few,
+/// and an answer that repeats a term thousands of times must not cost a pair per two.
+const MAX_LISTED: usize = 16;
 
 /// Rounds to one decimal so reports are the same on every machine and in every format.
 fn round1(x: f64) -> f64 {
@@ -231,6 +237,7 @@ impl Judged<'_> {
         let mut uncounted = Vec::new();
         let mut level = Level::Missing;
         let mut rival = None;
+        let mut listed: SmallVec<[&Hit; 4]> = SmallVec::new();
         for h in hits {
             // Evidence is located only while it is kept: locating costs a scan of its
             // line, and a one-line answer of megabytes can hold hundreds of thousands.
@@ -244,6 +251,9 @@ impl Judged<'_> {
                 Some(reason) => {
                     if matches!(reason, Uncounted::TermList | Uncounted::Crowded) {
                         level = level.max(Level::Named);
+                    }
+                    if reason == Uncounted::TermList && listed.len() < MAX_LISTED {
+                        listed.push(h);
                     }
                     if reason == Uncounted::Swapped && rival.is_none() {
                         rival = self
@@ -261,6 +271,22 @@ impl Judged<'_> {
                         );
                     }
                 }
+            }
+        }
+        // A list item that gives the concept's name and what it does states it.
+        if level == Level::Named {
+            let pair = listed.iter().enumerate().find_map(|(k, a)| {
+                listed[k + 1..]
+                    .iter()
+                    .chain(&listed[..k])
+                    .find(|b| describe_together(self.answer, a, b))
+                    .map(|b| (*a, *b))
+            });
+            if let Some((a, b)) = pair {
+                level = Level::Stated;
+                uncounted.retain(|u| u.reason != Uncounted::TermList);
+                evidence.extend(self.lines.hit(a));
+                evidence.extend(self.lines.hit(b));
             }
         }
         evidence.truncate(MAX_EVIDENCE);
@@ -583,6 +609,44 @@ x == y  # identity is another matter
 ",
         );
         assert!(code.misconceptions.is_empty(), "{code:#?}");
+    }
+
+    const COLLECTIONS: &str = "question: q
+concepts:
+  - id: deque
+    label: deque appends and pops at both ends in O(1)
+    weight: 1
+    hint: h
+    terms: [deque, both ends]
+  - id: counter
+    label: Counter counts hashable items
+    weight: 1
+    hint: h
+    terms: [Counter, counts]
+";
+
+    #[test]
+    fn a_list_item_with_a_name_and_what_it_does_states_it() {
+        let notes = graded_by(
+            COLLECTIONS,
+            "- deque: fast appends at both ends\n- Counter = a bag that counts\n",
+        );
+        assert!(
+            notes.concepts.iter().all(|c| c.level == Level::Stated),
+            "{notes:#?}"
+        );
+        assert!(notes.concepts[0].uncounted.is_empty());
+        // Keywords side by side only name: parted by commas, or by nothing at all.
+        let commas = graded_by(COLLECTIONS, "- deque, both ends, Counter, counts\n");
+        assert!(
+            commas.concepts.iter().all(|c| c.level == Level::Named),
+            "{commas:#?}"
+        );
+        let soup = graded_by(COLLECTIONS, "- deque both ends Counter counts heapq\n");
+        assert!(
+            soup.concepts.iter().all(|c| c.level == Level::Named),
+            "{soup:#?}"
+        );
     }
 
     #[test]

@@ -277,6 +277,36 @@ fn by_evidence(
     SentenceKind::Prose
 }
 
+/// Words at most between two hits of one concept in a list item that describes it.
+const MAX_DESCRIBING_GAP: usize = 8;
+
+/// Whether two hits of one concept in the same item of a list describe it together: the
+/// name and what it does, tied by a colon, a dash, an equals sign or a glue word ("deque:
+/// O(1) at both ends", "Counter tallies with most_common"). A keyword list puts its terms
+/// side by side, parted by commas or by nothing at all ("deque, O(1), both ends";
+/// "reference counting refcount"), and so only names.
+pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
+    let (Some(&a_last), Some(&b_first)) = (a.tokens.last(), b.tokens.first()) else {
+        return false;
+    };
+    if a.sentence != b.sentence || a_last >= b_first {
+        return false;
+    }
+    let (Some(&(_, a_end)), Some(&(b_start, _))) = (a.spans.last(), b.spans.first()) else {
+        return false;
+    };
+    let Some(between) = m.text.get(a_end..b_start) else {
+        return false;
+    };
+    if between.contains([',', ';', '\n']) || b_first - a_last - 1 > MAX_DESCRIBING_GAP {
+        return false;
+    }
+    let toks = &m.tokenized.tokens;
+    let glue_word = (a_last + 1..b_first)
+        .any(|i| m.is_function_word(i) && !matches!(toks[i].text.as_str(), "and" | "or"));
+    glue_word || between.contains([':', '=', '\u{2013}', '\u{2014}']) || between.contains(" - ")
+}
+
 /// Consecutive content words (no glue word, no punctuation) that English prose hardly
 /// ever strings together; keyword soups do ("try except else finally raise from ...").
 const MAX_CONTENT_RUN: usize = 9;

@@ -431,10 +431,12 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
                     return None;
                 }
             };
-            let leniency = bank
+            let (leniency, naming) = bank
                 .resolve(&g.question.id)
                 .and_then(|q| bank.compiled(q).ok())
-                .map_or(1.0, |c| c.leniency);
+                .map_or((1.0, pyprep::rubric::DEFAULT_NAMING), |c| {
+                    (c.leniency, c.naming)
+                });
             Some(LabelledScore {
                 file: g.file.clone(),
                 question: g.question.id.clone(),
@@ -444,7 +446,7 @@ fn eval(ctx: &Ctx, args: &EvalArgs, out: &mut dyn Write) -> Result<Exit> {
                 pyprep_pass: g.graded.pass,
                 pass_mark: g.graded.pass_mark,
                 words: g.graded.words,
-                parts: pyprep::eval::ScoreParts::of(&g.graded, leniency),
+                parts: pyprep::eval::ScoreParts::of(&g.graded, leniency, naming),
             })
         })
         .collect();
@@ -502,6 +504,7 @@ fn render_calibration(
         "question",
         "answers",
         "leniency",
+        "naming",
         "mean abs. error",
         "pass/fail agreement",
     ]);
@@ -510,6 +513,7 @@ fn render_calibration(
             c.question.clone(),
             c.answers.to_string(),
             format!("{} -> {}", c.leniency, c.suggested_leniency),
+            format!("{} -> {}", c.naming, c.suggested_naming),
             format!(
                 "{:.1} -> {:.1}",
                 c.mean_absolute_error, c.suggested_mean_absolute_error
@@ -523,7 +527,7 @@ fn render_calibration(
     }
     writeln!(
         out,
-        "Scales that fit the labels (set `leniency:` in the rubric to use one):"
+        "Scales that fit the labels (set `leniency:` and `naming:` in the rubric to use them):"
     )?;
     writeln!(out, "{t}")
 }

@@ -27,36 +27,44 @@ pub struct LabelledScore {
 }
 
 /// The parts of a score that calibration recombines (see [`calibrate`]): the answer's,
-/// and the scale (`leniency:`) of the rubric that graded it.
+/// and the scale (`leniency:`) and naming share (`naming:`) of the rubric that graded it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ScoreParts {
     pub answer: crate::grade::ScoreParts,
     pub leniency: f64,
+    pub naming: f64,
 }
 
 impl ScoreParts {
-    /// The parts of `graded`'s score, graded on a scale of `leniency`.
-    pub fn of(graded: &crate::grade::GradedAnswer, leniency: f64) -> ScoreParts {
+    /// The parts of `graded`'s score, graded by a rubric of `leniency` and `naming`.
+    pub fn of(graded: &crate::grade::GradedAnswer, leniency: f64, naming: f64) -> ScoreParts {
         ScoreParts {
             answer: crate::grade::ScoreParts::of(&graded.concepts, &graded.misconceptions),
             leniency,
+            naming,
         }
     }
 
-    /// The score and pass on a scale of `leniency`, as grading makes them.
-    fn at(&self, leniency: f64, pass_mark: f64) -> (f64, bool) {
-        self.answer.score(leniency, pass_mark)
+    /// The score and pass on a scale of `leniency` and, when given, with the rubric's
+    /// `naming` share; without one, as grading made them.
+    fn at(&self, leniency: f64, naming: Option<f64>, pass_mark: f64) -> (f64, bool) {
+        match naming {
+            Some(naming) => self.answer.score_with_naming(naming, leniency, pass_mark),
+            None => self.answer.score(leniency, pass_mark),
+        }
     }
 }
 
-/// A rubric's leniency fitted to its labelled answers: the scale on which pyprep's scores
-/// come closest to the experts', with what that would change.
+/// A rubric's leniency and naming share fitted to its labelled answers: the scale on which
+/// pyprep's scores come closest to the experts', with what that would change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Calibration {
     pub question: String,
     pub answers: usize,
     pub leniency: f64,
     pub suggested_leniency: f64,
+    pub naming: f64,
+    pub suggested_naming: f64,
     pub mean_absolute_error: f64,
     pub suggested_mean_absolute_error: f64,
     pub pass_agreement: f64,
@@ -71,22 +79,28 @@ fn leniencies() -> impl Iterator<Item = f64> {
     (10..=60).map(|i| f64::from(i) * 0.05)
 }
 
+/// Naming shares tried: 0 to 1 in steps of 0.05.
+fn namings() -> impl Iterator<Item = f64> {
+    (0..=20).map(|i| f64::from(i) * 0.05)
+}
+
 /// For each question with at least [`MIN_CALIBRATION_ANSWERS`] labelled answers, the
-/// leniency (`leniency:` in its rubric) whose scores are nearest the labels on average;
-/// ties go to the one nearest the rubric's own. A self-test of the rubric's scale, as the
-/// Open University's pattern-match testing is of its answers; it suggests, the author
-/// decides (fitting on few answers fits their quirks too).
+/// leniency (`leniency:` in its rubric) and naming share (`naming:`, for the concepts that
+/// use a share under a half) whose scores are nearest the labels on average, fitted
+/// together; ties go to the pair nearest the rubric's own. A self-test of the rubric's
+/// scale, as the Open University's pattern-match testing is of its answers; it suggests,
+/// the author decides (fitting on few answers fits their quirks too).
 pub fn calibrate(labels: &[LabelledScore]) -> Vec<Calibration> {
     let mut by_question: BTreeMap<&str, Vec<&LabelledScore>> = BTreeMap::new();
     for l in labels {
         by_question.entry(&l.question).or_default().push(l);
     }
-    let fit = |group: &[&LabelledScore], leniency: f64| {
+    let fit = |group: &[&LabelledScore], leniency: f64, naming: Option<f64>| {
         let n = group.len() as f64;
         let mut error = 0.0;
         let mut agree = 0;
         for l in group {
-            let (score, pass) = l.parts.at(leniency, l.pass_mark);
+            let (score, pass) = l.parts.at(leniency, naming, l.pass_mark);
             error += (score - l.human).abs();
             agree += usize::from(pass == (l.human >= l.pass_mark));
         }
@@ -96,18 +110,24 @@ pub fn calibrate(labels: &[LabelledScore]) -> Vec<Calibration> {
         .into_iter()
         .filter(|(_, group)| group.len() >= MIN_CALIBRATION_ANSWERS)
         .map(|(question, group)| {
-            let now = group[0].parts.leniency;
-            let (error_now, agree_now) = fit(&group, now);
-            let best = leniencies()
-                .map(|l| (fit(&group, l).0, (l - now).abs(), l))
+            let (now, naming_now) = (group[0].parts.leniency, group[0].parts.naming);
+            let (error_now, agree_now) = fit(&group, now, None);
+            let (best, best_naming) = leniencies()
+                .flat_map(|l| namings().map(move |n| (l, n)))
+                .map(|(l, n)| {
+                    let distance = (l - now).abs() + (n - naming_now).abs();
+                    (fit(&group, l, Some(n)).0, distance, (l, n))
+                })
                 .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
-                .map_or(now, |(_, _, l)| l);
-            let (error_then, agree_then) = fit(&group, best);
+                .map_or((now, naming_now), |(_, _, pair)| pair);
+            let (error_then, agree_then) = fit(&group, best, Some(best_naming));
             Calibration {
                 question: question.to_string(),
                 answers: group.len(),
                 leniency: now,
                 suggested_leniency: (best * 100.0).round() / 100.0,
+                naming: naming_now,
+                suggested_naming: (best_naming * 100.0).round() / 100.0,
                 mean_absolute_error: error_now,
                 suggested_mean_absolute_error: error_then,
                 pass_agreement: agree_now,
@@ -350,10 +370,12 @@ mod tests {
             parts: ScoreParts {
                 answer: crate::grade::ScoreParts {
                     share: pyprep,
-                    penalty: 0.0,
-                    requirements_met: true,
+                    fixed: pyprep,
+                    total: 100.0,
+                    ..crate::grade::ScoreParts::default()
                 },
                 leniency: 1.0,
+                naming: 0.15,
             },
         }
     }
@@ -379,6 +401,42 @@ mod tests {
         // Too few answers: nothing is fitted.
         labels.truncate(MIN_CALIBRATION_ANSWERS - 1);
         assert!(calibrate(&labels).is_empty());
+    }
+
+    #[test]
+    fn calibration_finds_what_naming_is_worth_to_the_experts() {
+        // Experts who give a concept only named half its weight, where the rubric gives 0.15.
+        let labels: Vec<LabelledScore> = (0..8)
+            .map(|i| {
+                let (fixed, named) =
+                    [(50.0, 50.0), (0.0, 100.0), (100.0, 0.0), (25.0, 25.0)][i % 4];
+                let now = fixed + 0.15 * named;
+                let mut l = label(
+                    &format!("{i}.md"),
+                    fixed + 0.5 * named,
+                    now,
+                    now >= 60.0,
+                    50,
+                );
+                l.parts.answer = crate::grade::ScoreParts {
+                    share: now,
+                    fixed,
+                    named,
+                    total: 100.0,
+                    ..crate::grade::ScoreParts::default()
+                };
+                l
+            })
+            .collect();
+        let c = &calibrate(&labels)[0];
+        assert_eq!((c.naming, c.suggested_naming), (0.15, 0.5), "{c:?}");
+        assert_eq!(c.suggested_leniency, 1.0, "{c:?}");
+        assert!(c.suggested_mean_absolute_error < 0.1, "{c:?}");
+        // Where nothing is only named, any share fits as well: the rubric's own stays.
+        let plain: Vec<LabelledScore> = (0..8)
+            .map(|i| label(&format!("{i}.md"), 50.0, 50.0, false, 50))
+            .collect();
+        assert_eq!(calibrate(&plain)[0].suggested_naming, 0.15);
     }
 
     #[test]

@@ -121,7 +121,7 @@ fn agreement_with_expert_labels() {
                 pyprep_pass: g.graded.pass,
                 pass_mark: g.graded.pass_mark,
                 words: g.graded.words,
-                parts: pyprep::eval::ScoreParts::of(&g.graded, 1.0),
+                parts: pyprep::eval::ScoreParts::of(&g.graded, 1.0, pyprep::rubric::DEFAULT_NAMING),
             })
         })
         .collect();

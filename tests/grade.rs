@@ -707,6 +707,11 @@ fn a_rubric_leniency_scores_a_partial_answer_higher_and_eval_suggests_it() {
     assert_eq!(fitted["question"], "tuples", "{report:#}");
     assert_eq!(fitted["leniency"], 1.0);
     assert_eq!(fitted["suggested_leniency"], 2.0, "{report:#}");
+    assert_eq!(fitted["naming"], 0.15, "{report:#}");
+    assert_eq!(
+        fitted["suggested_naming"], 0.15,
+        "nothing only named: {report:#}"
+    );
     assert!(fitted["suggested_mean_absolute_error"].as_f64().unwrap() < 1.0);
     let table = pyprep()
         .args(["eval", "--suggest", "--bank"])

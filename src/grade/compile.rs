@@ -59,6 +59,8 @@ pub struct CompiledRubric {
     pub swap_penalty: f64,
     /// See [`crate::rubric::Rubric::leniency`].
     pub leniency: f64,
+    /// See [`crate::rubric::Rubric::naming`].
+    pub naming: f64,
     pub concepts: Vec<CompiledConcept>,
     pub misconceptions: Vec<CompiledMisconception>,
     pub vocabulary: Vocabulary,
@@ -146,6 +148,7 @@ impl CompiledRubric {
             pass_mark: rubric.pass_mark,
             swap_penalty: rubric.swap_penalty,
             leniency: rubric.leniency,
+            naming: rubric.naming,
             concepts,
             misconceptions,
             vocabulary: builder.finish(),

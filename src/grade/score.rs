@@ -370,31 +370,80 @@ fn weighted_share(concepts: &[ConceptGrade]) -> f64 {
     }
 }
 
-/// What a score is made of: the weighted share covered (0..100, before the rubric's
-/// scale), the misconception penalties, and whether every required concept is covered.
-/// Calibration recombines them on other scales (`eval --suggest`).
+/// What a score is made of, so that calibration can recombine it on other scales (`eval
+/// --suggest`): the weighted share covered (0..100, before the rubric's scale), the
+/// misconception penalties, and the required concepts. Concepts only named at a naming
+/// share under one half (the default's kind) are kept apart, so a rubric `naming:` share
+/// can be tried on them; those at a half or more are named items that answer the question,
+/// and count as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ScoreParts {
+    /// The weighted share as graded.
     pub share: f64,
+    /// Weight earned by stated concepts and by named ones at a naming share of a half or
+    /// more.
+    pub fixed: f64,
+    /// Weight of the concepts only named at a naming share under a half.
+    pub named: f64,
+    /// Weight of all concepts.
+    pub total: f64,
     pub penalty: f64,
-    pub requirements_met: bool,
+    /// A required concept is missing: not covered, whatever naming share is tried.
+    pub required_missing: bool,
+    /// A required concept is only named at a naming share under a half: covered once the
+    /// share is a half or more.
+    pub required_named: bool,
 }
 
 impl ScoreParts {
     pub fn of(concepts: &[ConceptGrade], misconceptions: &[MisconceptionGrade]) -> Self {
-        ScoreParts {
+        let mut parts = ScoreParts {
             share: weighted_share(concepts),
             penalty: misconceptions.iter().map(|m| m.penalty).sum(),
-            requirements_met: concepts.iter().all(|c| c.covered || !c.required),
+            ..ScoreParts::default()
+        };
+        for c in concepts {
+            parts.total += c.weight;
+            let refittable = c.level == Level::Named && !c.covered;
+            if refittable {
+                parts.named += c.weight;
+            } else {
+                parts.fixed += c.earned;
+            }
+            if c.required && !c.covered {
+                if refittable {
+                    parts.required_named = true;
+                } else {
+                    parts.required_missing = true;
+                }
+            }
         }
+        parts
     }
 
     /// The share on a scale of `leniency`, less the penalties, clamped and rounded; and
     /// whether it passes (at `pass_mark`, with every required concept covered).
     pub fn score(&self, leniency: f64, pass_mark: f64) -> (f64, bool) {
-        let share = crate::rubric::lenient_share(self.share, leniency);
-        let score = round1((share - self.penalty).clamp(0.0, 100.0));
-        (score, score >= pass_mark && self.requirements_met)
+        let met = !self.required_missing && !self.required_named;
+        Self::finish(self.share, self.penalty, met, leniency, pass_mark)
+    }
+
+    /// The score and pass as if the rubric's concepts only named under a half earned
+    /// `naming` of their weight.
+    pub fn score_with_naming(&self, naming: f64, leniency: f64, pass_mark: f64) -> (f64, bool) {
+        let share = if self.total > 0.0 {
+            100.0 * (self.fixed + self.named * naming) / self.total
+        } else {
+            0.0
+        };
+        let met = !self.required_missing && (!self.required_named || naming >= 0.5);
+        Self::finish(share, self.penalty, met, leniency, pass_mark)
+    }
+
+    fn finish(share: f64, penalty: f64, met: bool, leniency: f64, pass_mark: f64) -> (f64, bool) {
+        let share = crate::rubric::lenient_share(share, leniency);
+        let score = round1((share - penalty).clamp(0.0, 100.0));
+        (score, score >= pass_mark && met)
     }
 }
 

@@ -123,6 +123,8 @@ pub struct Rubric {
     /// How lenient the scale is: the covered share `c` (0..1) scores `100 * c^(1/leniency)`,
     /// so above 1 partial answers score higher, below 1 lower (see [`lenient_share`]).
     pub leniency: f64,
+    /// The `naming:` share of concepts that do not set their own.
+    pub naming: f64,
     /// Whether the subjects of a contrast question may be read from the concepts' labels
     /// when no concept has a `subject:` (see docs/grading.md, relations).
     pub infer_subjects: bool,

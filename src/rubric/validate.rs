@@ -378,6 +378,7 @@ pub fn load(path: &Path, text: &str) -> Loaded {
             reviewed: raw.reviewed.map(|r| r.value),
             swap_penalty,
             leniency,
+            naming,
             infer_subjects: raw.infer_subjects,
             concepts,
             misconceptions,

@@ -436,7 +436,7 @@ pub fn verdict(graded: &GradedAnswer) -> String {
     let missed_required: Vec<String> = graded
         .concepts
         .iter()
-        .filter(|c| c.required && !c.covered)
+        .filter(|c| c.blocks_pass())
         .map(|c| format!("`{}`", c.id))
         .collect();
     if graded.score >= graded.pass_mark && !missed_required.is_empty() {

@@ -151,6 +151,14 @@ impl GradedAnswer {
     }
 }
 
+impl ConceptGrade {
+    /// A required concept the answer never brings up, stated or named: the answer cannot
+    /// pass without it. Named only, it earns its naming share and the score decides.
+    pub fn blocks_pass(&self) -> bool {
+        self.required && self.level == Level::Missing
+    }
+}
+
 /// The missed concept that matters most: required before optional, then by weight, then
 /// the first in rubric order.
 pub fn biggest_gap(concepts: &[ConceptGrade]) -> Option<&ConceptGrade> {

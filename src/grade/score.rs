@@ -388,11 +388,8 @@ pub struct ScoreParts {
     /// Weight of all concepts.
     pub total: f64,
     pub penalty: f64,
-    /// A required concept is missing: not covered, whatever naming share is tried.
+    /// A required concept is missing: the answer cannot pass.
     pub required_missing: bool,
-    /// A required concept is only named at a naming share under a half: covered once the
-    /// share is a half or more.
-    pub required_named: bool,
 }
 
 impl ScoreParts {
@@ -410,22 +407,15 @@ impl ScoreParts {
             } else {
                 parts.fixed += c.earned;
             }
-            if c.required && !c.covered {
-                if refittable {
-                    parts.required_named = true;
-                } else {
-                    parts.required_missing = true;
-                }
-            }
+            parts.required_missing |= c.blocks_pass();
         }
         parts
     }
 
     /// The share on a scale of `leniency`, less the penalties, clamped and rounded; and
-    /// whether it passes (at `pass_mark`, with every required concept covered).
+    /// whether it passes (at `pass_mark`, with no required concept missing).
     pub fn score(&self, leniency: f64, pass_mark: f64) -> (f64, bool) {
-        let met = !self.required_missing && !self.required_named;
-        Self::finish(self.share, self.penalty, met, leniency, pass_mark)
+        self.finish(self.share, leniency, pass_mark)
     }
 
     /// The score and pass as if the rubric's concepts only named under a half earned
@@ -436,14 +426,13 @@ impl ScoreParts {
         } else {
             0.0
         };
-        let met = !self.required_missing && (!self.required_named || naming >= 0.5);
-        Self::finish(share, self.penalty, met, leniency, pass_mark)
+        self.finish(share, leniency, pass_mark)
     }
 
-    fn finish(share: f64, penalty: f64, met: bool, leniency: f64, pass_mark: f64) -> (f64, bool) {
+    fn finish(&self, share: f64, leniency: f64, pass_mark: f64) -> (f64, bool) {
         let share = crate::rubric::lenient_share(share, leniency);
-        let score = round1((share - penalty).clamp(0.0, 100.0));
-        (score, score >= pass_mark && met)
+        let score = round1((share - self.penalty).clamp(0.0, 100.0));
+        (score, score >= pass_mark && !self.required_missing)
     }
 }
 
@@ -696,6 +685,28 @@ concepts:
             soup.concepts.iter().all(|c| c.level == Level::Named),
             "{soup:#?}"
         );
+    }
+
+    #[test]
+    fn a_required_concept_blocks_a_pass_only_when_missing() {
+        let rubric = COLLECTIONS
+            .replace(
+                "weight: 1\n    hint: h\n    terms: [deque",
+                "weight: 1\n    required: true\n    hint: h\n    terms: [deque",
+            )
+            .replace(
+                "label: Counter counts hashable items\n    weight: 1",
+                "label: Counter counts hashable items\n    weight: 9",
+            );
+        let stated = "Counter is a dict subclass that counts hashable items.";
+        let named = graded_by(&rubric, &format!("{stated}\n\n- deque\n- heapq\n"));
+        assert_eq!(named.concepts[0].level, Level::Named, "{named:#?}");
+        assert!(
+            named.pass,
+            "named, the required concept lets the score decide: {named:#?}"
+        );
+        let missing = graded_by(&rubric, stated);
+        assert!(missing.score >= 60.0 && !missing.pass, "{missing:#?}");
     }
 
     #[test]

@@ -171,11 +171,11 @@ pub fn flag_text(flag: AnswerFlag) -> &'static str {
     }
 }
 
-/// Ids of the required concepts an answer missed.
+/// Ids of the required concepts an answer missed, without which it cannot pass.
 pub fn missing_required(r: &ResultEntry) -> Vec<&str> {
     r.concepts
         .iter()
-        .filter(|c| c.required && !c.covered)
+        .filter(|c| c.blocks_pass())
         .map(|c| &*c.id)
         .collect()
 }

@@ -680,6 +680,9 @@ concepts:
             commas.concepts.iter().all(|c| c.level == Level::Named),
             "{commas:#?}"
         );
+        // An arrow ties cause to effect.
+        let chain = graded_by(COLLECTIONS, "appendleft -> deque grows -> both ends O(1)\n");
+        assert_eq!(chain.concepts[0].level, Level::Stated, "{chain:#?}");
         let soup = graded_by(COLLECTIONS, "- deque both ends Counter counts heapq\n");
         assert!(
             soup.concepts.iter().all(|c| c.level == Level::Named),

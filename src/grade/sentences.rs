@@ -281,7 +281,7 @@ fn by_evidence(
 const MAX_DESCRIBING_GAP: usize = 8;
 
 /// Whether two hits of one concept in the same item of a list describe it together: the
-/// name and what it does, tied by a colon, a dash, an equals sign or a glue word ("deque:
+/// name and what it does, tied by a colon, a dash, an equals sign, an arrow or a glue word ("deque:
 /// O(1) at both ends", "Counter tallies with most_common"). A keyword list puts its terms
 /// side by side, parted by commas or by nothing at all ("deque, O(1), both ends";
 /// "reference counting refcount"), and so only names.
@@ -304,7 +304,13 @@ pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
     let toks = &m.tokenized.tokens;
     let glue_word = (a_last + 1..b_first)
         .any(|i| m.is_function_word(i) && !matches!(toks[i].text.as_str(), "and" | "or"));
-    glue_word || between.contains([':', '=', '\u{2013}', '\u{2014}']) || between.contains(" - ")
+    // An arrow between them ties cause to effect ("define __eq__ only -> __hash__ becomes
+    // None"): keyword lists do not draw arrows.
+    let arrow = (a_last + 1..b_first).any(|i| toks[i].text == ARROW);
+    glue_word
+        || arrow
+        || between.contains([':', '=', '\u{2013}', '\u{2014}'])
+        || between.contains(" - ")
 }
 
 /// Consecutive content words (no glue word, no punctuation) that English prose hardly

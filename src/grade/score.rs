@@ -274,20 +274,13 @@ impl Judged<'_> {
             }
         }
         // A list item that gives the concept's name and what it does states it.
-        if level == Level::Named {
-            let pair = listed.iter().enumerate().find_map(|(k, a)| {
-                listed[k + 1..]
-                    .iter()
-                    .chain(&listed[..k])
-                    .find(|b| describe_together(self.answer, a, b))
-                    .map(|b| (*a, *b))
-            });
-            if let Some((a, b)) = pair {
-                level = Level::Stated;
-                uncounted.retain(|u| u.reason != Uncounted::TermList);
-                evidence.extend(self.lines.hit(a));
-                evidence.extend(self.lines.hit(b));
-            }
+        if let Some((a, b)) =
+            described_in_a_list(&listed, self.answer).filter(|_| level == Level::Named)
+        {
+            level = Level::Stated;
+            uncounted.retain(|u| u.reason != Uncounted::TermList);
+            evidence.extend(self.lines.hit(a));
+            evidence.extend(self.lines.hit(b));
         }
         evidence.truncate(MAX_EVIDENCE);
         uncounted.truncate(MAX_EVIDENCE);
@@ -313,6 +306,17 @@ impl Judged<'_> {
         let swap = rival.filter(|_| level != Level::Stated);
         (graded, swap)
     }
+}
+
+/// Two list hits of one concept that give its name and what it does together, if any.
+fn described_in_a_list<'h>(listed: &[&'h Hit], m: &AnswerIndex) -> Option<(&'h Hit, &'h Hit)> {
+    listed.iter().enumerate().find_map(|(k, a)| {
+        listed[k + 1..]
+            .iter()
+            .chain(&listed[..k])
+            .find(|b| describe_together(m, a, b))
+            .map(|b| (*a, *b))
+    })
 }
 
 /// The misconception a swap is: the concept said of another concept's subject.

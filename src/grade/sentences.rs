@@ -304,9 +304,12 @@ pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
     let toks = &m.tokenized.tokens;
     let glue_word = (a_last + 1..b_first)
         .any(|i| m.is_function_word(i) && !matches!(toks[i].text.as_str(), "and" | "or"));
-    // An arrow between them ties cause to effect ("define __eq__ only -> __hash__ becomes
-    // None"): keyword lists do not draw arrows.
-    let arrow = (a_last + 1..b_first).any(|i| toks[i].text == ARROW);
+    // An arrow between them, with a word of its own beside it, ties cause to effect
+    // ("define __eq__ only -> __hash__ becomes None"); keyword lists draw no arrows, and
+    // nouns joined by one ("same object -> identity") only name.
+    let gap = a_last + 1..b_first;
+    let arrow = gap.clone().any(|i| toks[i].text == ARROW)
+        && gap.clone().any(|i| toks[i].kind == TokenKind::Word);
     glue_word
         || arrow
         || between.contains([':', '=', '\u{2013}', '\u{2014}'])

@@ -526,6 +526,11 @@ misconceptions:
                 .is_empty()
         );
         assert!(
+            graded("Assuming that is compares values is the classic bug.")
+                .misconceptions
+                .is_empty()
+        );
+        assert!(
             graded("The GIL limits threads, preventing true parallelism.")
                 .misconceptions
                 .is_empty()

@@ -145,6 +145,12 @@ impl AnswerIndex<'_> {
         &self.posting_tokens[self.posting_starts[w]..self.posting_starts[w + 1]]
     }
 
+    /// Whether token `i` is a word of the rubric's vocabulary at all.
+    pub(crate) fn is_rubric_word(&self, i: usize) -> bool {
+        let start = i.checked_sub(1).map_or(0, |p| self.facts[p].ids_end);
+        self.facts[i].ids_end > start
+    }
+
     pub(crate) fn token_is(&self, i: usize, word: u32) -> bool {
         let start = i.checked_sub(1).map_or(0, |p| self.facts[p].ids_end);
         self.token_words[start..self.facts[i].ids_end].contains(&word)

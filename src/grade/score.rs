@@ -689,9 +689,22 @@ concepts:
             commas.concepts.iter().all(|c| c.level == Level::Named),
             "{commas:#?}"
         );
-        // An arrow ties cause to effect.
+        // An arrow ties cause to effect, with a word beside it that is no rubric term.
         let chain = graded_by(COLLECTIONS, "appendleft -> deque grows -> both ends O(1)\n");
         assert_eq!(chain.concepts[0].level, Level::Stated, "{chain:#?}");
+        let terms = graded_by(COLLECTIONS, "deque -> Counter -> both ends\n");
+        assert_eq!(terms.concepts[0].level, Level::Named, "{terms:#?}");
+        // Slashes part alternatives; a glue word inside a compound ties nothing.
+        let slashes = graded_by(
+            COLLECTIONS,
+            "- deque / queue of items / ring buffer / linked blocks / both ends\n",
+        );
+        assert_eq!(slashes.concepts[0].level, Level::Named, "{slashes:#?}");
+        let compound = graded_by(
+            COLLECTIONS,
+            "- deque in-place ring buffer linked blocks fixed chunks both ends\n",
+        );
+        assert_eq!(compound.concepts[0].level, Level::Named, "{compound:#?}");
         let soup = graded_by(COLLECTIONS, "- deque both ends Counter counts heapq\n");
         assert!(
             soup.concepts.iter().all(|c| c.level == Level::Named),

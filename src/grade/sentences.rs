@@ -281,10 +281,10 @@ fn by_evidence(
 const MAX_DESCRIBING_GAP: usize = 8;
 
 /// Whether two hits of one concept in the same item of a list describe it together: the
-/// name and what it does, tied by a colon, a dash, an equals sign, an arrow or a glue word ("deque:
-/// O(1) at both ends", "Counter tallies with most_common"). A keyword list puts its terms
-/// side by side, parted by commas or by nothing at all ("deque, O(1), both ends";
-/// "reference counting refcount"), and so only names.
+/// name and what it does, tied by a colon, a dash, an equals sign, an arrow or a glue word
+/// ("deque: O(1) at both ends", "Counter tallies with most_common"). A keyword list puts its
+/// terms side by side, parted by commas, slashes or nothing at all ("deque, O(1), both
+/// ends"; "reference counting refcount"), and so only names.
 pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
     let (Some(&a_last), Some(&b_first)) = (a.tokens.last(), b.tokens.first()) else {
         return false;
@@ -298,18 +298,26 @@ pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
     let Some(between) = m.text.get(a_end..b_start) else {
         return false;
     };
-    if between.contains([',', ';', '\n']) || b_first - a_last - 1 > MAX_DESCRIBING_GAP {
+    // Commas, semicolons and slashes part alternatives ("import / from-import / alias").
+    if between.contains([',', ';', '/', '\n']) || b_first - a_last - 1 > MAX_DESCRIBING_GAP {
         return false;
     }
     let toks = &m.tokenized.tokens;
-    let glue_word = (a_last + 1..b_first)
-        .any(|i| m.is_function_word(i) && !matches!(toks[i].text.as_str(), "and" | "or"));
-    // An arrow between them, with a word of its own beside it, ties cause to effect
-    // ("define __eq__ only -> __hash__ becomes None"); keyword lists draw no arrows, and
-    // nouns joined by one ("same object -> identity") only name.
     let gap = a_last + 1..b_first;
+    // A glue word inside a compound ("from-import") ties nothing.
+    let glue_word = gap.clone().any(|i| {
+        m.is_function_word(i)
+            && !matches!(toks[i].text.as_str(), "and" | "or")
+            && !toks[i].hyphen_before
+            && !toks.get(i + 1).is_some_and(|t| t.hyphen_before)
+    });
+    // An arrow between them, with a word beside it that is no rubric term, ties cause to
+    // effect ("appendleft -> deque grows -> both ends"); keyword lists draw no arrows, and
+    // a chain of terms ("stack frame -> local scope -> activation record") only names.
     let arrow = gap.clone().any(|i| toks[i].text == ARROW)
-        && gap.clone().any(|i| toks[i].kind == TokenKind::Word);
+        && gap
+            .clone()
+            .any(|i| toks[i].kind == TokenKind::Word && !m.is_rubric_word(i));
     glue_word
         || arrow
         || between.contains([':', '=', '\u{2013}', '\u{2014}'])

@@ -243,7 +243,7 @@ mod tests {
 
     fn evidence(line: usize, column: usize, text: &str) -> Evidence {
         Evidence {
-            text: text.to_string(),
+            text: text.into(),
             line,
             column,
             start: 0,

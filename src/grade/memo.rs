@@ -101,8 +101,9 @@ struct Probe<'a> {
     word: WordKey<'a>,
 }
 
-/// One hash of every part of a key: the text's bytes, then the rest packed in one word
-/// (a write per part cost a tenth of grading).
+/// One hash of every part of a key: the text's bytes, then the rest packed in one byte
+/// (a write per part cost a tenth of grading). The vocabulary is not part of it: each has
+/// a table of its own.
 fn hash_parts<H: Hasher>(state: &mut H, text: &str, in_code: bool, kind: u8) {
     state.write(text.as_bytes());
     state.write_u8(u8::from(in_code) << 4 | kind);

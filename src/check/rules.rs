@@ -308,7 +308,7 @@ pub fn model_answer(
             d = d.related_text(
                 content,
                 in_content(q, u.evidence.line, u.evidence.column),
-                &u.evidence.text,
+                u.evidence.text.as_str(),
                 &why,
             );
         }
@@ -336,7 +336,12 @@ pub fn model_answer(
         for (i, e) in m.evidence.iter().take(3).enumerate() {
             // One label is enough when the parts of an `all:` match stand side by side.
             let label = if i == 0 { "matches it" } else { "" };
-            d = d.related_text(content, in_content(q, e.line, e.column), &e.text, label);
+            d = d.related_text(
+                content,
+                in_content(q, e.line, e.column),
+                e.text.as_str(),
+                label,
+            );
         }
         out.push(d.help(
             "make the misconception's terms specific to the wrong statement (a longer phrase, or `all:` with the wrong claim), or fix the model answer if it really says this",

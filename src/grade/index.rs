@@ -55,7 +55,7 @@ pub struct AnswerIndex<'a> {
 
 impl Vocabulary {
     /// Tokenizes `text` and looks every distinct token up once per thread (see
-    /// [`lookup_cache`](super::lookup_cache)).
+    /// [`memo`](super::memo)).
     pub fn index<'a>(&self, text: &'a str) -> AnswerIndex<'a> {
         let tokenized = tokenize(text);
         let mut facts = Vec::with_capacity(tokenized.tokens.len());
@@ -63,7 +63,7 @@ impl Vocabulary {
         negators_before.push(0u32);
         // Most tokens have no vocabulary id, a few have one or more: room for one each.
         let mut token_words = Vec::with_capacity(tokenized.tokens.len());
-        memo::with(|memo| {
+        memo::with(self.memo_key, |memo| {
             let mut negators_seen = 0;
             for tok in &tokenized.tokens {
                 let flags = self.ids(memo, tok, &mut token_words);

@@ -33,7 +33,7 @@ impl<'a> LineIndex<'a> {
             self.text[line_start..start].chars().count() + 1
         };
         Evidence {
-            text: self.text[start..end].to_string(),
+            text: self.text[start..end].into(),
             line,
             column,
             start,

@@ -4,14 +4,25 @@ use serde::Serialize;
 
 use super::SharedText;
 
+/// The text of a piece of evidence.
+pub type EvidenceText = compact_str::CompactString;
+
+/// Writes `text` as the string it is (what serde writes of a `String`).
+fn as_str<S: serde::Serializer>(text: &EvidenceText, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
+}
+
 /// Evidence items kept per concept in a report; more add nothing for a reader.
 pub const MAX_EVIDENCE: usize = 5;
 
 /// Where in the answer a concept or misconception was found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
-    /// The answer's own words, as written.
-    pub text: String,
+    /// The answer's own words, as written. Inline up to 24 bytes, as a token's text is:
+    /// nearly every piece of evidence is a word or two, and a `String` was an allocation
+    /// for each (a few dozen an answer), freed by the thread that writes the report.
+    #[serde(serialize_with = "as_str")]
+    pub text: EvidenceText,
     /// 1-based line and column (in characters) in the graded text.
     pub line: usize,
     pub column: usize,

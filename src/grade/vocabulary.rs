@@ -244,7 +244,6 @@ impl Vocabulary {
         out: &mut Vec<u32>,
     ) -> memo::WordFlags {
         memo.ids_of(
-            self.memo_key,
             WordKey::of(tok),
             |word| {
                 let mut ids = Vec::new();

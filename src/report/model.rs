@@ -112,18 +112,34 @@ pub enum Gap<'a> {
 
 /// Drops repeats of the same span: two rubric terms found at one place in the answer are
 /// one piece of evidence to a reader, not two.
+///
+/// Each item is compared with those before it, in place: the lists are short (at most
+/// `MAX_EVIDENCE`), most have no repeat and are left as they are, and a list of the keys
+/// seen, each with a copy of its text, was a few dozen allocations an answer.
 fn dedup_by_span<T>(items: &mut Vec<T>, evidence: impl Fn(&T) -> &Evidence) {
-    let mut seen: Vec<(usize, usize, String)> = Vec::with_capacity(items.len());
-    items.retain(|item| {
-        let e = evidence(item);
-        let key = (e.line, e.column, e.text.clone());
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
+    let same = |a: &Evidence, b: &Evidence| {
+        (a.line, a.column, a.text.as_str()) == (b.line, b.column, b.text.as_str())
+    };
+    let repeats = |items: &[T], i: usize| {
+        items[..i]
+            .iter()
+            .any(|earlier| same(evidence(earlier), evidence(&items[i])))
+    };
+    // An item equal to one removed before it is equal to the one that was kept, so asking
+    // of all the items before it is asking of those kept.
+    let Some(first) = (1..items.len()).find(|&i| repeats(items, i)) else {
+        return;
+    };
+    let mut i = first;
+    let mut kept = first;
+    while i < items.len() {
+        if !repeats(items, i) {
+            items.swap(kept, i);
+            kept += 1;
         }
-    });
+        i += 1;
+    }
+    items.truncate(kept);
 }
 
 /// An entry's score and verdicts, without its evidence.
@@ -217,6 +233,48 @@ impl Report {
             summary: tally.summary(batch.errors.len(), min_score),
             results,
             errors: batch.errors,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(line: usize, column: usize, text: &str) -> Evidence {
+        Evidence {
+            text: text.into(),
+            line,
+            column,
+            start: 0,
+            end: 0,
+        }
+    }
+
+    /// The first of each (line, column, text), in order: what a list of the keys seen gives.
+    fn reference(items: &[Evidence]) -> Vec<Evidence> {
+        let mut kept: Vec<Evidence> = Vec::new();
+        for e in items {
+            if !kept
+                .iter()
+                .any(|k| (k.line, k.column, &k.text) == (e.line, e.column, &e.text))
+            {
+                kept.push(e.clone());
+            }
+        }
+        kept
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn repeats_of_a_span_are_dropped_in_order(
+            keys in proptest::collection::vec((0usize..3, 0usize..2, "[ab]"), 0..8)
+        ) {
+            let items: Vec<Evidence> =
+                keys.iter().map(|(l, c, t)| evidence(*l, *c, t)).collect();
+            let mut deduped = items.clone();
+            dedup_by_span(&mut deduped, |e| e);
+            proptest::prop_assert_eq!(deduped, reference(&items));
         }
     }
 }

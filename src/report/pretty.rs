@@ -154,7 +154,7 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
     type SerializeTuple = Compound<'p, 'o>;
     type SerializeTupleStruct = Compound<'p, 'o>;
     type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = MapCompound<'p, 'o>;
+    type SerializeMap = Compound<'p, 'o>;
     type SerializeStruct = Compound<'p, 'o>;
     type SerializeStructVariant = ser::Impossible<(), Error>;
 
@@ -287,11 +287,8 @@ impl<'p, 'o> ser::Serializer for &'p mut Pretty<'o> {
     ) -> Result<Self::SerializeTupleVariant, Error> {
         Err(unsupported(name, variant))
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<MapCompound<'p, 'o>, Error> {
-        Ok(MapCompound {
-            compound: open(self, b'{', b'}', len),
-            key: String::new(),
-        })
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'p, 'o>, Error> {
+        Ok(open(self, b'{', b'}', len))
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'p, 'o>, Error> {
         Ok(open(self, b'{', b'}', Some(len)))
@@ -365,100 +362,99 @@ impl ser::SerializeStruct for Compound<'_, '_> {
 }
 
 /// An object written from a map (or a struct with a `#[serde(flatten)]` field): its keys
-/// arrive apart from their values.
-struct MapCompound<'p, 'o> {
-    compound: Compound<'p, 'o>,
-    key: String,
-}
-
-impl ser::SerializeMap for MapCompound<'_, '_> {
+/// arrive apart from their values. Each key is written as it arrives: kept as a `String`
+/// until its value came, it was an allocation per key of every flattened field.
+impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        self.key = key.serialize(KeyName)?;
+        self.next_item();
+        key.serialize(KeyName {
+            out: &mut *self.pretty.out,
+        })?;
+        self.pretty.out.extend_from_slice(b": ");
         Ok(())
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        let key = std::mem::take(&mut self.key);
-        self.compound.entry(&key, value)
-    }
-    fn serialize_entry<K: ?Sized + Serialize, V: ?Sized + Serialize>(
-        &mut self,
-        key: &K,
-        value: &V,
-    ) -> Result<(), Error> {
-        let key = key.serialize(KeyName)?;
-        self.compound.entry(&key, value)
+        self.nested(value)
     }
     fn end(self) -> Result<(), Error> {
-        self.compound.end()
+        Compound::end(self)
     }
 }
 
-/// A map key as the JSON object key serde_json makes of it: strings as they are, and
-/// integers, booleans and chars as their text.
-struct KeyName;
+/// Writes a map key as the JSON object key serde_json makes of it: strings as they are,
+/// and integers, booleans and chars as their text, in quotes.
+struct KeyName<'o> {
+    out: &'o mut Vec<u8>,
+}
 
 macro_rules! key_as_text {
     ($($method:ident: $t:ty),*) => {
-        $(fn $method(self, v: $t) -> Result<String, Error> {
-            Ok(v.to_string())
+        $(fn $method(self, v: $t) -> Result<(), Error> {
+            write_str(self.out, &v.to_string());
+            Ok(())
         })*
     };
 }
 
-impl ser::Serializer for KeyName {
-    type Ok = String;
+impl ser::Serializer for KeyName<'_> {
+    type Ok = ();
     type Error = Error;
-    type SerializeSeq = ser::Impossible<String, Error>;
-    type SerializeTuple = ser::Impossible<String, Error>;
-    type SerializeTupleStruct = ser::Impossible<String, Error>;
-    type SerializeTupleVariant = ser::Impossible<String, Error>;
-    type SerializeMap = ser::Impossible<String, Error>;
-    type SerializeStruct = ser::Impossible<String, Error>;
-    type SerializeStructVariant = ser::Impossible<String, Error>;
+    type SerializeSeq = ser::Impossible<(), Error>;
+    type SerializeTuple = ser::Impossible<(), Error>;
+    type SerializeTupleStruct = ser::Impossible<(), Error>;
+    type SerializeTupleVariant = ser::Impossible<(), Error>;
+    type SerializeMap = ser::Impossible<(), Error>;
+    type SerializeStruct = ser::Impossible<(), Error>;
+    type SerializeStructVariant = ser::Impossible<(), Error>;
 
     key_as_text!(
         serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
         serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16,
-        serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_char: char,
-        serialize_str: &str
+        serialize_u32: u32, serialize_u64: u64, serialize_u128: u128, serialize_char: char
     );
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        write_str(self.out, v);
+        Ok(())
+    }
 
     fn serialize_unit_variant(
         self,
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-    ) -> Result<String, Error> {
-        Ok(variant.to_string())
+    ) -> Result<(), Error> {
+        write_str(self.out, variant);
+        Ok(())
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _name: &'static str,
         value: &T,
-    ) -> Result<String, Error> {
+    ) -> Result<(), Error> {
         value.serialize(self)
     }
-    fn serialize_f32(self, _v: f32) -> Result<String, Error> {
+    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
         Err(not_a_key())
     }
-    fn serialize_f64(self, _v: f64) -> Result<String, Error> {
+    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
         Err(not_a_key())
     }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<String, Error> {
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
         Err(not_a_key())
     }
-    fn serialize_none(self) -> Result<String, Error> {
+    fn serialize_none(self) -> Result<(), Error> {
         Err(not_a_key())
     }
-    fn serialize_some<T: ?Sized + Serialize>(self, _value: &T) -> Result<String, Error> {
+    fn serialize_some<T: ?Sized + Serialize>(self, _value: &T) -> Result<(), Error> {
         Err(not_a_key())
     }
-    fn serialize_unit(self) -> Result<String, Error> {
+    fn serialize_unit(self) -> Result<(), Error> {
         Err(not_a_key())
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<String, Error> {
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
         Err(not_a_key())
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -467,7 +463,7 @@ impl ser::Serializer for KeyName {
         _index: u32,
         _variant: &'static str,
         _value: &T,
-    ) -> Result<String, Error> {
+    ) -> Result<(), Error> {
         Err(not_a_key())
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {

@@ -713,6 +713,23 @@ concepts:
     }
 
     #[test]
+    fn a_one_line_reply_about_one_idea_states_it() {
+        let reply = graded_by(COLLECTIONS, "Both ends.\n");
+        assert_eq!(reply.concepts[0].level, Level::Stated, "{reply:#?}");
+        // Two ideas in a few words are a list of names; so is a short line in a longer answer.
+        let two = graded_by(COLLECTIONS, "deque, Counter\n");
+        assert!(
+            two.concepts.iter().all(|c| c.level == Level::Named),
+            "{two:#?}"
+        );
+        let longer = graded_by(
+            COLLECTIONS,
+            "Both ends.\n\nI am not sure about the rest of it.\n",
+        );
+        assert_eq!(longer.concepts[0].level, Level::Named, "{longer:#?}");
+    }
+
+    #[test]
     fn a_required_concept_blocks_a_pass_only_when_missing() {
         let rubric = COLLECTIONS
             .replace(

@@ -86,7 +86,25 @@ pub(crate) fn classify_sentences(
         })
         .collect();
     salad_as_a_whole(&packing, &mut kinds);
+    short_reply(m, &packing, &mut kinds);
     kinds
+}
+
+/// Words at most in an answer that is one short reply ("By reference.").
+const SHORT_REPLY_WORDS: usize = 6;
+
+/// An answer that is one short line about one idea ("By reference.", "Last in, first
+/// out.") says what it says: nothing else in it could be the glue of a statement, and
+/// experts give such replies credit for the idea. Two ideas or more in a few words stay a
+/// list of terms ("deque, Counter").
+fn short_reply(m: &AnswerIndex, packing: &[(Ideas, usize)], kinds: &mut [SentenceKind]) {
+    if let ([(ideas, words)], [kind @ SentenceKind::TermList]) = (packing, &mut *kinds) {
+        // A chain of bare nouns ("names -> same object -> identity") names its links.
+        let chain = m.tokenized.tokens.iter().any(|t| t.text == ARROW);
+        if *words <= SHORT_REPLY_WORDS && ideas.count == 1 && !chain {
+            *kind = SentenceKind::Prose;
+        }
+    }
 }
 
 /// Words per concept under which a sentence of three or more concepts is tight, though not

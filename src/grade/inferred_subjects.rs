@@ -8,15 +8,17 @@
 //! is caught. The reading is deliberately narrow, because a wrong subject turns a correct
 //! statement into a swap:
 //!
-//! - a subject is a single word of the question that opens a label, after at most an
-//!   article, and is followed by a verb ("A list *builds*", "JSON only *handles*"), so that
-//!   "JSON for APIs, pickle for caches" or "Set membership is O(1)" give none;
-//! - the words that can be subjects are the question's code names ("`global` and
-//!   `nonlocal`"), or, in a title that contrasts ("the difference between", "compared
-//!   with", "or"), its content words;
-//! - subjects are inferred only when at least two different ones each open a concept's
-//!   label: one subject alone is no contrast;
-//! - a rubric that gives any concept a `subject:` is taken as it is.
+//! - the words that can be subjects (the sides) are the question's code names ("`global`
+//!   and `nonlocal`"), or, in a title without code that contrasts ("the difference
+//!   between", "compared with", "or"), its content words;
+//! - a label's subject is the side it opens with, after at most an article, when a verb
+//!   follows ("A list *builds*", "JSON only *handles*", "`partial(f, x)` returns"), so that
+//!   "JSON for APIs, pickle for caches" gives none;
+//! - subjects are inferred only when at least two different sides open labels: one alone is
+//!   no contrast; and a label that names another of those sides after its verb ("`__new__`
+//!   runs first; `__init__` runs next") is about both and gets none;
+//! - a rubric that gives any concept a `subject:`, or says `infer_subjects: false`, is
+//!   taken as it is.
 
 use crate::lexicon::is_function_word;
 use crate::tokens::{Token, TokenKind, tokenize};

@@ -530,6 +530,17 @@ misconceptions:
                 .misconceptions
                 .is_empty()
         );
+        // History is not a claim about the language today.
+        assert!(
+            graded("In Python 2.7 is compares values.")
+                .misconceptions
+                .is_empty()
+        );
+        assert!(
+            !graded("In Python 3 is compares values.")
+                .misconceptions
+                .is_empty()
+        );
         assert!(
             graded("The GIL limits threads, preventing true parallelism.")
                 .misconceptions

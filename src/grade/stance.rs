@@ -28,9 +28,9 @@ pub(crate) fn other_language(m: &AnswerIndex, lines: &LineIndex) -> Option<Evide
 /// Whether a misconception's words are framed so the writer does not hold them: reported as
 /// someone's belief ("people *think* args is a list"), or set against the truth ("slower
 /// *compared to* languages compiled to machine code", "the GIL *prevents* true parallelism",
-/// "the *pitfall* of using `is` for strings"). Such a word anywhere before the hit in its
-/// sentence spares the penalty. Expert answers are full of these contrasts; a fluent wrong
-/// answer states its error plainly.
+/// "the *pitfall* of using `is` for strings"), or said of Python 2. Such a word anywhere
+/// before the hit in its sentence spares the penalty. Expert answers are full of these
+/// contrasts; a fluent wrong answer states its error plainly.
 pub(crate) fn framed_as_not_held(m: &AnswerIndex, hit: &Hit) -> bool {
     let toks = &m.tokenized.tokens;
     let Some(&last) = hit.tokens.last() else {
@@ -44,6 +44,17 @@ pub(crate) fn framed_as_not_held(m: &AnswerIndex, hit: &Hit) -> bool {
         .take_while(|&i| toks[i].sentence == sentence);
     before
         .filter(|i| !hit.tokens.contains(i))
-        .map(|i| &toks[i])
-        .any(|t| frames_as_not_held(&t.text))
+        .any(|i| frames_as_not_held(&toks[i].text) || names_python_2(m, i))
+}
+
+/// Whether token `i` starts "Python 2" (or "Python 2.7"): what a sentence says of Python 2
+/// ("in Python 2 `range()` returned a list") is history, not the writer's claim about the
+/// language today.
+fn names_python_2(m: &AnswerIndex, i: usize) -> bool {
+    let toks = &m.tokenized.tokens;
+    toks[i].text == "python"
+        && toks.get(i + 1).is_some_and(|t| {
+            let v = t.text.as_str();
+            v == "2" || v.starts_with("2.")
+        })
 }

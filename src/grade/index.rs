@@ -26,6 +26,12 @@ pub(crate) struct TokenFacts {
     pub(crate) function_word: bool,
 }
 
+/// Where token `i`'s vocabulary ids stand in `token_words`: they start where the previous
+/// token's end.
+fn ids_range(facts: &[TokenFacts], i: usize) -> Range<usize> {
+    i.checked_sub(1).map_or(0, |p| facts[p].ids_end)..facts[i].ids_end
+}
+
 /// An answer indexed against a vocabulary: which vocabulary words each token is.
 pub struct AnswerIndex<'a> {
     pub text: &'a str,
@@ -123,8 +129,7 @@ fn postings(
     let mut ends = starts[1..].to_vec();
     let mut tokens = vec![0usize; token_words.len()];
     for i in (0..facts.len()).rev() {
-        let start = i.checked_sub(1).map_or(0, |p| facts[p].ids_end);
-        for &id in &token_words[start..facts[i].ids_end] {
+        for &id in &token_words[ids_range(facts, i)] {
             ends[id as usize] -= 1;
             tokens[ends[id as usize]] = i;
         }
@@ -147,29 +152,29 @@ impl AnswerIndex<'_> {
 
     /// Whether token `i` is a word of the rubric's vocabulary at all.
     pub(crate) fn is_rubric_word(&self, i: usize) -> bool {
-        let start = i.checked_sub(1).map_or(0, |p| self.facts[p].ids_end);
-        self.facts[i].ids_end > start
+        !ids_range(&self.facts, i).is_empty()
     }
 
     pub(crate) fn token_is(&self, i: usize, word: u32) -> bool {
-        let start = i.checked_sub(1).map_or(0, |p| self.facts[p].ids_end);
-        self.token_words[start..self.facts[i].ids_end].contains(&word)
+        self.token_words[ids_range(&self.facts, i)].contains(&word)
+    }
+
+    /// How many negation words stand among the tokens of `range`.
+    fn negators_in(&self, range: Range<usize>) -> u32 {
+        self.negators_before[range.end] - self.negators_before[range.start]
     }
 
     /// Whether a negation word stands among the tokens `start..end`.
     pub(crate) fn negators_between(&self, start: usize, end: usize) -> bool {
         let end = end.min(self.negators_before.len() - 1);
-        start < end && self.negators_before[end] > self.negators_before[start]
+        start < end && self.negators_in(start..end) > 0
     }
 
     /// Whether a negation word contradicts a match on `tokens` (sorted indices).
     pub(crate) fn negated(&self, tokens: &[usize]) -> bool {
         let (first, last) = (tokens[0], tokens[tokens.len() - 1]);
         let window = first.saturating_sub(NEGATION_WINDOW);
-        let negators_in = |range: Range<usize>| {
-            self.negators_before[range.end] - self.negators_before[range.start]
-        };
-        if negators_in(window..last + 1) == 0 {
+        if self.negators_in(window..last + 1) == 0 {
             return false;
         }
         let inside = (first..=last).any(|i| self.facts[i].negator && !tokens.contains(&i));

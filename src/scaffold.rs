@@ -227,7 +227,7 @@ fn plan_rubric_for(
             .map(|s| s.body.to_string())
             .unwrap_or_else(|_| text.to_string()),
     };
-    let proposals = stated_by(&req.id, &body, proposals(&body));
+    let proposals = stated_by(&req.id, req.title.as_deref(), &body, proposals(&body));
     Ok(Scaffold {
         number,
         files: vec![PlannedFile {
@@ -535,7 +535,12 @@ pub fn proposals(markdown: &str) -> Vec<Proposal> {
 /// The proposals the model answer states, as `pyprep check` grades it: a concept the model
 /// answer does not earn from its own rubric is an error there, so it is not proposed. The
 /// rubric is graded again after each removal, since concepts share words.
-fn stated_by(id: &str, model_answer: &str, mut proposed: Vec<Proposal>) -> Vec<Proposal> {
+fn stated_by(
+    id: &str,
+    title: Option<&str>,
+    model_answer: &str,
+    mut proposed: Vec<Proposal>,
+) -> Vec<Proposal> {
     let glossary = crate::rubric::Glossary::default();
     // Each round removes at least one proposal or stops.
     for _ in 0..=MAX_PROPOSED_CONCEPTS {
@@ -547,7 +552,15 @@ fn stated_by(id: &str, model_answer: &str, mut proposed: Vec<Proposal>) -> Vec<P
         let Some(rubric) = loaded.valid() else {
             return Vec::new();
         };
-        let Ok(compiled) = crate::grade::CompiledRubric::new(rubric, &glossary) else {
+        // Compiled for the question, as `check` does: a contrast title gives the labels
+        // subjects, and a concept the model answer states of the wrong side is a swap.
+        let compiled = crate::grade::CompiledRubric::for_question(
+            rubric,
+            &glossary,
+            title.unwrap_or_default(),
+            true,
+        );
+        let Ok(compiled) = compiled else {
             return Vec::new();
         };
         let graded = crate::grade::grade(&compiled, model_answer);

@@ -44,10 +44,16 @@ fn is_foil(m: &AnswerIndex, first: usize) -> bool {
             .filter(|t| m.facts[first].sentence == t.sentence)
             .map(|t| t.text.as_str())
     };
-    let article = matches!(word(1), Some("a" | "an" | "the"));
-    let before = if article { word(2) } else { word(1) };
-    matches!(before, Some("than" | "unlike" | "vs" | "versus" | "of"))
-        && (before != Some("of") || word(if article { 3 } else { 2 }) == Some("instead"))
+    let back = if matches!(word(1), Some("a" | "an" | "the")) {
+        2
+    } else {
+        1
+    };
+    match word(back) {
+        Some("than" | "unlike" | "vs" | "versus") => true,
+        Some("of") => word(back + 1) == Some("instead"),
+        _ => false,
+    }
 }
 
 /// A place where the answer names a subject, and the concepts it is the subject of.

@@ -595,6 +595,23 @@ misconceptions:
     }
 
     #[test]
+    fn a_terse_sentence_that_gives_each_idea_its_own_clause_states_them() {
+        // Telegraphic, but each concept has a clause of its own: notes, not salad.
+        let g = graded(
+            "`is` asks for identity, the same object; small ints share the small integer \
+             cache; `==` calls __eq__. So `is` is an identity test, interning is why small \
+             ints match, and __eq__ is what `==` calls.",
+        );
+        assert!(
+            g.concepts.iter().all(|c| c.level == Level::Stated),
+            "{g:#?}"
+        );
+        // The same words jumbled into one clause stay crowded.
+        let g = graded("The identity of the small integer cache is the __eq__ of the same object.");
+        assert!(g.concepts.iter().all(|c| c.level == Level::Named), "{g:#?}");
+    }
+
+    #[test]
     fn a_chain_states_its_links_when_they_say_something() {
         let g = graded("two names -> point to the same object -> identity holds\n");
         assert_eq!(g.concepts[0].level, Level::Stated);

@@ -35,6 +35,7 @@ pub(crate) enum SentenceKind {
 const DENSE_WORDS_PER_CONCEPT: usize = 6;
 /// Concepts in one sentence from which density is judged.
 const DENSE_MIN_CONCEPTS: usize = 3;
+const CLAUSE_MIN: usize = 2;
 
 /// The affirmative concept hits of an answer, grouped by sentence once (a stable sort keeps
 /// each sentence's hits in order), so a long answer with many sentences stays linear.
@@ -73,7 +74,7 @@ pub(crate) fn classify_sentences(
         .sentences
         .iter()
         .enumerate()
-        .map(|(si, s)| (distinct_ideas(by_sentence.of(si)), word_count(m, s)))
+        .map(|(si, s)| (distinct_ideas(m, by_sentence.of(si)), word_count(m, s)))
         .collect();
     let mut kinds: Vec<SentenceKind> = m
         .tokenized
@@ -151,9 +152,11 @@ struct Ideas {
     /// one concept to the next at every noun ("a generator is the StopIteration of a lazy
     /// iterator").
     switches: usize,
+    /// Most concepts starting in one clause.
+    max_per_clause: usize,
 }
 
-fn distinct_ideas(hits: &[(usize, &Hit)]) -> Ideas {
+fn distinct_ideas(m: &AnswerIndex, hits: &[(usize, &Hit)]) -> Ideas {
     let mut concepts: Vec<usize> = hits.iter().map(|&(c, _)| c).collect();
     concepts.sort_unstable();
     concepts.dedup();
@@ -177,12 +180,13 @@ fn distinct_ideas(hits: &[(usize, &Hit)]) -> Ideas {
         .filter_map(|&(c, h)| h.tokens.first().map(|&t| (t, c)))
         .collect();
     ordered.sort_unstable();
-    for (at, c) in ordered {
+    for &(at, c) in &ordered {
         match places.last_mut() {
             Some((last, cs)) if *last == at => cs.push(c),
             _ => places.push((at, vec![c])),
         }
     }
+    ideas.max_per_clause = most_in_one_clause(m, &ordered);
     ideas.switches = places
         .windows(2)
         .filter(|w| w[0].1.iter().all(|c| !w[1].1.contains(c)))
@@ -190,11 +194,39 @@ fn distinct_ideas(hits: &[(usize, &Hit)]) -> Ideas {
     ideas
 }
 
+/// Most distinct concepts that start in one clause of the sentence, given each hit's first
+/// token and concept in text order. Clauses here end at punctuation only (commas,
+/// semicolons, colons, brackets, dashes): inline code sits inside the clause it is part of.
+fn most_in_one_clause(m: &AnswerIndex, ordered: &[(usize, usize)]) -> usize {
+    let toks = &m.tokenized.tokens;
+    let mut most = 0;
+    let mut in_clause: Vec<usize> = Vec::new();
+    for (i, &(at, c)) in ordered.iter().enumerate() {
+        if let Some(&(before, _)) = i.checked_sub(1).and_then(|p| ordered.get(p)) {
+            let between = m.text.get(toks[before].end..toks[at].start).unwrap_or("");
+            if between.contains([
+                ',', ';', ':', '(', ')', '[', ']', '{', '}', '\u{2014}', '\u{2013}', '\u{2192}',
+            ]) || between.contains("->")
+                || between.contains(" - ")
+            {
+                in_clause.clear();
+            }
+        }
+        if !in_clause.contains(&c) {
+            in_clause.push(c);
+        }
+        most = most.max(in_clause.len());
+    }
+    most
+}
+
 impl Ideas {
     /// Many ideas in few words, switching from one to the next at almost every term: the
     /// shape of salad.
     fn packed(self, words: usize, words_per_idea: usize) -> bool {
-        self.count >= DENSE_MIN_CONCEPTS && words < words_per_idea * self.count
+        self.count >= DENSE_MIN_CONCEPTS
+            && words < words_per_idea * self.count
+            && self.max_per_clause >= CLAUSE_MIN
     }
 
     /// Packed, and jumping between ideas rather than keeping each one's words together.

@@ -617,6 +617,9 @@ misconceptions:
         assert_eq!(g.concepts[0].level, Level::Stated);
         let g = graded("names -> same object -> identity\n");
         assert_eq!(g.concepts[0].level, Level::Named);
+        // No glue word, but a link that is more than a term: a verb says what happens.
+        let g = graded("`a is b` -> checks identity\n");
+        assert_eq!(g.concepts[0].level, Level::Stated);
     }
 
     const CONTRAST: &str = "question: q

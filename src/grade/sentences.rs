@@ -269,11 +269,13 @@ fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
     // the virtual machine"); nouns joined by arrows ("call -> frame -> scope") only name.
     let arrows = range.clone().filter(|&i| toks[i].text == ARROW).count();
     if arrows > 0 && words >= 2 {
-        return Some(if function_words > 0 {
-            SentenceKind::Chain
-        } else {
-            SentenceKind::TermList
-        });
+        return Some(
+            if function_words > 0 || a_link_says_something(m, range.clone()) {
+                SentenceKind::Chain
+            } else {
+                SentenceKind::TermList
+            },
+        );
     }
     if looks_like_a_list(m, range.clone(), words, function_words) {
         return Some(SentenceKind::TermList);
@@ -295,6 +297,31 @@ fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
         return Some(SentenceKind::TermList);
     }
     None
+}
+
+/// Whether some link of an arrow chain is more than a name: two words or more, one of them
+/// no rubric word ("define `__call__` -> instances become callable"). A chain of bare terms
+/// ("names -> same object -> identity") only names its links.
+fn a_link_says_something(m: &AnswerIndex, range: std::ops::Range<usize>) -> bool {
+    let toks = &m.tokenized.tokens;
+    let (mut words, mut plain) = (0, 0);
+    for i in range {
+        if toks[i].text == ARROW {
+            (words, plain) = (0, 0);
+            continue;
+        }
+        if toks[i].kind == TokenKind::Symbol {
+            continue;
+        }
+        words += 1;
+        plain += usize::from(
+            toks[i].kind == TokenKind::Word && !toks[i].in_code && !m.is_rubric_word(i),
+        );
+        if words >= 2 && plain >= 1 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Prose, unless its evidence is packed too tight: mostly rubric terms for many concepts

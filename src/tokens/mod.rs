@@ -487,6 +487,13 @@ impl<'a> Scanner<'a> {
             e -= 1;
             kind = TokenKind::Word;
         }
+        // Big-O notation is one token with its argument: `O(n)` must not match `O(n^2)`.
+        if prefix.is_empty()
+            && let Some((end, text)) = big_o(&self.text[s..e], &self.text[i..stop])
+        {
+            self.push(s, i + end, text, TokenKind::Code, hyphen);
+            return i + end;
+        }
         // `id()` and `id(x)` are calls: the token is `id()`, quoting `id()` or just `id`.
         let call = bytes.get(i) == Some(&b'(');
         let (text, word_kind) = word_text(prefix, &self.text[s..e], ascii, kind, call);
@@ -507,6 +514,38 @@ impl<'a> Scanner<'a> {
         self.push(s, e, text, kind, hyphen);
         i
     }
+}
+
+/// Longest argument of big-O notation read as one token ("n log n", "n * m").
+const MAX_BIG_O_ARGUMENT: usize = 16;
+
+/// Big-O notation at `name` followed by `rest` ("O" and "(n log n) time"): how many bytes
+/// of `rest` it takes, and its text, written one way whatever the spelling: lower case,
+/// no spaces, `**` and superscripts as `^` ("O(N**2)", "O(n ^ 2)" and "O(n²)" are all
+/// `o(n^2)`).
+fn big_o(name: &str, rest: &str) -> Option<(usize, TokenText)> {
+    if !matches!(name, "O" | "o") {
+        return None;
+    }
+    let inner = rest.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let argument = &inner[..close];
+    let fits = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, ' ' | '^' | '*' | '+' | '\u{b2}' | '\u{b3}')
+    };
+    if argument.is_empty() || argument.len() > MAX_BIG_O_ARGUMENT || !argument.chars().all(fits) {
+        return None;
+    }
+    let mut text = TokenText::from("o(");
+    let written = argument
+        .replace("**", "^")
+        .replace('\u{b2}', "^2")
+        .replace('\u{b3}', "^3");
+    for c in written.chars().filter(|&c| c != ' ') {
+        text.push(c.to_ascii_lowercase());
+    }
+    text.push(')');
+    Some((close + 2, text))
 }
 
 /// The matching text of the word `raw`, after `prefix` and before `()` if it is a `call`,
@@ -668,6 +707,19 @@ mod tests {
     #[test]
     fn folds_case_and_punctuation() {
         assert_eq!(texts("The GIL, basically."), ["the", "gil", "basically"]);
+    }
+
+    #[test]
+    fn big_o_notation_is_one_token_with_its_argument() {
+        // `O(n)` as a term must not match the start of `O(n^2)`.
+        assert_eq!(texts("is O(n) not O(n^2)"), ["is", "o(n)", "not", "o(n^2)"]);
+        assert_eq!(
+            texts("O(N**2), O(n \u{b2}), O(n log n) and o(1)"),
+            ["o(n^2)", "o(n^2)", "o(nlogn)", "and", "o(1)"]
+        );
+        // Not big-O: a call, or brackets too long or holding other things.
+        assert_eq!(texts("O(x, y)"), ["o()", "x", "y"]);
+        assert_eq!(texts("foo(n)"), ["foo()", "n"]);
     }
 
     #[test]

@@ -358,6 +358,9 @@ impl<'a> Scanner<'a> {
                 ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{2014}' | '\u{2013}' => {
                     self.clause += 1
                 }
+                // A comment says something of its own: a "not" in the code before it
+                // (`raise ValueError("must not be empty")  # invariant`) negates nothing in it.
+                '#' if self.in_fence => self.clause += 1,
                 _ => {}
             }
             i += c.len_utf8();
@@ -707,6 +710,13 @@ mod tests {
     #[test]
     fn folds_case_and_punctuation() {
         assert_eq!(texts("The GIL, basically."), ["the", "gil", "basically"]);
+    }
+
+    #[test]
+    fn a_comment_in_code_is_a_clause_of_its_own() {
+        let t = tokenize("```python\nassert name, \"must not be empty\"  # invariant\n```\n");
+        let clause_of = |word: &str| t.tokens.iter().find(|x| x.text == word).map(|x| x.clause);
+        assert_ne!(clause_of("not"), clause_of("invariant"));
     }
 
     #[test]

@@ -200,6 +200,17 @@ impl<'a> Scanner<'a> {
         self.sentence_start = end;
     }
 
+    /// Whether the `/` at `slash` follows a lone "w" in prose: notes write "w/" for "with"
+    /// and "w/o" for "without", words that tie a statement together.
+    fn shorthand_with(&self, slash: usize) -> bool {
+        self.out.tokens.last().is_some_and(|t| {
+            t.end == slash
+                && t.text == "w"
+                && !t.in_code
+                && (t.start == 0 || !self.text[..t.start].ends_with(is_word_char))
+        })
+    }
+
     fn push(&mut self, start: usize, end: usize, text: TokenText, kind: TokenKind, hyphen: bool) {
         if self.out.tokens.len() == self.sentence_first_token {
             self.sentence_start = start;
@@ -314,7 +325,18 @@ impl<'a> Scanner<'a> {
                 let in_code = self.in_backticks || self.in_fence;
                 // A lone dash is punctuation ("lists - unlike tuples - ..."), not an operator;
                 // stars outside code are Markdown emphasis.
-                if op == "-" || op == "--" || (op == "/" && !in_code) {
+                if op == "/" && !in_code && self.shorthand_with(s) {
+                    // "w/" and "w/o" are "with" and "without" (see `shorthand_with`).
+                    if self.text[e..].starts_with('o')
+                        && !self.char_at(e + 1).is_some_and(is_word_char)
+                    {
+                        i = e + 1;
+                    }
+                    if let Some(last) = self.out.tokens.last_mut() {
+                        last.text = TokenText::from(if i > e { "without" } else { "with" });
+                        last.end = i;
+                    }
+                } else if op == "-" || op == "--" || (op == "/" && !in_code) {
                     // "lists - unlike tuples - ..." and "logging / caching / retry" separate.
                     self.clause += 1;
                 } else if matches!(op, "->" | "=>" | "-->") && !in_code {
@@ -717,6 +739,25 @@ mod tests {
         let t = tokenize("```python\nassert name, \"must not be empty\"  # invariant\n```\n");
         let clause_of = |word: &str| t.tokens.iter().find(|x| x.text == word).map(|x| x.clause);
         assert_ne!(clause_of("not"), clause_of("invariant"));
+    }
+
+    #[test]
+    fn note_shorthand_for_with_and_without_is_the_word() {
+        assert_eq!(
+            texts("class w/o __eq__, pkg w/ __init__.py, bw/o, and/or"),
+            [
+                "class",
+                "without",
+                "__eq__",
+                "pkg",
+                "with",
+                "__init__.py",
+                "bw",
+                "o",
+                "and",
+                "or"
+            ]
+        );
     }
 
     #[test]

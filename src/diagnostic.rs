@@ -77,6 +77,8 @@ codes! {
     TermInTwoConcepts = "term-in-two-concepts", Error;
     /// A short fuzzy term that typo tolerance lets match other common words.
     AmbiguousShortTerm = "ambiguous-short-term", Warning;
+    /// A concept or misconception that also matches the opposite of one of its terms.
+    TermMatchesOpposite = "term-matches-opposite", Warning;
     /// A concept of the rubric that the model answer does not cover.
     ModelAnswerMissesConcept = "model-answer-misses-concept", Error;
     /// The model answer scores below 100 against its own rubric.

@@ -125,6 +125,7 @@ const BROKEN: &[(&str, &str, i32)] = &[
     ("question-mismatch", "rubrics/001-eq-vs-is.yaml:2:11", 1),
     ("stale-disagreement", "fixtures/001-eq-vs-is/weak.md:5:1", 0),
     ("term-in-two-concepts", "rubrics/001-eq-vs-is.yaml:31:9", 1),
+    ("term-matches-opposite", "rubrics/001-eq-vs-is.yaml:15:9", 0),
     ("todo", "rubrics/001-eq-vs-is.yaml:27:12", 1),
     ("unknown-key", "rubrics/001-eq-vs-is.yaml:26:5", 1),
     ("unreadable", "rubrics/001-eq-vs-is.yaml", 1),

@@ -6,6 +6,7 @@
 
 pub mod fingerprint;
 pub mod labels;
+pub mod opposites;
 pub mod render;
 pub mod rules;
 pub mod todo;
@@ -101,6 +102,7 @@ pub fn check(root: &Path) -> Result<CheckReport, BankError> {
         }
         rules::terms_in_two_concepts(rubric, path, &mut diagnostics);
         rules::ambiguous_short_terms(rubric, path, &vocabulary, &real_words, &mut diagnostics);
+        opposites::terms_matching_opposites(rubric, path, known, &mut diagnostics);
         match bank.compiled(q) {
             Ok(compiled) => {
                 // Grading a placeholder model answer, or against placeholder terms, says

@@ -223,6 +223,71 @@ pub fn frames_as_not_held(word: &str) -> bool {
         )
 }
 
+/// Pairs of words that say opposite things in answers about Python: one word of a term
+/// swapped for the other turns its claim round ("first in, first out" and "last in, first
+/// out"; "ordered" and "unordered"). `check` makes sure no term matches its opposite.
+const OPPOSITES: &[(&str, &str)] = &[
+    ("first", "last"),
+    ("before", "after"),
+    ("mutable", "immutable"),
+    ("hashable", "unhashable"),
+    ("ordered", "unordered"),
+    ("sorted", "unsorted"),
+    ("sync", "async"),
+    ("synchronous", "asynchronous"),
+    ("shallow", "deep"),
+    ("lazy", "eager"),
+    ("lazily", "eagerly"),
+    ("increase", "decrease"),
+    ("increases", "decreases"),
+    ("min", "max"),
+    ("minimum", "maximum"),
+    ("local", "global"),
+    ("positional", "keyword"),
+    ("always", "never"),
+    ("more", "less"),
+    ("faster", "slower"),
+    ("fast", "slow"),
+    ("inner", "outer"),
+    ("input", "output"),
+    ("explicit", "implicit"),
+    ("explicitly", "implicitly"),
+    ("static", "dynamic"),
+    ("statically", "dynamically"),
+    ("strong", "weak"),
+    ("public", "private"),
+    ("encode", "decode"),
+    ("true", "false"),
+    ("start", "end"),
+    ("enter", "exit"),
+    ("open", "close"),
+    ("read", "write"),
+    ("upper", "lower"),
+    ("safe", "unsafe"),
+    ("stable", "unstable"),
+    ("bound", "unbound"),
+    ("equal", "unequal"),
+    ("same", "different"),
+    ("ascending", "descending"),
+    ("include", "exclude"),
+    ("enabled", "disabled"),
+    ("finite", "infinite"),
+    ("single", "multiple"),
+];
+
+/// The word that says the opposite of `word`, if the list of [`OPPOSITES`] has one.
+pub fn opposite_of(word: &str) -> Option<&'static str> {
+    OPPOSITES.iter().find_map(|&(a, b)| {
+        if a == word {
+            Some(b)
+        } else if b == word {
+            Some(a)
+        } else {
+            None
+        }
+    })
+}
+
 /// Words that turn a phrase round when they stand inside it: the slack a phrase allows
 /// between its words never skips one ("in *reverse* order" is not "in order").
 pub fn turns_meaning(word: &str) -> bool {

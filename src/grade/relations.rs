@@ -20,6 +20,12 @@ use super::index::AnswerIndex;
 /// How many tokens a subject before its concept's words reaches ("`==` checks whether two
 /// objects have equal values": seven).
 const REACH_BEFORE: usize = 10;
+/// How far the subject that opens a sentence reaches: a sentence about one thing goes on
+/// saying things of it ("`+=`, on the other hand, adds up the lengths first and allocates
+/// the result once": eleven).
+const OPENER_REACH: usize = 16;
+/// Tokens into its sentence within which a subject opens it.
+const OPENS_WITHIN: usize = 2;
 /// How many tokens a subject after them reaches, in a turned-round sentence ("identity is
 /// what `is` checks": three). Shorter: the next clause's subject often follows closely.
 const REACH_AFTER: usize = 4;
@@ -138,12 +144,28 @@ impl Subjects {
         // something else of another ("`==` calls `__eq__`, and a class without one falls
         // back to identity").
         let sentence = m.facts[first].sentence;
+        let opening = m
+            .tokenized
+            .sentences
+            .get(sentence as usize)
+            .map(|s| s.first_token);
+        let toks = &m.tokenized.tokens;
+        let reaches = |x: &Mention| {
+            // A semicolon starts a statement of its own, with a subject of its own.
+            let opens = opening.is_some_and(|o| x.first <= o + OPENS_WITHIN)
+                && m.text
+                    .get(toks[x.last].end..toks[first].start)
+                    .is_some_and(|between| !between.contains(';'));
+            let reach = if opens { OPENER_REACH } else { REACH_BEFORE };
+            x.last < first && first - x.last <= reach
+        };
         let before = self
             .mentions
             .iter()
             .enumerate()
-            .filter(|(_, x)| x.last < first && first - x.last <= REACH_BEFORE)
-            .rfind(|(_, x)| x.sentence == sentence);
+            .filter(|(_, x)| x.sentence == sentence && x.last < first)
+            .next_back()
+            .filter(|(_, x)| reaches(x));
         let after = || {
             self.mentions
                 .iter()

@@ -643,6 +643,25 @@ concepts:
     }
 
     #[test]
+    fn the_subject_that_opens_a_sentence_reaches_further() {
+        let swapped = |answer: &str| {
+            graded_contrast(answer)
+                .misconceptions
+                .iter()
+                .any(|m| m.id.starts_with(SWAP_ID_PREFIX))
+        };
+        // Fourteen tokens from `is`, which opens the sentence: still said of `is`.
+        assert!(swapped(
+            "`is`, as far as I have ever seen in any program, compares the values."
+        ));
+        // A semicolon starts a statement with a subject of its own.
+        assert!(!swapped(
+            "`is` checks the ids in every single program; some other operator entirely \
+             compares the values."
+        ));
+    }
+
+    #[test]
     fn a_concept_said_of_the_other_subject_is_a_swap() {
         let right = graded_contrast("`==` compares the values, while `is` checks identity.");
         assert_eq!(right.score, 100.0);

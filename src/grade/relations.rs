@@ -163,8 +163,7 @@ impl Subjects {
             .mentions
             .iter()
             .enumerate()
-            .filter(|(_, x)| x.sentence == sentence && x.last < first)
-            .next_back()
+            .rfind(|(_, x)| x.sentence == sentence && x.last < first)
             .filter(|(_, x)| reaches(x));
         let after = || {
             self.mentions

@@ -20,17 +20,7 @@ pub fn terms_matching_opposites(
     glossary: &Glossary,
     out: &mut Vec<Diagnostic>,
 ) {
-    let owners = rubric
-        .concepts
-        .iter()
-        .map(|c| ("concept", c.id.as_str(), &c.terms))
-        .chain(
-            rubric
-                .misconceptions
-                .iter()
-                .map(|m| ("misconception", m.id.as_str(), &m.terms)),
-        );
-    for (kind, owner, terms) in owners {
+    for (kind, owner, terms) in super::rules::term_owners(rubric) {
         for term in terms {
             let variants = opposites(&term.spec);
             if variants.is_empty() {

@@ -190,6 +190,20 @@ fn typo_collisions(
     found
 }
 
+/// Every concept and misconception of `rubric` with its terms, as ("concept" or
+/// "misconception", its id, its terms): what the rules about terms walk.
+pub(super) fn term_owners(rubric: &Rubric) -> impl Iterator<Item = (&'static str, &str, &[Term])> {
+    let concepts = rubric
+        .concepts
+        .iter()
+        .map(|c| ("concept", c.id.as_str(), c.terms.as_slice()));
+    let misconceptions = rubric
+        .misconceptions
+        .iter()
+        .map(|m| ("misconception", m.id.as_str(), m.terms.as_slice()));
+    concepts.chain(misconceptions)
+}
+
 /// A short single-word term that typo tolerance lets match other real words ("heap" also
 /// matches "heal"): answers get credit, or a penalty, for words they never meant.
 /// `real_words` is the bank's glossary of known words without its synonyms (a synonym is a
@@ -202,17 +216,7 @@ pub fn ambiguous_short_terms(
     out: &mut Vec<Diagnostic>,
 ) {
     let stemmer = Stemmer::create(Algorithm::English);
-    let owners = rubric
-        .concepts
-        .iter()
-        .map(|c| ("concept", c.id.as_str(), &c.terms))
-        .chain(
-            rubric
-                .misconceptions
-                .iter()
-                .map(|m| ("misconception", m.id.as_str(), &m.terms)),
-        );
-    for (kind, owner, terms) in owners {
+    for (kind, owner, terms) in term_owners(rubric) {
         for term in terms {
             // Parts of `all:` need the other parts in the same sentence, which keeps a
             // typo match from standing alone; only terms that cover on their own count.

@@ -35,6 +35,8 @@ pub(crate) enum SentenceKind {
 const DENSE_WORDS_PER_CONCEPT: usize = 6;
 /// Concepts in one sentence from which density is judged.
 const DENSE_MIN_CONCEPTS: usize = 3;
+/// Concepts that must start in one clause for a sentence to be packed: salad runs several
+/// through a clause, notes give each idea a clause of its own.
 const CLAUSE_MIN: usize = 2;
 
 /// The affirmative concept hits of an answer, grouped by sentence once (a stable sort keeps

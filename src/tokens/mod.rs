@@ -381,7 +381,7 @@ impl<'a> Scanner<'a> {
                     self.clause += 1
                 }
                 // A comment says something of its own: a "not" in the code before it
-                // (`raise ValueError("must not be empty")  # invariant`) negates nothing in it.
+                // (`assert name, "must not be empty"  # invariant`) negates nothing in it.
                 '#' if self.in_fence => self.clause += 1,
                 _ => {}
             }
@@ -553,7 +553,11 @@ fn big_o(name: &str, rest: &str) -> Option<(usize, TokenText)> {
         return None;
     }
     let inner = rest.strip_prefix('(')?;
-    let close = inner.find(')')?;
+    // Looked for within the longest argument only: a line of "O(O(O(..." stays linear.
+    let close = inner
+        .bytes()
+        .take(MAX_BIG_O_ARGUMENT + 1)
+        .position(|b| b == b')')?;
     let argument = &inner[..close];
     let fits = |c: char| {
         c.is_ascii_alphanumeric() || matches!(c, ' ' | '^' | '*' | '+' | '\u{b2}' | '\u{b3}')
@@ -771,6 +775,10 @@ mod tests {
         // Not big-O: a call, or brackets too long or holding other things.
         assert_eq!(texts("O(x, y)"), ["o()", "x", "y"]);
         assert_eq!(texts("foo(n)"), ["foo()", "n"]);
+        assert_eq!(
+            texts("O(a very long argument here)"),
+            ["o()", "a", "very", "long", "argument", "here"]
+        );
     }
 
     #[test]

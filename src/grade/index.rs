@@ -71,16 +71,23 @@ impl Vocabulary {
         let mut token_words = Vec::with_capacity(tokenized.tokens.len());
         memo::with(self.memo_key, |memo| {
             let mut negators_seen = 0;
-            for tok in &tokenized.tokens {
+            for (i, tok) in tokenized.tokens.iter().enumerate() {
                 let flags = self.ids(memo, tok, &mut token_words);
+                // An idiom ("no matter how", "nothing but") negates nothing: not a negator
+                // for any rule that counts them.
+                let negator = flags.negator
+                    && !is_negation_idiom(
+                        &tok.text,
+                        tokenized.tokens.get(i + 1).map(|t| t.text.as_str()),
+                    );
                 facts.push(TokenFacts {
                     ids_end: token_words.len(),
                     sentence: tok.sentence,
                     clause: tok.clause,
-                    negator: flags.negator,
+                    negator,
                     function_word: flags.function_word,
                 });
-                negators_seen += u32::from(flags.negator);
+                negators_seen += u32::from(negator);
                 negators_before.push(negators_seen);
             }
         });
@@ -189,7 +196,6 @@ impl AnswerIndex<'_> {
         (first.saturating_sub(NEGATION_WINDOW)..first).any(|i| {
             self.facts[i].negator
                 && self.facts[i].clause == clause
-                && !is_negation_idiom(&toks[i].text, toks.get(i + 1).map(|t| t.text.as_str()))
                 && !(i + 1..first).any(|j| stops_negation(&toks[j].text))
         })
     }

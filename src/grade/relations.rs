@@ -40,7 +40,8 @@ pub(crate) enum Relation {
 }
 
 /// Whether the subject named at token `first` is the foil of a comparison ("faster *than*
-/// a list", "*unlike* a tuple"), which is what the sentence is not about.
+/// a list", "*unlike* a tuple", "*compared with* a list"), which is what the sentence is not
+/// about.
 fn is_foil(m: &AnswerIndex, first: usize) -> bool {
     let toks = &m.tokenized.tokens;
     let word = |back: usize| {
@@ -58,6 +59,7 @@ fn is_foil(m: &AnswerIndex, first: usize) -> bool {
     match word(back) {
         Some("than" | "unlike" | "vs" | "versus") => true,
         Some("of") => word(back + 1) == Some("instead"),
+        Some("with" | "to") => word(back + 1) == Some("compared"),
         _ => false,
     }
 }
@@ -165,12 +167,24 @@ impl Subjects {
             .enumerate()
             .rfind(|(_, x)| x.sentence == sentence && x.last < first)
             .filter(|(_, x)| reaches(x));
+        // A subject after the words is theirs in a turned-round clause ("identity is what
+        // `is` checks"), not across a contrast ("heaps serve priority queues, whereas
+        // `bisect` ...").
+        let contrasted = |x: &Mention| {
+            (last + 1..x.first).any(|t| {
+                matches!(
+                    toks[t].text.as_str(),
+                    "whereas" | "while" | "but" | "however" | "unlike"
+                )
+            })
+        };
         let after = || {
             self.mentions
                 .iter()
                 .enumerate()
                 .filter(|(_, x)| x.first > last && x.first - last <= REACH_AFTER)
                 .find(|(_, x)| x.sentence == sentence)
+                .filter(|(_, x)| !contrasted(x))
         };
         match before.or_else(after).or_else(|| self.antecedent(first, m)) {
             // "a tuple *cannot* do appending" denies the words of the rival: the contrast

@@ -643,6 +643,20 @@ concepts:
     }
 
     #[test]
+    fn idioms_deny_nothing_and_contrasts_keep_the_sides_apart() {
+        // "nothing but" is no negation.
+        let g = graded("`is` looks at nothing but identity.");
+        assert_eq!(g.concepts[0].level, Level::Stated, "{g:#?}");
+        // The side after "compared with" is what the sentence is not about.
+        let g = graded_contrast("`is`, compared with `==`, checks identity.");
+        assert!(g.misconceptions.is_empty(), "{g:#?}");
+        assert_eq!(g.concepts[0].level, Level::Stated, "{g:#?}");
+        // A subject after a contrast word starts the other half of the sentence.
+        let g = graded_contrast("It is identity, whereas `==` compares values.");
+        assert!(g.misconceptions.is_empty(), "{g:#?}");
+    }
+
+    #[test]
     fn the_subject_that_opens_a_sentence_reaches_further() {
         let swapped = |answer: &str| {
             graded_contrast(answer)

@@ -155,11 +155,14 @@ pub fn stops_negation(word: &str) -> bool {
 }
 
 /// A negation word that, with the word after it, is an idiom negating nothing: "no matter
-/// how many", "not only". ("no longer" is left out because it does negate.)
+/// how many", "not only", "nothing but its frame". ("no longer" is left out because it
+/// does negate.)
 pub fn is_negation_idiom(word: &str, next: Option<&str>) -> bool {
     matches!(
         (word, next),
-        ("no", Some("matter" | "doubt")) | ("not", Some("only" | "just"))
+        ("no", Some("matter" | "doubt"))
+            | ("not", Some("only" | "just"))
+            | ("nothing", Some("but"))
     )
 }
 

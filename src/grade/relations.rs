@@ -198,7 +198,7 @@ impl Subjects {
     }
 
     /// For a sentence that opens with a pronoun ("It is True only when ..."), the subject
-    /// the sentence before it ended on.
+    /// of the sentence before it.
     fn antecedent(&self, first: usize, m: &AnswerIndex) -> Option<(usize, &Mention)> {
         let toks = &m.tokenized.tokens;
         let sentence = m.facts[first].sentence as usize;
@@ -211,10 +211,18 @@ impl Subjects {
         if !pronoun {
             return None;
         }
-        self.mentions
+        // The side the sentence before was about: the one it opened with, and only when it
+        // named no other ("A tuple is like a list, but immutable. It can be a dict key":
+        // "it" could be either, so it is not judged).
+        let mut named = self
+            .mentions
             .iter()
             .enumerate()
-            .rfind(|(_, x)| x.sentence as usize == previous)
+            .filter(|(_, x)| x.sentence as usize == previous);
+        let (i, opener) = named.next()?;
+        named
+            .all(|(_, x)| x.owners == opener.owners)
+            .then_some((i, opener))
     }
 
     /// The byte span of mention `i`, for quoting it.

@@ -654,6 +654,9 @@ concepts:
         // A subject after a contrast word starts the other half of the sentence.
         let g = graded_contrast("It is identity, whereas `==` compares values.");
         assert!(g.misconceptions.is_empty(), "{g:#?}");
+        // "It" after a sentence that names both sides could be either: not judged.
+        let g = graded_contrast("`is` is like `==`, but stricter. It checks identity.");
+        assert!(g.misconceptions.is_empty(), "{g:#?}");
     }
 
     #[test]

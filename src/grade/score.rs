@@ -644,9 +644,11 @@ concepts:
 
     #[test]
     fn idioms_deny_nothing_and_contrasts_keep_the_sides_apart() {
-        // "nothing but" is no negation.
+        // "nothing but" is no negation; "rarely" is one.
         let g = graded("`is` looks at nothing but identity.");
         assert_eq!(g.concepts[0].level, Level::Stated, "{g:#?}");
+        let g = graded("In practice `is` rarely checks identity.");
+        assert_eq!(g.concepts[0].level, Level::Missing, "{g:#?}");
         // The side after "compared with" is what the sentence is not about.
         let g = graded_contrast("`is`, compared with `==`, checks identity.");
         assert!(g.misconceptions.is_empty(), "{g:#?}");

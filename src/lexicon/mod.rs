@@ -113,7 +113,18 @@ pub fn is_negator(word: &str) -> bool {
     matches!(
         word,
         // "none" is left out: in these answers it is nearly always Python's `None`.
-        "not" | "no" | "never" | "cannot" | "neither" | "nor" | "nothing" | "nobody"
+        "not"
+            | "no"
+            | "never"
+            | "cannot"
+            | "neither"
+            | "nor"
+            | "nothing"
+            | "nobody"
+            // "you rarely need to call gc.collect()" says you need not.
+            | "rarely"
+            | "seldom"
+            | "hardly"
     ) || word.ends_with("n't")
 }
 

@@ -40,8 +40,8 @@ pub(crate) enum Relation {
 }
 
 /// Whether the subject named at token `first` is the foil of a comparison ("faster *than*
-/// a list", "*unlike* a tuple", "*compared with* a list"), which is what the sentence is not
-/// about.
+/// a list", "*unlike* a tuple", "*compared with* a list", "*not* a list"), which is what the
+/// sentence is not about.
 fn is_foil(m: &AnswerIndex, first: usize) -> bool {
     let toks = &m.tokenized.tokens;
     let word = |back: usize| {
@@ -57,7 +57,8 @@ fn is_foil(m: &AnswerIndex, first: usize) -> bool {
         1
     };
     match word(back) {
-        Some("than" | "unlike" | "vs" | "versus") => true,
+        // "use `is None`, *not* `== None`": the side named after "not" is set aside.
+        Some("than" | "unlike" | "vs" | "versus" | "not") => true,
         Some("of") => word(back + 1) == Some("instead"),
         Some("with" | "to") => word(back + 1) == Some("compared"),
         _ => false,

@@ -652,6 +652,8 @@ concepts:
         // The side after "compared with" is what the sentence is not about.
         let g = graded_contrast("`is`, compared with `==`, checks identity.");
         assert!(g.misconceptions.is_empty(), "{g:#?}");
+        let g = graded_contrast("`is`, not `==`, checks identity.");
+        assert!(g.misconceptions.is_empty(), "{g:#?}");
         assert_eq!(g.concepts[0].level, Level::Stated, "{g:#?}");
         // A subject after a contrast word starts the other half of the sentence.
         let g = graded_contrast("It is identity, whereas `==` compares values.");

@@ -1,8 +1,8 @@
-//! The `term-matches-opposite` rule: a concept or misconception that its own terms'
-//! opposites also match ("last in, first out" for a term `first in first out`), through a
-//! glossary synonym, word forms, typo tolerance, an all-group's free order, or the opposite
-//! listed among the terms. An answer saying the opposite would then earn the concept, or
-//! the penalty of a misconception would hit an answer saying the truth.
+//! The `term-matches-opposite` rule: a term that also matches its own opposite (the term
+//! with one word swapped for the word that says the opposite), through a glossary synonym,
+//! word forms, typo tolerance, or an all-group part that another part already holds. An
+//! answer saying the opposite would then earn the concept, or the penalty of a
+//! misconception would hit an answer saying the truth.
 
 use std::path::Path;
 
@@ -12,8 +12,8 @@ use crate::lexicon::opposite_of;
 use crate::rubric::{Glossary, Rubric, Term, TermSpec};
 use crate::tokens::{TokenKind, tokenize};
 
-/// Reports each term of `rubric` whose opposite its concept or misconception also matches,
-/// compiled with the bank's `glossary` as grading compiles it.
+/// Reports each term of `rubric` that matches its own opposite, compiled alone with the
+/// bank's `glossary` as grading compiles it.
 pub fn terms_matching_opposites(
     rubric: &Rubric,
     path: &Path,

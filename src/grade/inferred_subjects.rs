@@ -20,58 +20,10 @@
 //! - a rubric that gives any concept a `subject:`, or says `infer_subjects: false`, is
 //!   taken as it is.
 
-use crate::lexicon::is_function_word;
+use crate::lexicon::{
+    is_contrast_title_word, is_function_word, is_label_verb, opens_a_label, stands_before_a_verb,
+};
 use crate::tokens::{Token, TokenKind, tokenize};
-
-/// Words that may open a label before its subject ("*A* generator is lazy").
-const ARTICLES: &[&str] = &["a", "an", "the", "each", "every"];
-
-/// Words that may stand between a subject and its verb ("JSON *only* handles").
-const ADVERBS: &[&str] = &[
-    "only",
-    "also",
-    "always",
-    "never",
-    "just",
-    "still",
-    "usually",
-    "typically",
-    "often",
-    "even",
-    "already",
-    "itself",
-    "themselves",
-    "instead",
-    "then",
-];
-
-/// Verbs that follow a subject in a label, in forms that a rule on endings would miss:
-/// auxiliaries, and base forms after a plural subject ("Threads *share* memory").
-const VERBS: &[&str] = &[
-    "is", "are", "was", "were", "be", "can", "cannot", "can't", "could", "will", "won't", "would",
-    "may", "might", "must", "should", "has", "have", "had", "does", "do", "did", "doesn't",
-    "don't", "need", "keep", "get", "let", "run", "hold", "use", "make", "take", "give", "return",
-    "share", "store", "create", "copy", "compare", "check", "call", "support", "allow", "work",
-    "produce", "compute", "contain", "build", "write", "read", "raise", "stay", "live", "own",
-    "start", "stop", "wrap", "load", "save", "accept",
-];
-
-/// Words of a title that say it sets two things side by side.
-const CONTRAST_WORDS: &[&str] = &[
-    "difference",
-    "differences",
-    "differ",
-    "between",
-    "vs",
-    "versus",
-    "compared",
-    "compare",
-    "comparison",
-    "contrast",
-    "than",
-    "instead",
-    "or",
-];
 
 /// Words a contrast title holds that are never one of its sides.
 const NOT_SIDES: &[&str] = &["difference", "differences", "python", "cpython"];
@@ -126,10 +78,7 @@ fn candidates(title: &str) -> Vec<String> {
     // Code names, where the title has any, are its sides: "tests" in "How do you write
     // tests with `unittest` or `pytest`?" is not one.
     let has_code = tokens.iter().any(|t| t.in_code);
-    let contrasts = !has_code
-        && tokens
-            .iter()
-            .any(|t| CONTRAST_WORDS.contains(&t.text.as_str()));
+    let contrasts = !has_code && tokens.iter().any(|t| is_contrast_title_word(&t.text));
     let mut sides: Vec<String> = tokens
         .iter()
         .filter(|t| {
@@ -157,7 +106,7 @@ fn is_verb(tok: &Token) -> bool {
     if tok.kind != TokenKind::Word || tok.in_code {
         return false;
     }
-    if VERBS.contains(&w) {
+    if is_label_verb(w) {
         return true;
     }
     // A third-person verb after a singular subject ("writes", "handles", "compares"); the
@@ -173,9 +122,10 @@ fn is_verb(tok: &Token) -> bool {
 fn label_subject(label: &str, candidates: &[String]) -> Option<Opening> {
     let tokens = tokenize(label).tokens;
     let mut at = 0;
-    while tokens.get(at).is_some_and(|t| {
-        ARTICLES.contains(&t.text.as_str()) || (t.kind == TokenKind::Symbol && t.text == "@")
-    }) {
+    while tokens
+        .get(at)
+        .is_some_and(|t| opens_a_label(&t.text) || (t.kind == TokenKind::Symbol && t.text == "@"))
+    {
         at += 1;
     }
     let subject = side(tokens.get(at)?).filter(|s| candidates.contains(s))?;
@@ -196,7 +146,7 @@ fn label_subject(label: &str, candidates: &[String]) -> Option<Opening> {
     }
     while tokens
         .get(next)
-        .is_some_and(|t| ADVERBS.contains(&t.text.as_str()))
+        .is_some_and(|t| stands_before_a_verb(&t.text))
     {
         next += 1;
     }

@@ -16,6 +16,7 @@ use smallvec::SmallVec;
 use super::compile::CompiledRubric;
 use super::evidence::{Hit, Scratch};
 use super::index::AnswerIndex;
+use crate::lexicon::{names_a_foil, turns_to_the_other_side};
 
 /// How many tokens a subject before its concept's words reaches ("`==` checks whether two
 /// objects have equal values": seven).
@@ -58,7 +59,7 @@ fn is_foil(m: &AnswerIndex, first: usize) -> bool {
     };
     match word(back) {
         // "use `is None`, *not* `== None`": the side named after "not" is set aside.
-        Some("than" | "unlike" | "vs" | "versus" | "not") => true,
+        Some(w) if names_a_foil(w) => true,
         Some("of") => word(back + 1) == Some("instead"),
         Some("with" | "to") => word(back + 1) == Some("compared"),
         _ => false,
@@ -171,14 +172,8 @@ impl Subjects {
         // A subject after the words is theirs in a turned-round clause ("identity is what
         // `is` checks"), not across a contrast ("heaps serve priority queues, whereas
         // `bisect` ...").
-        let contrasted = |x: &Mention| {
-            (last + 1..x.first).any(|t| {
-                matches!(
-                    toks[t].text.as_str(),
-                    "whereas" | "while" | "but" | "however" | "unlike"
-                )
-            })
-        };
+        let contrasted =
+            |x: &Mention| (last + 1..x.first).any(|t| turns_to_the_other_side(&toks[t].text));
         let after = || {
             self.mentions
                 .iter()

@@ -1,6 +1,7 @@
 //! Every word list the grader reads, in one place: function words, negators, the verbs and
-//! idioms that bound a negation's reach, the words that frame a claim as not held, names of
-//! other languages, and common English.
+//! idioms that bound a negation's reach, the words that frame a claim as not held, the words
+//! of labels and titles that name a contrast's sides, foils and turns of a comparison,
+//! opposites, names of other languages, and common English.
 //!
 //! The lists are facts about English (and about the programming languages answers mention),
 //! not about any rubric: a rubric author never edits them, and changing one moves grades in
@@ -235,6 +236,90 @@ pub fn frames_as_not_held(word: &str) -> bool {
                 | "contrary"
                 | "than"
         )
+}
+
+// Words of labels and titles, read to find the sides a contrast question names.
+
+/// Words that may open a label before its subject ("*A* generator is lazy").
+const LABEL_OPENERS: &[&str] = &["a", "an", "the", "each", "every"];
+
+/// Words that may stand between a subject and its verb ("JSON *only* handles").
+const BEFORE_A_VERB: &[&str] = &[
+    "only",
+    "also",
+    "always",
+    "never",
+    "just",
+    "still",
+    "usually",
+    "typically",
+    "often",
+    "even",
+    "already",
+    "itself",
+    "themselves",
+    "instead",
+    "then",
+];
+
+/// Verbs that follow a subject in a label, in forms that a rule on endings would miss:
+/// auxiliaries, and base forms after a plural subject ("Threads *share* memory").
+const LABEL_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "be", "can", "cannot", "can't", "could", "will", "won't", "would",
+    "may", "might", "must", "should", "has", "have", "had", "does", "do", "did", "doesn't",
+    "don't", "need", "keep", "get", "let", "run", "hold", "use", "make", "take", "give", "return",
+    "share", "store", "create", "copy", "compare", "check", "call", "support", "allow", "work",
+    "produce", "compute", "contain", "build", "write", "read", "raise", "stay", "live", "own",
+    "start", "stop", "wrap", "load", "save", "accept",
+];
+
+/// Words of a title that say it sets two things side by side.
+const CONTRAST_TITLE_WORDS: &[&str] = &[
+    "difference",
+    "differences",
+    "differ",
+    "between",
+    "vs",
+    "versus",
+    "compared",
+    "compare",
+    "comparison",
+    "contrast",
+    "than",
+    "instead",
+    "or",
+];
+
+/// A word that may open a concept's label before its subject ("*A* generator is lazy").
+pub fn opens_a_label(word: &str) -> bool {
+    LABEL_OPENERS.contains(&word)
+}
+
+/// A word that may stand between a label's subject and its verb ("JSON *only* handles").
+pub fn stands_before_a_verb(word: &str) -> bool {
+    BEFORE_A_VERB.contains(&word)
+}
+
+/// A verb that follows a subject in a label, in a form a rule on endings would miss.
+pub fn is_label_verb(word: &str) -> bool {
+    LABEL_VERBS.contains(&word)
+}
+
+/// A word of a question's title that sets two things side by side.
+pub fn is_contrast_title_word(word: &str) -> bool {
+    CONTRAST_TITLE_WORDS.contains(&word)
+}
+
+/// A word after which the side named is the foil of a comparison, what the sentence is
+/// not about ("faster *than* a list", "tuples, *not* lists").
+pub fn names_a_foil(word: &str) -> bool {
+    matches!(word, "than" | "unlike" | "vs" | "versus" | "not")
+}
+
+/// A word that turns to the other half of a sentence: a side named after it is not the
+/// one the words before it are said of ("identity, *whereas* `==` ...").
+pub fn turns_to_the_other_side(word: &str) -> bool {
+    matches!(word, "whereas" | "while" | "but" | "however" | "unlike")
 }
 
 /// Pairs of words that say opposite things in answers about Python: one word of a term

@@ -3,7 +3,7 @@
 
 use super::evidence::Hit;
 use super::index::AnswerIndex;
-use crate::tokens::{ARROW, Sentence, TokenKind};
+use crate::tokens::{ARROW, CLAUSE_MARKS, Sentence, TokenKind};
 
 /// Share of function words below which a sentence reads as a list of terms. English prose
 /// runs at 40-50%, terse answers at 15-25%; "def -> function object -> closure" at 0-10%.
@@ -206,9 +206,9 @@ fn most_in_one_clause(m: &AnswerIndex, ordered: &[(usize, usize)]) -> usize {
     for (i, &(at, c)) in ordered.iter().enumerate() {
         if let Some(&(before, _)) = i.checked_sub(1).and_then(|p| ordered.get(p)) {
             let between = m.text.get(toks[before].end..toks[at].start).unwrap_or("");
-            if between.contains([
-                ',', ';', ':', '(', ')', '[', ']', '{', '}', '\u{2014}', '\u{2013}', '\u{2192}',
-            ]) || between.contains("->")
+            if between.contains(CLAUSE_MARKS)
+                || between.contains('\u{2192}')
+                || between.contains("->")
                 || between.contains(" - ")
             {
                 in_clause.clear();

@@ -31,6 +31,12 @@ fn affixed(text: TokenText, prefix: &str, suffix: &str) -> TokenText {
     out
 }
 
+/// Punctuation that ends a clause (as do dashes between words, arrows, inline code and the
+/// end of a sentence).
+pub const CLAUSE_MARKS: [char; 11] = [
+    ',', ';', ':', '(', ')', '[', ']', '{', '}', '\u{2014}', '\u{2013}',
+];
+
 /// The text of every arrow in prose (`->`, `=>`, `-->`, `→`): a link of a chain.
 pub const ARROW: &str = "->";
 
@@ -377,9 +383,7 @@ impl<'a> Scanner<'a> {
                     i += c.len_utf8();
                     continue;
                 }
-                ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}' | '\u{2014}' | '\u{2013}' => {
-                    self.clause += 1
-                }
+                c if CLAUSE_MARKS.contains(&c) => self.clause += 1,
                 // A comment says something of its own: a "not" in the code before it
                 // (`assert name, "must not be empty"  # invariant`) negates nothing in it.
                 '#' if self.in_fence => self.clause += 1,

@@ -12,6 +12,10 @@ use crate::tokens::{Tokenized, tokenize};
 /// A negation word this many words before a match (same clause) contradicts it.
 pub const NEGATION_WINDOW: usize = 3;
 
+/// Words of a bracketed aside a phrase may step over between two of its words, beside its
+/// slack (see [`AnswerIndex::next_word`]).
+pub const ASIDE_WORDS: usize = 6;
+
 /// One token's facts, as matching reads them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TokenFacts {
@@ -202,15 +206,15 @@ impl AnswerIndex<'_> {
 
     /// The token after `cur` that is vocabulary word `word`, within the phrase's slack:
     /// in the same sentence, and in the same clause unless it follows at once ("extra bit,
-    /// calls" is not "extra call").
+    /// calls" is not "extra call"). Words of another clause cost no slack, up to
+    /// [`ASIDE_WORDS`] of them: the phrase goes on after a bracketed aside ("wraps (or
+    /// decorates) a function"), whose words the tokenizer gives a clause of their own.
     pub(crate) fn next_word(&self, cur: usize, word: u32, slack: usize) -> Option<usize> {
         let TokenFacts {
             sentence, clause, ..
         } = self.facts[cur];
-        let last = (cur + 1)
-            .saturating_add(slack)
-            .min(self.facts.len().saturating_sub(1));
-        for j in cur + 1..=last {
+        let (mut slack_left, mut aside_left) = (slack, ASIDE_WORDS);
+        for j in cur + 1..self.facts.len() {
             let facts = self.facts[j];
             if facts.sentence != sentence {
                 return None;
@@ -220,9 +224,19 @@ impl AnswerIndex<'_> {
             if j > cur + 1 && turns_meaning(&self.tokenized.tokens[j - 1].text) {
                 return None;
             }
-            if (j == cur + 1 || facts.clause == clause) && self.token_is(j, word) {
+            let same_clause = facts.clause == clause;
+            if (j == cur + 1 || same_clause) && self.token_is(j, word) {
                 return Some(j);
             }
+            let left = if same_clause {
+                &mut slack_left
+            } else {
+                &mut aside_left
+            };
+            if *left == 0 {
+                return None;
+            }
+            *left -= 1;
         }
         None
     }

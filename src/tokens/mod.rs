@@ -135,6 +135,12 @@ struct Scanner<'a> {
     in_backticks: bool,
     /// The line being scanned holds an arrow: a line of a chain is a unit of its own.
     arrow_in_line: bool,
+    /// The clause a bracketed aside of prose interrupts: after the `)` the words go on in
+    /// it, so "wraps (or decorates) a function" is one clause around an aside of its own.
+    aside_of: Option<u32>,
+    /// The highest clause number given so far: a clause resumed after an aside is not the
+    /// newest, and the next clause must still be new.
+    last_clause: u32,
     /// Whether the text has a `*` at all: most answers have none, and then no line needs
     /// looking at for emphasis.
     has_stars: bool,
@@ -161,6 +167,8 @@ impl<'a> Scanner<'a> {
             in_fence: false,
             in_backticks: false,
             arrow_in_line: false,
+            aside_of: None,
+            last_clause: 0,
             has_stars: text.contains('*'),
         }
     }
@@ -183,6 +191,12 @@ impl<'a> Scanner<'a> {
         self.text[..i].chars().next_back()
     }
 
+    /// Starts a clause numbered after every clause before it.
+    fn new_clause(&mut self) {
+        self.last_clause += 1;
+        self.clause = self.last_clause;
+    }
+
     /// Closes the current sentence (if it holds anything) at byte `end`.
     fn end_sentence(&mut self, end: usize, is_code: bool) {
         self.close_sentence(end, is_code, false);
@@ -201,7 +215,8 @@ impl<'a> Scanner<'a> {
             });
             self.sentence += 1;
         }
-        self.clause += 1;
+        self.new_clause();
+        self.aside_of = None;
         self.sentence_first_token = token_end;
         self.sentence_start = end;
     }
@@ -281,7 +296,7 @@ impl<'a> Scanner<'a> {
             }
             if c == '`' {
                 self.in_backticks = !self.in_backticks;
-                self.clause += 1;
+                self.new_clause();
                 i += 1;
                 continue;
             }
@@ -344,13 +359,13 @@ impl<'a> Scanner<'a> {
                     }
                 } else if op == "-" || op == "--" || (op == "/" && !in_code) {
                     // "lists - unlike tuples - ..." and "logging / caching / retry" separate.
-                    self.clause += 1;
+                    self.new_clause();
                 } else if matches!(op, "->" | "=>" | "-->") && !in_code {
                     // "call -> stack frame -> scope" is a chain: one unit whose links the
                     // arrows say, each item a clause of its own.
-                    self.clause += 1;
+                    self.new_clause();
                     self.push(s, e, TokenText::from(ARROW), TokenKind::Symbol, false);
-                    self.clause += 1;
+                    self.new_clause();
                     self.arrow_in_line = true;
                 } else if op.chars().all(|c| c == '*') && !in_code {
                 } else {
@@ -366,11 +381,11 @@ impl<'a> Scanner<'a> {
                     if ends && !self.in_backticks && !self.in_fence {
                         self.close_sentence(i + 1, false, true);
                     } else {
-                        self.clause += 1;
+                        self.new_clause();
                     }
                 }
                 '\u{2192}' if !self.in_backticks && !self.in_fence => {
-                    self.clause += 1;
+                    self.new_clause();
                     self.push(
                         i,
                         i + c.len_utf8(),
@@ -378,15 +393,22 @@ impl<'a> Scanner<'a> {
                         TokenKind::Symbol,
                         false,
                     );
-                    self.clause += 1;
+                    self.new_clause();
                     self.arrow_in_line = true;
                     i += c.len_utf8();
                     continue;
                 }
-                c if CLAUSE_MARKS.contains(&c) => self.clause += 1,
+                '(' if !self.in_backticks && !self.in_fence && self.aside_of.is_none() => {
+                    self.aside_of = Some(self.clause);
+                    self.new_clause();
+                }
+                ')' if !self.in_backticks && !self.in_fence && self.aside_of.is_some() => {
+                    self.clause = self.aside_of.take().unwrap_or(self.clause);
+                }
+                c if CLAUSE_MARKS.contains(&c) => self.new_clause(),
                 // A comment says something of its own: a "not" in the code before it
                 // (`assert name, "must not be empty"  # invariant`) negates nothing in it.
-                '#' if self.in_fence => self.clause += 1,
+                '#' if self.in_fence => self.new_clause(),
                 _ => {}
             }
             i += c.len_utf8();
@@ -747,6 +769,22 @@ mod tests {
         let t = tokenize("```python\nassert name, \"must not be empty\"  # invariant\n```\n");
         let clause_of = |word: &str| t.tokens.iter().find(|x| x.text == word).map(|x| x.clause);
         assert_ne!(clause_of("not"), clause_of("invariant"));
+    }
+
+    #[test]
+    fn words_after_a_bracketed_aside_go_on_in_its_clause() {
+        let t = tokenize("it wraps (or decorates) a function, then calls it.\nNext line");
+        let clause_of = |word: &str| t.tokens.iter().find(|x| x.text == word).map(|x| x.clause);
+        assert_eq!(clause_of("wraps"), clause_of("function"));
+        assert_ne!(clause_of("wraps"), clause_of("decorates"));
+        // Every clause after the aside is new, in this sentence and the next.
+        let decorates = clause_of("decorates");
+        assert_ne!(clause_of("calls"), decorates);
+        assert_ne!(clause_of("next"), decorates);
+        assert_ne!(clause_of("calls"), clause_of("function"));
+        // In code, brackets are calls: no aside.
+        let t = tokenize("`f(x) y`");
+        assert_ne!(t.tokens[0].clause, t.tokens[t.tokens.len() - 1].clause);
     }
 
     #[test]

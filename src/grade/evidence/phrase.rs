@@ -6,7 +6,7 @@
 use smallvec::SmallVec;
 
 use super::{EvidenceKind, Hit, Scratch};
-use crate::grade::index::AnswerIndex;
+use crate::grade::index::{ASIDE_WORDS, AnswerIndex};
 
 /// A phrase compiled to vocabulary ids.
 #[derive(Debug, Clone)]
@@ -92,7 +92,7 @@ fn phrase_hits(
             }
             if seconds
                 .get(next_second)
-                .is_none_or(|&p| p > (start + 1).saturating_add(phrase.slack))
+                .is_none_or(|&p| p > (start + 1).saturating_add(phrase.slack + ASIDE_WORDS))
             {
                 continue;
             }

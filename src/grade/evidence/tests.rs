@@ -341,6 +341,24 @@ fn doubled_consonants_and_slack_within_a_clause() {
 }
 
 #[test]
+fn phrases_go_on_after_a_bracketed_aside() {
+    assert!(matches(
+        "wraps a function",
+        "a decorator wraps (or decorates) a function"
+    ));
+    assert!(matches(
+        "lock allows one thread",
+        "the lock (the global interpreter lock, in full) allows one thread"
+    ));
+    // An aside longer than the phrase may step over, or a clause that never comes back.
+    assert!(!matches(
+        "wraps a function",
+        "it wraps (a thing the reader will meet again in the next part) a function"
+    ));
+    assert!(!matches("wraps a function", "it wraps, then a function"));
+}
+
+#[test]
 fn phrases_do_not_cross_sentences() {
     assert!(!matches(
         "same object",

@@ -568,7 +568,7 @@ fn stated_by(
         let kept: Vec<bool> = graded
             .concepts
             .iter()
-            .map(|c| c.level == crate::grade::Level::Stated)
+            .map(|c| c.level >= crate::grade::Level::Brief)
             .collect();
         let mut keep = kept.into_iter();
         proposed.retain(|_| keep.next().unwrap_or(false));

@@ -25,6 +25,10 @@ pub enum CompileError {
     BadPattern(#[from] PatternError),
 }
 
+/// Ways of stating a concept a rubric must give before one word said once is brief (see
+/// [`CompiledConcept::has_statement_forms`]).
+const MIN_STATEMENT_FORMS: usize = 3;
+
 /// A concept ready for matching.
 #[derive(Debug)]
 pub struct CompiledConcept {
@@ -35,6 +39,11 @@ pub struct CompiledConcept {
     pub hint: SharedText,
     /// Share of the weight that naming without stating earns.
     pub naming: f64,
+    /// The rubric gives enough ways of stating the concept (phrases of two words or more,
+    /// all-groups, sequences, patterns) that an answer using none of them, only one word
+    /// of it once, has stated it briefly ([`crate::grade::Level::Brief`]). A rubric of
+    /// single words gives an answer no other way to state it.
+    pub has_statement_forms: bool,
     pub target: Target,
     /// What the concept is said of, when the rubric says (see [`crate::rubric::Concept`]).
     pub subject: Option<Target>,
@@ -129,6 +138,9 @@ impl CompiledRubric {
                 required: c.required,
                 hint: c.hint.as_str().into(),
                 naming: c.naming,
+                has_statement_forms: c.terms.iter().filter(|t| t.spec.is_statement()).count()
+                    + c.patterns.len()
+                    >= MIN_STATEMENT_FORMS,
                 target: builder.target(&specs(&c.terms), &regexes(&c.patterns))?,
                 subject,
             });

@@ -12,6 +12,11 @@ fn as_str<S: serde::Serializer>(text: &EvidenceText, serializer: S) -> Result<S:
     serializer.serialize_str(text)
 }
 
+/// Share of a concept's weight earned when it is stated only briefly ([`Level::Brief`]).
+/// Keyword salad and weak answers drop a concept's word into a sentence once; an answer
+/// that explains a concept uses more than one of its words, or a phrase of them.
+pub const BRIEF_SHARE: f64 = 0.7;
+
 /// Evidence items kept per concept in a report; more add nothing for a reader.
 pub const MAX_EVIDENCE: usize = 5;
 
@@ -81,6 +86,11 @@ pub enum Level {
     /// Its terms appear, but only in a list of terms, a heading, or a sentence crowded with
     /// other concepts: the answer knows the word, not (as far as it shows) the idea.
     Named,
+    /// Stated, but only ever by one word, the same each time ("... identity ..."), in an
+    /// answer with room to say more: the answer uses the concept's word in a sentence,
+    /// not (as far as it shows) what the concept says. Earns [`BRIEF_SHARE`] of the
+    /// weight.
+    Brief,
     /// Said in a sentence, a line of code or an arrow chain that ties it to what it is about.
     Stated,
 }
@@ -95,12 +105,14 @@ pub struct ConceptGrade {
     pub label: SharedText,
     pub weight: f64,
     pub required: bool,
-    /// Stated, or named where the rubric says naming is worth at least half the weight.
+    /// Stated (briefly or not), or named where the rubric says naming is worth at least half
+    /// the weight.
     pub covered: bool,
-    /// How far the answer got: stated the concept, only named it, or neither.
+    /// How far the answer got: stated the concept, stated it briefly, only named it, or
+    /// neither.
     pub level: Level,
-    /// The share of `weight` the answer earned: all of it when stated, the rubric's naming
-    /// share when only named.
+    /// The share of `weight` the answer earned: all of it when stated, [`BRIEF_SHARE`] of it
+    /// when stated briefly, the rubric's naming share when only named.
     pub earned: f64,
     pub evidence: Vec<Evidence>,
     /// Matches that did not count: negated (a contradiction) or in a bare list of terms.

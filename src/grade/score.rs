@@ -9,8 +9,8 @@ use super::index::AnswerIndex;
 use super::lines::LineIndex;
 use super::relations::{Relation, Subjects};
 use super::result::{
-    AnswerFlag, ConceptGrade, Evidence, GradedAnswer, Level, MAX_EVIDENCE, MisconceptionGrade,
-    Uncounted, UncountedEvidence,
+    AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, Level, MAX_EVIDENCE,
+    MisconceptionGrade, Uncounted, UncountedEvidence,
 };
 use super::sentences::{SentenceKind, classify_sentences, describe_together};
 use super::stance::{framed_as_not_held, other_language};
@@ -105,6 +105,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         subjects: subjects.as_ref(),
         lines: &lines,
         answer: &m,
+        words,
     };
     let mut swaps = Vec::new();
     let concepts: Vec<ConceptGrade> = rubric
@@ -194,6 +195,8 @@ struct Judged<'a> {
     subjects: Option<&'a Subjects>,
     lines: &'a LineIndex<'a>,
     answer: &'a AnswerIndex<'a>,
+    /// Words in the whole answer (see [`BRIEF_MIN_WORDS`]).
+    words: usize,
 }
 
 impl Judged<'_> {
@@ -225,6 +228,17 @@ impl Judged<'_> {
         swapped.then_some(Uncounted::Swapped)
     }
 
+    /// `level`, or [`Level::Brief`] where the concept was stated by one word said once, in
+    /// an answer long enough to say more, though the rubric gives other ways to state it.
+    fn brief_if_one_word(&self, level: Level, one_word: OneWord, c: &CompiledConcept) -> Level {
+        let brief = level == Level::Stated
+            && matches!(one_word, OneWord::Only(..))
+            && self.words >= BRIEF_MIN_WORDS
+            && c.naming < 0.5
+            && c.has_statement_forms;
+        if brief { Level::Brief } else { level }
+    }
+
     /// One concept's grade from its hits, and the subject it was swapped with when every
     /// statement of it was said of another concept's subject.
     fn concept(
@@ -238,12 +252,15 @@ impl Judged<'_> {
         let mut level = Level::Missing;
         let mut rival = None;
         let mut listed: SmallVec<[&Hit; 4]> = SmallVec::new();
+        // The one word every counted hit is, while they are all that word.
+        let mut one_word = OneWord::None;
         for h in hits {
             // Evidence is located only while it is kept: locating costs a scan of its
             // line, and a one-line answer of megabytes can hold hundreds of thousands.
             match self.reason(i, h) {
                 None => {
                     level = Level::Stated;
+                    one_word = one_word.and(h, self.answer);
                     if evidence.len() < MAX_EVIDENCE {
                         evidence.extend(self.lines.hit(h));
                     }
@@ -282,14 +299,10 @@ impl Judged<'_> {
             evidence.extend(self.lines.hit(a));
             evidence.extend(self.lines.hit(b));
         }
+        let level = self.brief_if_one_word(level, one_word, c);
         evidence.truncate(MAX_EVIDENCE);
         uncounted.truncate(MAX_EVIDENCE);
-        let earned = match level {
-            Level::Stated => c.weight,
-            Level::Named => c.weight * c.naming,
-            Level::Missing => 0.0,
-        };
-        let covered = level == Level::Stated || (level == Level::Named && c.naming >= 0.5);
+        let (earned, covered) = earned_and_covered(level, c);
         let graded = ConceptGrade {
             id: c.id.clone(),
             label: c.label.clone(),
@@ -305,6 +318,52 @@ impl Judged<'_> {
         // A swap costs only where the concept was never stated right.
         let swap = rival.filter(|_| level != Level::Stated);
         (graded, swap)
+    }
+}
+
+/// The weight a concept earns at `level`, and whether it counts as covered.
+fn earned_and_covered(level: Level, c: &CompiledConcept) -> (f64, bool) {
+    let earned = match level {
+        Level::Stated => c.weight,
+        Level::Brief => c.weight * BRIEF_SHARE,
+        Level::Named => c.weight * c.naming,
+        Level::Missing => 0.0,
+    };
+    let covered = level >= Level::Brief || (level == Level::Named && c.naming >= 0.5);
+    (earned, covered)
+}
+
+/// Words an answer needs before a concept stated in one word counts as brief: in a reply
+/// of two or three sentences, one word may be all there is room for ("It is passed by
+/// reference, so the function sees the caller's list.").
+const BRIEF_MIN_WORDS: usize = 40;
+
+/// The counted hits of a concept, as far as whether they are one word said once.
+#[derive(Clone, Copy)]
+enum OneWord<'a> {
+    None,
+    /// The word, and the sentence it is in.
+    Only(&'a str, usize),
+    More,
+}
+
+impl<'a> OneWord<'a> {
+    /// With counted hit `h` added: the same word again in its sentence is still one word
+    /// said once; in another sentence, the answer comes back to it. A hit of more than one
+    /// word, or outside a written sentence, is more than one word said once.
+    fn and(self, h: &Hit, m: &'a AnswerIndex) -> Self {
+        // Notes state with single words ("- use: scheduling, top-k"): only a written
+        // sentence, ended by a full stop, has room to say more than the word.
+        let written = m.tokenized.sentences[h.sentence].terminated;
+        let word = match h.tokens.as_slice() {
+            [t] if written => m.tokenized.tokens[*t].text.as_str(),
+            _ => return OneWord::More,
+        };
+        match self {
+            OneWord::None => OneWord::Only(word, h.sentence),
+            OneWord::Only(w, s) if w == word && s == h.sentence => self,
+            _ => OneWord::More,
+        }
     }
 }
 
@@ -781,6 +840,57 @@ concepts:
             soup.concepts.iter().all(|c| c.level == Level::Named),
             "{soup:#?}"
         );
+    }
+
+    const STATED_WAYS: &str = "question: q
+concepts:
+  - id: identity
+    label: is tests identity
+    weight: 1
+    hint: h
+    terms: [identity, same object, compares identity, all: [is, checks, identity]]
+  - id: other
+    label: o
+    weight: 1
+    hint: h
+    terms: [unrelated words here]
+";
+
+    #[test]
+    fn a_concept_said_in_one_word_once_is_brief() {
+        // Forty words or more, so that the answer had room to say more.
+        let padding = "Python has two ways to compare two names that may refer to the \
+                       things a program works with, and a candidate should know both well. \
+                       They look alike but are used in different places in real code.";
+        let once = graded_by(
+            STATED_WAYS,
+            &format!("{padding} The operator is about identity."),
+        );
+        assert_eq!(once.concepts[0].level, Level::Brief, "{once:#?}");
+        assert_eq!(once.concepts[0].earned, BRIEF_SHARE);
+        assert!(once.concepts[0].covered);
+        // One of the rubric's ways of stating it, a second sentence about it, a line of
+        // notes, or a reply too short to say more: stated.
+        for answer in [
+            format!("{padding} The operator compares identity."),
+            format!("{padding} The operator is about identity. Identity is the address."),
+            format!("{padding}\n\n- identity"),
+            "The operator is about identity.".to_string(),
+        ] {
+            let graded = graded_by(STATED_WAYS, &answer);
+            assert_ne!(
+                graded.concepts[0].level,
+                Level::Brief,
+                "{answer}: {graded:#?}"
+            );
+        }
+        // A rubric of single words gives no other way to state it.
+        let one_word_rubric = graded_by(
+            "question: q\nconcepts:\n  - id: identity\n    label: l\n    weight: 1\n    \
+             hint: h\n    terms: [identity, sameness]\n",
+            &format!("{padding} The operator is about identity."),
+        );
+        assert_eq!(one_word_rubric.concepts[0].level, Level::Stated);
     }
 
     #[test]

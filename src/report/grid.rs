@@ -134,13 +134,14 @@ pub fn concept_label(c: &ConceptGrade) -> String {
 pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
     let n = if verbose { usize::MAX } else { 2 };
     if c.covered {
-        return c
-            .evidence
-            .iter()
-            .take(n)
-            .map(quote)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let evidence = c.evidence.iter().take(n).map(quote).collect::<Vec<_>>();
+        // Stated in one word: what would lift it is saying more of it.
+        let brief = if c.level == Level::Brief {
+            "in one word only: say what it does. "
+        } else {
+            ""
+        };
+        return format!("{brief}{}", evidence.join(", "));
     }
     let mut d = String::new();
     if c.level == Level::Named {

@@ -24,6 +24,15 @@ pub enum TermSpec {
 }
 
 impl TermSpec {
+    /// Whether the term is a way of saying something (two words or more, or several parts)
+    /// rather than a single word or name.
+    pub fn is_statement(&self) -> bool {
+        match self {
+            TermSpec::Phrase { text, .. } => text.split_whitespace().nth(1).is_some(),
+            TermSpec::All { .. } | TermSpec::Sequence { .. } => true,
+        }
+    }
+
     /// The texts to match, each of which must hold at least one word.
     pub fn texts(&self) -> Vec<&str> {
         match self {

@@ -307,6 +307,36 @@ fn named_only_concepts_say_what_would_lift_them() {
 }
 
 #[test]
+fn a_concept_said_in_one_word_once_is_brief_and_the_report_says_so() {
+    let answer = "Python gives you two ways of comparing things, and they are not \
+                  interchangeable, even though beginners often mix them up in conditions and \
+                  tests. Which one you pick depends on what you want to know about the two \
+                  objects in front of you. The `is` operator is about identity.\n";
+    pyprep()
+        .args(["grade", "-", "--question", "10", "--color", "never"])
+        .write_stdin(answer)
+        .assert()
+        .stdout(predicate::str::contains(
+            "in one word only: say what it does",
+        ));
+    let out = pyprep()
+        .args(["grade", "-", "--question", "10", "--format", "json"])
+        .write_stdin(answer)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let concepts = report["results"][0]["concepts"].as_array().unwrap();
+    let identity = concepts.iter().find(|c| c["id"] == "is-identity").unwrap();
+    assert_eq!(identity["level"], "brief");
+    assert_eq!(identity["covered"], true);
+    let (earned, weight) = (
+        identity["earned"].as_f64().unwrap(),
+        identity["weight"].as_f64().unwrap(),
+    );
+    assert!((earned - 0.7 * weight).abs() < 1e-9, "{identity}");
+}
+
+#[test]
 fn a_folder_without_answers_is_an_error_not_a_green_run() {
     let empty = tempfile::tempdir().unwrap();
     let code_only = tempfile::tempdir().unwrap();

@@ -213,7 +213,7 @@ impl AnswerIndex<'_> {
         let TokenFacts {
             sentence, clause, ..
         } = self.facts[cur];
-        let (mut slack_left, mut aside_left) = (slack, ASIDE_WORDS);
+        let (mut slack_left, mut aside_left) = (slack, self.aside_words());
         for j in cur + 1..self.facts.len() {
             let facts = self.facts[j];
             if facts.sentence != sentence {
@@ -239,6 +239,17 @@ impl AnswerIndex<'_> {
             *left -= 1;
         }
         None
+    }
+
+    /// Words of another clause a phrase may step over between two of its words: an aside's,
+    /// where the answer has one. Without, a clause never comes back, and stepping into
+    /// another one could only fail.
+    pub(crate) fn aside_words(&self) -> usize {
+        if self.tokenized.has_asides {
+            ASIDE_WORDS
+        } else {
+            0
+        }
     }
 
     pub(crate) fn is_present(&self, word: u32) -> bool {

@@ -90,6 +90,9 @@ pub struct Sentence {
 pub struct Tokenized {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
+    /// Some clause goes on after a bracketed aside (see `Scanner::aside_of`): only then
+    /// may a phrase step over words of another clause.
+    pub has_asides: bool,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -159,6 +162,7 @@ impl<'a> Scanner<'a> {
                 // A sentence of prose is rarely shorter than 60 bytes; a short text (a
                 // rubric's term) reserves nothing and grows as before.
                 sentences: Vec::with_capacity(text.len() / 60),
+                has_asides: false,
             },
             sentence: 0,
             clause: 0,
@@ -404,6 +408,7 @@ impl<'a> Scanner<'a> {
                 }
                 ')' if !self.in_backticks && !self.in_fence && self.aside_of.is_some() => {
                     self.clause = self.aside_of.take().unwrap_or(self.clause);
+                    self.out.has_asides = true;
                 }
                 c if CLAUSE_MARKS.contains(&c) => self.new_clause(),
                 // A comment says something of its own: a "not" in the code before it

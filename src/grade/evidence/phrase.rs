@@ -6,7 +6,7 @@
 use smallvec::SmallVec;
 
 use super::{EvidenceKind, Hit, Scratch};
-use crate::grade::index::{ASIDE_WORDS, AnswerIndex};
+use crate::grade::index::AnswerIndex;
 
 /// A phrase compiled to vocabulary ids.
 #[derive(Debug, Clone)]
@@ -85,6 +85,7 @@ fn phrase_hits(
     // all over memory. (Only a necessary condition: the walk below still decides.)
     let seconds = phrase.words.get(1).map_or(&[][..], |&w| answer.places(w));
     let mut next_second = 0;
+    let aside_words = answer.aside_words();
     'starts: for &start in answer.places(phrase.words[0]) {
         if phrase.words.len() > 1 {
             while seconds.get(next_second).is_some_and(|&p| p <= start) {
@@ -92,7 +93,7 @@ fn phrase_hits(
             }
             if seconds
                 .get(next_second)
-                .is_none_or(|&p| p > (start + 1).saturating_add(phrase.slack + ASIDE_WORDS))
+                .is_none_or(|&p| p > (start + 1).saturating_add(phrase.slack + aside_words))
             {
                 continue;
             }

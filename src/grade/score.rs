@@ -956,6 +956,18 @@ concepts:
         assert_eq!(g.score, 0.0, "50 covered less 50");
         let g = graded("Unlike Java, in Python the is operator checks identity.");
         assert!(g.misconceptions.is_empty());
+        // A style borrowed from another language, or the foil of a comparison, is not the
+        // language the answer is about, though it never says "Python".
+        for answer in [
+            "Java-style equals() calls are not needed: the is operator checks identity.",
+            "As in Java, the is operator checks identity; == is faster than JavaScript's.",
+        ] {
+            let g = graded(answer);
+            assert!(
+                g.misconceptions.iter().all(|m| &*m.id != OTHER_LANGUAGE_ID),
+                "{answer}: {g:#?}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@ use super::evidence::Hit;
 use super::index::AnswerIndex;
 use super::lines::LineIndex;
 use super::result::Evidence;
-use crate::lexicon::{frames_as_not_held, is_other_language, is_python_word};
+use crate::lexicon::{
+    frames_as_not_held, is_borrowed_style, is_other_language, is_python_word, names_a_foil,
+};
 
 /// The other-language rule: evidence for it, if the answer is about another language.
 pub(crate) fn other_language(m: &AnswerIndex, lines: &LineIndex) -> Option<Evidence> {
@@ -15,7 +17,9 @@ pub(crate) fn other_language(m: &AnswerIndex, lines: &LineIndex) -> Option<Evide
     }
     let foreign: Vec<&crate::tokens::Token> = toks
         .iter()
-        .filter(|t| !t.in_code && is_other_language(&t.text))
+        .enumerate()
+        .filter(|&(i, t)| !t.in_code && is_other_language(&t.text) && !compared_with(m, i))
+        .map(|(_, t)| t)
         .collect();
     let first = foreign.first()?;
     if foreign.len() >= 2 || first.sentence < 2 {
@@ -23,6 +27,22 @@ pub(crate) fn other_language(m: &AnswerIndex, lines: &LineIndex) -> Option<Evide
     } else {
         None
     }
+}
+
+/// Whether the language named at token `i` is only what the answer compares with: a style
+/// borrowed from it ("*Java-style* getters", "C-like") or the foil of a comparison
+/// ("unlike Java", "faster than JavaScript", "as in Java"). An answer about Python says such
+/// things without naming Python.
+fn compared_with(m: &AnswerIndex, i: usize) -> bool {
+    let toks = &m.tokenized.tokens;
+    let borrowed = toks
+        .get(i + 1)
+        .is_some_and(|t| t.hyphen_before && is_borrowed_style(&t.text));
+    let foil = (i.saturating_sub(2)..i).any(|j| {
+        toks[j].sentence == toks[i].sentence
+            && (names_a_foil(&toks[j].text) || matches!(toks[j].text.as_str(), "like" | "as"))
+    });
+    borrowed || foil
 }
 
 /// Whether a misconception's words are framed so the writer does not hold them: reported as

@@ -412,6 +412,15 @@ pub fn turns_meaning(word: &str) -> bool {
         )
 }
 
+/// The second half of "Java-style", "C-like", "Ruby-ish": a style borrowed from a
+/// language, not the language the answer is about.
+pub fn is_borrowed_style(word: &str) -> bool {
+    matches!(
+        word,
+        "style" | "like" | "ish" | "esque" | "inspired" | "flavoured" | "flavored"
+    )
+}
+
 /// Names of other programming languages. An answer that leads with one of them, or names
 /// them twice, and never names Python, answers the question for that language.
 pub fn is_other_language(word: &str) -> bool {

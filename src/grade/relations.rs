@@ -66,6 +66,15 @@ fn is_foil(m: &AnswerIndex, first: usize) -> bool {
     }
 }
 
+/// Whether a relative clause ("which", "who", "that") follows the mention ending at token
+/// `last`: what it says is said of the mention.
+fn opens_a_relative_clause(m: &AnswerIndex, last: usize) -> bool {
+    m.tokenized
+        .tokens
+        .get(last + 1)
+        .is_some_and(|t| matches!(t.text.as_str(), "which" | "who" | "that"))
+}
+
 /// A place where the answer names a subject, and the concepts it is the subject of.
 #[derive(Debug)]
 struct Mention {
@@ -74,6 +83,9 @@ struct Mention {
     sentence: u32,
     text: (usize, usize),
     owners: SmallVec<[usize; 2]>,
+    /// Named as the foil of a comparison: what the sentence is not about, except in a
+    /// relative clause of its own ("unlike lists, *which are mutable*, ...").
+    foil: bool,
 }
 
 /// Every subject the answer names, for a rubric with subjects.
@@ -98,9 +110,6 @@ impl Subjects {
             subject.hits_into(m, &mut hits, &mut scratch);
             for hit in hits.iter().filter(|h| !h.tokens.is_empty()) {
                 let (first, last) = (hit.tokens[0], hit.tokens[hit.tokens.len() - 1]);
-                if is_foil(m, first) {
-                    continue;
-                }
                 match mentions
                     .iter_mut()
                     .find(|x| x.first == first && x.last == last)
@@ -113,6 +122,7 @@ impl Subjects {
                         sentence: m.facts[first].sentence,
                         text: hit.spans[0],
                         owners: SmallVec::from_slice(&[c]),
+                        foil: is_foil(m, first),
                     }),
                 }
             }
@@ -140,7 +150,7 @@ impl Subjects {
         if self
             .mentions
             .iter()
-            .any(|x| x.first >= first && x.last <= last && x.owners.contains(&concept))
+            .any(|x| !x.foil && x.first >= first && x.last <= last && x.owners.contains(&concept))
         {
             return Relation::Own;
         }
@@ -163,11 +173,17 @@ impl Subjects {
             let reach = if opens { OPENER_REACH } else { REACH_BEFORE };
             x.last < first && first - x.last <= reach
         };
+        // A foil is the subject only of its own relative clause ("unlike lists, which are
+        // mutable, tuples ..."): otherwise the sentence is about the other side.
         let before = self
             .mentions
             .iter()
             .enumerate()
-            .rfind(|(_, x)| x.sentence == sentence && x.last < first)
+            .rfind(|(_, x)| {
+                x.sentence == sentence
+                    && x.last < first
+                    && (!x.foil || opens_a_relative_clause(m, x.last))
+            })
             .filter(|(_, x)| reaches(x));
         // A subject after the words is theirs in a turned-round clause ("identity is what
         // `is` checks"), not across a contrast ("heaps serve priority queues, whereas
@@ -178,7 +194,7 @@ impl Subjects {
             self.mentions
                 .iter()
                 .enumerate()
-                .filter(|(_, x)| x.first > last && x.first - last <= REACH_AFTER)
+                .filter(|(_, x)| !x.foil && x.first > last && x.first - last <= REACH_AFTER)
                 .find(|(_, x)| x.sentence == sentence)
                 .filter(|(_, x)| !contrasted(x))
         };
@@ -214,7 +230,7 @@ impl Subjects {
             .mentions
             .iter()
             .enumerate()
-            .filter(|(_, x)| x.sentence as usize == previous);
+            .filter(|(_, x)| !x.foil && x.sentence as usize == previous);
         let (i, opener) = named.next()?;
         named
             .all(|(_, x)| x.owners == opener.owners)

@@ -766,6 +766,17 @@ concepts:
         // The foil of a comparison is not what the sentence is about.
         let foil = graded_contrast("`is` is faster than `==` and checks identity.");
         assert_eq!(foil.concepts[0].level, Level::Stated, "{foil:#?}");
+        // Except in a relative clause of its own: what that says is said of the foil.
+        let relative = graded_contrast(
+            "Unlike `==`, which compares values, `is` checks whether both names point at one \
+             and the same object in memory.",
+        );
+        assert!(relative.misconceptions.is_empty(), "{relative:#?}");
+        assert_eq!(relative.concepts[1].level, Level::Stated, "{relative:#?}");
+        let rival = graded_contrast(
+            "Unlike `==`, which is quick, `is` compares the values of both names in memory.",
+        );
+        assert!(!rival.misconceptions.is_empty(), "{rival:#?}");
         // Denied of the other side, the words draw the contrast the concept makes.
         let denied = graded_contrast("`==` does not care about identity; it compares values.");
         assert!(denied.misconceptions.is_empty(), "{denied:#?}");

@@ -972,6 +972,7 @@ concepts:
         for answer in [
             "Java-style equals() calls are not needed: the is operator checks identity.",
             "As in Java, the is operator checks identity; == is faster than JavaScript's.",
+            "The is operator checks identity, and JavaScript and other languages have one too.",
         ] {
             let g = graded(answer);
             assert!(

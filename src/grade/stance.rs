@@ -31,7 +31,8 @@ pub(crate) fn other_language(m: &AnswerIndex, lines: &LineIndex) -> Option<Evide
 
 /// Whether the language named at token `i` is only what the answer compares with: a style
 /// borrowed from it ("*Java-style* getters", "C-like") or the foil of a comparison
-/// ("unlike Java", "faster than JavaScript", "as in Java"). An answer about Python says such
+/// ("unlike Java", "faster than JavaScript", "as in Java"), or one of the languages a
+/// sentence speaks of ("JavaScript and other languages"). An answer about Python says such
 /// things without naming Python.
 fn compared_with(m: &AnswerIndex, i: usize) -> bool {
     let toks = &m.tokenized.tokens;
@@ -42,7 +43,13 @@ fn compared_with(m: &AnswerIndex, i: usize) -> bool {
         toks[j].sentence == toks[i].sentence
             && (names_a_foil(&toks[j].text) || matches!(toks[j].text.as_str(), "like" | "as"))
     });
-    borrowed || foil
+    // "JavaScript and other languages can parse it": one language among many, as an
+    // example of who else reads the output.
+    let among_languages = toks
+        .iter()
+        .filter(|t| t.sentence == toks[i].sentence)
+        .any(|t| t.text == "languages");
+    borrowed || foil || among_languages
 }
 
 /// Whether a misconception's words are framed so the writer does not hold them: reported as

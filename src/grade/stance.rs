@@ -15,11 +15,27 @@ pub(crate) fn other_language(m: &AnswerIndex, lines: &LineIndex) -> Option<Evide
     if toks.iter().any(|t| is_python_word(&t.text)) {
         return None;
     }
+    // Sentences that speak of languages in general ("JavaScript and other languages can
+    // parse it"): a language named there is one among many. Found in one pass, so that an
+    // answer naming a language on every word stays linear.
+    let mut of_languages: Vec<u32> = toks
+        .iter()
+        .filter(|t| t.text == "languages")
+        .map(|t| t.sentence)
+        .collect();
+    of_languages.dedup();
+    // Two mentions decide as well as all of them.
     let foreign: Vec<&crate::tokens::Token> = toks
         .iter()
         .enumerate()
-        .filter(|&(i, t)| !t.in_code && is_other_language(&t.text) && !compared_with(m, i))
+        .filter(|&(i, t)| {
+            !t.in_code
+                && is_other_language(&t.text)
+                && of_languages.binary_search(&t.sentence).is_err()
+                && !compared_with(m, i)
+        })
         .map(|(_, t)| t)
+        .take(2)
         .collect();
     let first = foreign.first()?;
     if foreign.len() >= 2 || first.sentence < 2 {
@@ -31,8 +47,7 @@ pub(crate) fn other_language(m: &AnswerIndex, lines: &LineIndex) -> Option<Evide
 
 /// Whether the language named at token `i` is only what the answer compares with: a style
 /// borrowed from it ("*Java-style* getters", "C-like") or the foil of a comparison
-/// ("unlike Java", "faster than JavaScript", "as in Java"), or one of the languages a
-/// sentence speaks of ("JavaScript and other languages"). An answer about Python says such
+/// ("unlike Java", "faster than JavaScript", "as in Java"). An answer about Python says such
 /// things without naming Python.
 fn compared_with(m: &AnswerIndex, i: usize) -> bool {
     let toks = &m.tokenized.tokens;
@@ -43,13 +58,7 @@ fn compared_with(m: &AnswerIndex, i: usize) -> bool {
         toks[j].sentence == toks[i].sentence
             && (names_a_foil(&toks[j].text) || matches!(toks[j].text.as_str(), "like" | "as"))
     });
-    // "JavaScript and other languages can parse it": one language among many, as an
-    // example of who else reads the output.
-    let among_languages = toks
-        .iter()
-        .filter(|t| t.sentence == toks[i].sentence)
-        .any(|t| t.text == "languages");
-    borrowed || foil || among_languages
+    borrowed || foil
 }
 
 /// Whether a misconception's words are framed so the writer does not hold them: reported as

@@ -354,7 +354,11 @@ impl<'a> OneWord<'a> {
     fn and(self, h: &Hit, m: &'a AnswerIndex) -> Self {
         // Notes state with single words ("- use: scheduling, top-k"): only a written
         // sentence, ended by a full stop, has room to say more than the word.
-        let written = m.tokenized.sentences[h.sentence].terminated;
+        let written = m
+            .tokenized
+            .sentences
+            .get(h.sentence)
+            .is_some_and(|s| s.terminated);
         let word = match h.tokens.as_slice() {
             [t] if written => m.tokenized.tokens[*t].text.as_str(),
             _ => return OneWord::More,

@@ -73,6 +73,33 @@ fn edit(path: &Path, from: &str, to: &str) {
 }
 
 #[test]
+fn a_term_of_no_known_shape_says_what_a_term_can_be() {
+    // An unquoted colon makes a part of an `all:` group a map: the message says what a
+    // term may be and how to quote, not which Rust type failed to parse.
+    let bank = good_copy();
+    let rubric = bank.path().join("rubrics/001-eq-vs-is.yaml");
+    edit(
+        &rubric,
+        "      - same object",
+        "      - all: [note: same, object]",
+    );
+    let (status, report) = check_json(bank.path(), &[]);
+    assert_eq!(status, 1);
+    let message = diagnostics(&report)
+        .iter()
+        .find(|d| d["code"] == "yaml-syntax")
+        .and_then(|d| d["message"].as_str())
+        .unwrap_or_else(|| panic!("no yaml-syntax in {report:#}"))
+        .to_string();
+    assert!(message.contains("a term must be words"), "{message}");
+    assert!(
+        message.contains("quote any part that holds a colon"),
+        "{message}"
+    );
+    assert!(!message.contains("enum"), "{message}");
+}
+
+#[test]
 fn a_good_bank_passes_even_with_warnings_denied() {
     let (status, report) = check_json(&tests_dir().join("good-bank"), &["--deny-warnings"]);
     assert_eq!(diagnostics(&report), &Vec::<Value>::new());

@@ -105,8 +105,15 @@ impl<'de> Deserialize<'de> for TermText {
     }
 }
 
+/// The message for a term of none of the four shapes, in the author's words: serde's own
+/// ("data did not match any variant of untagged enum") names our type, not the fix.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a term must be words (`same object`), `all: [...]`, `sequence: [...]` or \
+                 `{text: ..., exact: true, slack: 2}`; quote any part that holds a colon \
+                 (`\"key: value\"`)"
+)]
 pub(super) enum RawTerm {
     Text(TermText),
     All {

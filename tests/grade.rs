@@ -337,6 +337,27 @@ fn a_concept_said_in_one_word_once_is_brief_and_the_report_says_so() {
 }
 
 #[test]
+fn a_side_likened_to_the_other_borrows_its_behaviour_and_is_no_swap() {
+    // "the same as" and "falls back to" liken one side to the other: what follows is true
+    // of both, so it is no swap.
+    for answer in [
+        "For a class that does not define __eq__, == behaves the same as is and compares \
+         identity.\n",
+        "For a class that does not define __eq__, == falls back to the identity of the two \
+         objects.\n",
+    ] {
+        let out = pyprep()
+            .args(["grade", "-", "--question", "10", "--format", "json"])
+            .write_stdin(answer)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let wrong = &report["results"][0]["misconceptions"];
+        assert_eq!(wrong, &serde_json::json!([]), "{answer}");
+    }
+}
+
+#[test]
 fn a_folder_without_answers_is_an_error_not_a_green_run() {
     let empty = tempfile::tempdir().unwrap();
     let code_only = tempfile::tempdir().unwrap();

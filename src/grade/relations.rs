@@ -16,7 +16,7 @@ use smallvec::SmallVec;
 use super::compile::CompiledRubric;
 use super::evidence::{Hit, Scratch};
 use super::index::AnswerIndex;
-use crate::lexicon::{names_a_foil, turns_to_the_other_side};
+use crate::lexicon::{draws_a_likeness, names_a_foil, turns_to_the_other_side};
 
 /// How many tokens a subject before its concept's words reaches ("`==` checks whether two
 /// objects have equal values": seven).
@@ -64,6 +64,16 @@ fn is_foil(m: &AnswerIndex, first: usize) -> bool {
         Some("with" | "to") => word(back + 1) == Some("compared"),
         _ => false,
     }
+}
+
+/// Whether the tokens `start..end` liken one side to the other ("the same as", "falls back
+/// to", "defaults to").
+fn likeness_between(m: &AnswerIndex, start: usize, end: usize) -> bool {
+    let toks = &m.tokenized.tokens;
+    (start..end.min(toks.len())).any(|i| {
+        let previous = i.checked_sub(1).map(|p| toks[p].text.as_str());
+        draws_a_likeness(previous, &toks[i].text)
+    })
 }
 
 /// Whether a relative clause ("which", "who", "that") follows the mention ending at token
@@ -202,6 +212,11 @@ impl Subjects {
             // "a tuple *cannot* do appending" denies the words of the rival: the contrast
             // the concept draws, not a swap.
             Some((_, x)) if x.last < first && m.negators_between(x.last + 1, first) => {
+                Relation::Own
+            }
+            // "`==` behaves *the same as* `is` and compares identity", "`str()` *falls back
+            // to* `__repr__`": the rival borrows the concept's behaviour, which is true.
+            Some((_, x)) if x.last < first && likeness_between(m, x.last + 1, first) => {
                 Relation::Own
             }
             Some((i, x)) if !x.owners.contains(&concept) => Relation::Rival(i),

@@ -316,6 +316,19 @@ pub fn names_a_foil(word: &str) -> bool {
     matches!(word, "than" | "unlike" | "vs" | "versus" | "not")
 }
 
+/// Whether `word`, after `previous`, likens one thing to another: "the same *as*", "falls
+/// *back* to", "*defaults* to", "*delegates* to". What follows is borrowed from the other
+/// side, not claimed of this one against it. Not a bare "like": "should look *like* a valid
+/// expression" and "constructors *like* `from_string`" liken nothing to the other side.
+pub fn draws_a_likeness(previous: Option<&str>, word: &str) -> bool {
+    match word {
+        "as" => previous == Some("same"),
+        "defaults" | "delegates" => true,
+        "back" => matches!(previous, Some("falls" | "fall" | "falling" | "fell")),
+        _ => false,
+    }
+}
+
 /// A word that turns to the other half of a sentence: a side named after it is not the
 /// one the words before it are said of ("identity, *whereas* `==` ...").
 pub fn turns_to_the_other_side(word: &str) -> bool {

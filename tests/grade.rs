@@ -32,6 +32,17 @@ fn json_of(args: &[&str]) -> (Value, i32) {
     (json, out.status.code().unwrap())
 }
 
+/// The JSON result of `answer` typed on standard input for `question`.
+fn graded_stdin(question: &str, answer: &str) -> Value {
+    let out = pyprep()
+        .args(["grade", "-", "--question", question, "--format", "json"])
+        .write_stdin(answer)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["results"][0].clone()
+}
+
 fn score_of(name: &str) -> (f64, bool) {
     let (json, _) = json_of(&["grade", &data(name)]);
     let r = &json["results"][0];
@@ -293,13 +304,8 @@ fn named_only_concepts_say_what_would_lift_them() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("named only: say what it does"));
-    let out = pyprep()
-        .args(["grade", "-", "--question", "10", "--format", "json"])
-        .write_stdin("- identity\n- value equality\n- interning\n")
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let concepts = report["results"][0]["concepts"].as_array().unwrap();
+    let result = graded_stdin("10", "- identity\n- value equality\n- interning\n");
+    let concepts = result["concepts"].as_array().unwrap();
     let identity = concepts.iter().find(|c| c["id"] == "is-identity").unwrap();
     assert_eq!(identity["level"], "named");
     assert!(identity["earned"].as_f64().unwrap() > 0.0);
@@ -319,13 +325,8 @@ fn a_concept_said_in_one_word_once_is_brief_and_the_report_says_so() {
         .stdout(predicate::str::contains(
             "in one word only: say what it does",
         ));
-    let out = pyprep()
-        .args(["grade", "-", "--question", "10", "--format", "json"])
-        .write_stdin(answer)
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let concepts = report["results"][0]["concepts"].as_array().unwrap();
+    let result = graded_stdin("10", answer);
+    let concepts = result["concepts"].as_array().unwrap();
     let identity = concepts.iter().find(|c| c["id"] == "is-identity").unwrap();
     assert_eq!(identity["level"], "brief");
     assert_eq!(identity["covered"], true);
@@ -346,13 +347,8 @@ fn a_side_likened_to_the_other_borrows_its_behaviour_and_is_no_swap() {
         "For a class that does not define __eq__, == falls back to the identity of the two \
          objects.\n",
     ] {
-        let out = pyprep()
-            .args(["grade", "-", "--question", "10", "--format", "json"])
-            .write_stdin(answer)
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let wrong = &report["results"][0]["misconceptions"];
+        let result = graded_stdin("10", answer);
+        let wrong = &result["misconceptions"];
         assert_eq!(wrong, &serde_json::json!([]), "{answer}");
     }
 }

@@ -53,6 +53,22 @@ pub(crate) fn pattern_context(pattern: &str) -> PatternContext {
     }
 }
 
+/// Where the search of sentence `si` starts: a sentence starts at its first token, and the
+/// brackets and quotes glued to its front are no token (`{k: v for k in keys}`,
+/// `[1] == [1]`, `(1,)`), yet patterns begin with them. So the search starts before the
+/// ASCII punctuation that directly precedes the first token, never before the previous
+/// sentence's end.
+fn search_start(answer: &AnswerIndex, si: usize) -> usize {
+    let sentences = &answer.tokenized.sentences;
+    let floor = si.checked_sub(1).map_or(0, |p| sentences[p].end);
+    let bytes = answer.text.as_bytes();
+    let mut start = sentences[si].start;
+    while start > floor && bytes[start - 1].is_ascii_punctuation() {
+        start -= 1;
+    }
+    start
+}
+
 impl EvidenceKind for PatternEvidence {
     /// Where a rubric regex matches, searched per sentence as phrases are: a greedy
     /// `==.*true` must not run on into the next sentence.
@@ -82,9 +98,10 @@ impl EvidenceKind for PatternEvidence {
             }
         }
         for (si, sentence) in answer.tokenized.sentences.iter().enumerate() {
+            let start = search_start(answer, si);
             if whole_answer_decides {
-                if next_start < sentence.start {
-                    match pattern.regex.find_at(answer.text, sentence.start) {
+                if next_start < start {
+                    match pattern.regex.find_at(answer.text, start) {
                         Some(m) => next_start = m.start(),
                         None => return,
                     }
@@ -93,19 +110,19 @@ impl EvidenceKind for PatternEvidence {
                     continue;
                 }
             }
-            let Some(slice) = answer.text.get(sentence.start..sentence.end) else {
+            let Some(slice) = answer.text.get(start..sentence.end) else {
                 continue;
             };
             for m in pattern.regex.find_iter(slice) {
                 if m.is_empty() {
                     continue;
                 }
-                let (start, end) = (sentence.start + m.start(), sentence.start + m.end());
-                let tokens = (answer.first_token_at(start)..sentence.token_end)
-                    .take_while(|&i| answer.tokenized.tokens[i].start < end)
+                let (from, to) = (start + m.start(), start + m.end());
+                let tokens = (answer.first_token_at(from)..sentence.token_end)
+                    .take_while(|&i| answer.tokenized.tokens[i].start < to)
                     .collect();
                 out.push(Hit {
-                    spans: SmallVec::from_slice(&[(start, end)]),
+                    spans: SmallVec::from_slice(&[(from, to)]),
                     tokens,
                     sentence: si,
                     negated: false,

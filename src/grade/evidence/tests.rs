@@ -217,6 +217,34 @@ fn anchored_patterns_match_where_a_sentence_starts() {
 }
 
 #[test]
+fn patterns_may_begin_with_the_bracket_that_opens_a_sentence() {
+    // A sentence starts at its first token, and `{` is none: the pattern's search starts
+    // before it, never before the sentence before.
+    let g = Glossary::default();
+    let mut b = RubricCompiler::new(&g);
+    let comprehension = b.target(&[], &[r"\{\s*\w+:[^{}]+\bfor\b".into()]).unwrap();
+    let list_equality = b.target(&[], &[r"^\[1\] == \[1\]".into()]).unwrap();
+    let v = b.finish();
+    let text = "```python\n{k: len(k) for k in names}\n[1] == [1]\n```";
+    let m = v.index(text);
+    let quoted = |t: &Target| {
+        m.hits_of(t)
+            .iter()
+            .map(|h| &text[h.spans[0].0..h.spans[0].1])
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(quoted(&comprehension), ["{k: len(k) for"]);
+    assert_eq!(quoted(&list_equality), ["[1] == [1]"]);
+    // The sentence before keeps its own bracket: "x.{" is not searched twice.
+    assert_eq!(
+        v.index("a b.{k: v for k in x}")
+            .hits_of(&comprehension)
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn patterns_are_told_apart_by_what_they_look_at_outside_the_match() {
     for pattern in [r"id\(\w+\)\s*==\s*id\(", "==.*true"] {
         assert_eq!(pattern_context(pattern), PatternContext::None, "{pattern}");

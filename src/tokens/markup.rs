@@ -16,6 +16,9 @@ pub struct Plain<'a> {
     /// Byte offsets of the starts of lines that are code (a reStructuredText code block or a
     /// line of an interactive session), in order.
     pub code_lines: Vec<usize>,
+    /// Byte offsets of the starts of lines that an interactive session printed (see
+    /// [`is_output`]), in order.
+    pub output_lines: Vec<usize>,
 }
 
 /// HTML elements that mean code: their tags become backticks.
@@ -76,14 +79,19 @@ pub fn plain(text: &str) -> Plain<'_> {
         return Plain {
             text: Cow::Borrowed(text),
             code_lines: Vec::new(),
+            output_lines: Vec::new(),
         };
     }
     let mut out = bytes.to_vec();
     inline_markup(bytes, &mut out);
-    let code_lines = code_blocks(bytes, &mut out);
+    let (code_lines, output_lines) = code_blocks(bytes, &mut out);
     // Only ASCII bytes were replaced, by ASCII bytes: still UTF-8.
     let text = String::from_utf8(out).map_or(Cow::Borrowed(text), Cow::Owned);
-    Plain { text, code_lines }
+    Plain {
+        text,
+        code_lines,
+        output_lines,
+    }
 }
 
 fn fill(out: &mut [u8], from: usize, to: usize, byte: u8) {
@@ -203,11 +211,30 @@ fn indent(line: &[u8]) -> usize {
         .count()
 }
 
+/// Whether `body` (a line without its indent), just after a prompt of an interactive
+/// session or another such line, is what the session printed: `True`, `[1, 2]`,
+/// `TypeError: unhashable type: 'list'`. A fence, a prompt, a list item or heading, or a
+/// line of prose (five words or more ending in a stop) is not: notes go on after a session
+/// without a blank line.
+fn is_output(body: &[u8]) -> bool {
+    let text = body.trim_ascii_end();
+    let marker = matches!(
+        text,
+        [b'-' | b'*' | b'+', b' ', ..] | [b'#' | b'>' | b'`' | b'~', ..]
+    );
+    let prose = text.ends_with(b".") && text.split(u8::is_ascii_whitespace).count() >= 5;
+    !text.is_empty() && !marker && !prose && !text.starts_with(b"...")
+}
+
 /// Lines of reStructuredText code blocks (after a line ending in `::`, or a `.. code::`
-/// directive, indented deeper than it) and of interactive sessions (`>>> `, `... `). The
-/// directive's own line and the prompts become spaces.
-fn code_blocks(bytes: &[u8], out: &mut [u8]) -> Vec<usize> {
+/// directive, indented deeper than it) and of interactive sessions (`>>> `, `... `), and
+/// the lines such a session printed (see [`is_output`]). The directive's own line and the
+/// prompts become spaces.
+fn code_blocks(bytes: &[u8], out: &mut [u8]) -> (Vec<usize>, Vec<usize>) {
     let mut code = Vec::new();
+    let mut output = Vec::new();
+    // The line before was a prompt of a session, or what it printed.
+    let mut after_prompt = false;
     // The indent a block's lines must exceed, while inside one.
     let mut block: Option<usize> = None;
     let mut start = 0;
@@ -224,10 +251,17 @@ fn code_blocks(bytes: &[u8], out: &mut [u8]) -> Vec<usize> {
                 code.push(start);
             }
         }
+        let prompt = body.starts_with(b">>> ") || body == b">>>" || body.starts_with(b"... ");
+        if block.is_none() && after_prompt && !prompt && is_output(body) {
+            output.push(start);
+        } else {
+            after_prompt = false;
+        }
         if block.is_none() && !blank {
-            if body.starts_with(b">>> ") || body == b">>>" || body.starts_with(b"... ") {
+            if prompt {
                 fill(out, start + depth, start + depth + 3.min(body.len()), b' ');
                 code.push(start);
+                after_prompt = true;
             } else if body.starts_with(b".. ") && memchr::memmem::find(body, b"::").is_some() {
                 let is_code = [&b"code"[..], b"sourcecode", b"highlight", b"doctest"]
                     .iter()
@@ -245,7 +279,7 @@ fn code_blocks(bytes: &[u8], out: &mut [u8]) -> Vec<usize> {
         }
         start = end + 1;
     }
-    code
+    (code, output)
 }
 
 #[cfg(test)]
@@ -291,6 +325,27 @@ mod tests {
         assert_eq!(lines, ["    def f(*a):", "        pass", ">>> f(1)"]);
         assert!(p.text.starts_with("Example: \n"));
         assert!(p.text.contains("\n    f(1)"));
+    }
+
+    #[test]
+    fn what_a_session_prints_follows_its_prompt() {
+        let text = ">>> a is b\nFalse\n>>> d[[1]] = 2\nTraceback (most recent call last):\n\
+                    TypeError: unhashable type: 'list'\nSo a list cannot be a key, as shown above.\n\
+                    >>> x\n\n3\n- item\nTrue\n";
+        let p = plain(text);
+        let lines: Vec<&str> = p
+            .output_lines
+            .iter()
+            .map(|&s| text[s..].lines().next().unwrap())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "False",
+                "Traceback (most recent call last):",
+                "TypeError: unhashable type: 'list'"
+            ]
+        );
     }
 
     #[test]

@@ -710,6 +710,7 @@ pub fn tokenize(original: &str) -> Tokenized {
     let plain = markup::plain(original);
     let text: &str = &plain.text;
     let mut code_lines = plain.code_lines.iter().peekable();
+    let mut output_lines = plain.output_lines.iter().peekable();
     let mut sc = Scanner::new(text);
     let mut line_start = 0;
     while line_start < text.len() {
@@ -720,7 +721,20 @@ pub fn tokenize(original: &str) -> Tokenized {
         let line = &text[line_start..line_end];
         let trimmed = line.trim();
         let is_code_line = code_lines.next_if_eq(&&line_start).is_some();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        let is_output = output_lines.next_if_eq(&&line_start).is_some();
+        // What an interactive session prints belongs with the line that printed it, as a
+        // comment does (`a is b  # False`): `>>> a is b` then `False` is one statement,
+        // the output a clause of its own. So the line before an output stays open.
+        let output_follows = output_lines.peek() == Some(&&(line_end + 1));
+        if is_output {
+            let in_fence = std::mem::replace(&mut sc.in_fence, true);
+            sc.new_clause();
+            sc.scan_line(line_start, line_end);
+            sc.in_fence = in_fence;
+            if !output_follows {
+                sc.end_sentence(line_end, true);
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             sc.end_sentence(line_start, sc.in_fence);
             sc.in_fence = !sc.in_fence;
         } else if trimmed.is_empty() {
@@ -731,13 +745,17 @@ pub fn tokenize(original: &str) -> Tokenized {
             sc.end_sentence(line_start, false);
             sc.in_fence = true;
             sc.scan_line(line_start, line_end);
-            sc.end_sentence(line_end, true);
+            if !output_follows {
+                sc.end_sentence(line_end, true);
+            }
             sc.in_fence = false;
         } else {
             sc.scan_line(line_start, line_end);
             if sc.in_fence {
-                // Each line of code is its own unit.
-                sc.end_sentence(line_end, true);
+                // Each line of code is its own unit (with what it printed).
+                if !output_follows {
+                    sc.end_sentence(line_end, true);
+                }
             } else if std::mem::take(&mut sc.arrow_in_line) {
                 // So is each line of a chain: notes put one chain a line.
                 sc.end_sentence(line_end, false);
@@ -774,6 +792,29 @@ mod tests {
         let t = tokenize("```python\nassert name, \"must not be empty\"  # invariant\n```\n");
         let clause_of = |word: &str| t.tokens.iter().find(|x| x.text == word).map(|x| x.clause);
         assert_ne!(clause_of("not"), clause_of("invariant"));
+    }
+
+    #[test]
+    fn what_a_session_prints_is_a_clause_of_the_line_that_printed_it() {
+        for text in [
+            ">>> a is b\nFalse\n>>> c = 1\n",
+            "```python\n>>> a is b\nFalse\n>>> c = 1\n```\n",
+        ] {
+            let t = tokenize(text);
+            let of = |word: &str| t.tokens.iter().find(|x| x.text == word).unwrap();
+            assert_eq!(of("a").sentence, of("false").sentence, "{text:?}");
+            assert_ne!(of("a").clause, of("false").clause, "{text:?}");
+            assert!(of("false").in_code);
+            assert_ne!(of("false").sentence, of("c").sentence, "{text:?}");
+            let sentence = &t.sentences[of("a").sentence as usize];
+            assert!(sentence.is_code);
+            assert!(text[sentence.start..sentence.end].ends_with("False"));
+        }
+        // Prose after a session, without a blank line, is prose.
+        let t = tokenize(">>> a is b\nThe two names are not one and the same object.");
+        let of = |word: &str| t.tokens.iter().find(|x| x.text == word).unwrap();
+        assert_ne!(of("a").sentence, of("names").sentence);
+        assert!(!of("names").in_code);
     }
 
     #[test]

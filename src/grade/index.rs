@@ -256,6 +256,14 @@ impl AnswerIndex<'_> {
         self.present[word as usize / 64] & (1 << (word % 64)) != 0
     }
 
+    /// The column of a Markdown table that byte `at` stands in: the `|` before it on its
+    /// line. Asked only of table rows and headers, which are few.
+    pub(crate) fn table_column(&self, at: usize) -> usize {
+        let before = &self.text.as_bytes()[..at];
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |k| k + 1);
+        memchr::memchr_iter(b'|', &before[line_start..]).count()
+    }
+
     pub(crate) fn first_token_at(&self, byte: usize) -> usize {
         self.tokenized.tokens.partition_point(|t| t.end <= byte)
     }

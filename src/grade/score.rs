@@ -12,7 +12,9 @@ use super::result::{
     AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, Level, MAX_EVIDENCE,
     MisconceptionGrade, Uncounted, UncountedEvidence,
 };
-use super::sentences::{SentenceKind, classify_sentences, describe_together};
+use super::sentences::{
+    SentenceKind, classify_sentences, describe_together, describes_across_cells,
+};
 use super::stance::{framed_as_not_held, other_language};
 use crate::tokens::TokenKind;
 
@@ -297,7 +299,9 @@ impl Judged<'_> {
             level = Level::Stated;
             uncounted.retain(|u| u.reason != Uncounted::TermList);
             evidence.extend(self.lines.hit(a));
-            evidence.extend(self.lines.hit(b));
+            if !std::ptr::eq(a, b) {
+                evidence.extend(self.lines.hit(b));
+            }
         }
         let level = self.brief_if_one_word(level, one_word, c);
         evidence.truncate(MAX_EVIDENCE);
@@ -371,8 +375,12 @@ impl<'a> OneWord<'a> {
     }
 }
 
-/// Two list hits of one concept that give its name and what it does together, if any.
+/// Two list hits of one concept that give its name and what it does together, if any (or
+/// one hit twice, where it does so across the cells of a table row).
 fn described_in_a_list<'h>(listed: &[&'h Hit], m: &AnswerIndex) -> Option<(&'h Hit, &'h Hit)> {
+    if let Some(hit) = listed.iter().find(|h| describes_across_cells(m, h)) {
+        return Some((*hit, *hit));
+    }
     listed.iter().enumerate().find_map(|(k, a)| {
         listed[k + 1..]
             .iter()
@@ -554,6 +562,37 @@ misconceptions:
 
     fn graded(answer: &str) -> GradedAnswer {
         graded_by(RUBRIC, answer)
+    }
+
+    #[test]
+    fn a_table_row_states_what_its_cells_say_of_its_first_cell() {
+        let yaml = "question: q
+concepts:
+  - id: identity
+    label: is tests identity
+    weight: 1
+    hint: h
+    terms: [{all: [is, identity]}]
+  - id: values
+    label: == compares values
+    weight: 1
+    hint: h
+    terms: [{all: ['==', values]}]
+";
+        let level = |answer: &str, id: &str| {
+            let g = graded_by(yaml, answer);
+            g.concepts.iter().find(|c| &*c.id == id).unwrap().level
+        };
+        let table =
+            "| op | meaning |\n|---|---|\n| `is` | identity of the objects |\n| `==` | values |\n";
+        assert_eq!(level(table, "identity"), Level::Stated);
+        // A row of bare terms still ties its first cell to a cell that describes it.
+        assert_eq!(level(table, "values"), Level::Stated);
+        // Without the table, the same words are a list of names.
+        assert_eq!(
+            level("`is`, identity, `==`, values, copies, hashing", "values"),
+            Level::Named
+        );
     }
 
     #[test]

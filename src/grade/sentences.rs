@@ -22,6 +22,9 @@ pub(crate) enum SentenceKind {
     Code,
     /// An arrow chain ("source -> bytecode -> virtual machine"): the arrows state the links.
     Chain,
+    /// A row of a table whose cells say something: each cell states its words of what the
+    /// row is about (its first cell).
+    TableRow,
     /// A list of terms (a bare item, a comma list, a keyword soup): evidence here only names.
     TermList,
     /// A sentence that strings many concepts together in a few words: the shape of keyword
@@ -271,9 +274,22 @@ fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
     // the virtual machine"); nouns joined by arrows ("call -> frame -> scope") only name.
     let arrows = range.clone().filter(|&i| toks[i].text == ARROW).count();
     if arrows > 0 && words >= 2 {
+        let links = |i: usize| toks[i].text == ARROW;
         return Some(
-            if function_words > 0 || a_link_says_something(m, range.clone()) {
+            if function_words > 0 || a_part_says_something(m, range.clone(), links) {
                 SentenceKind::Chain
+            } else {
+                SentenceKind::TermList
+            },
+        );
+    }
+    // A table row says its cells of its first cell, as a chain says its links: a row of
+    // bare terms ("| GIL | mutex | threads |") only names them.
+    if s.table_row {
+        let cells = |i: usize| i > s.first_token && toks[i].clause != toks[i - 1].clause;
+        return Some(
+            if function_words > 0 || a_part_says_something(m, range.clone(), cells) {
+                SentenceKind::TableRow
             } else {
                 SentenceKind::TermList
             },
@@ -301,15 +317,23 @@ fn shape(m: &AnswerIndex, s: &Sentence) -> Option<SentenceKind> {
     None
 }
 
-/// Whether some link of an arrow chain is more than a name: two words or more, one of them
-/// no rubric word ("define `__call__` -> instances become callable"). A chain of bare terms
-/// ("names -> same object -> identity") only names its links.
-fn a_link_says_something(m: &AnswerIndex, range: std::ops::Range<usize>) -> bool {
+/// Whether some part of a sentence (a link of an arrow chain, a cell of a table row) is
+/// more than a name: two words or more, one of them no rubric word ("define `__call__` ->
+/// instances become callable"). A chain of bare terms ("names -> same object -> identity")
+/// only names its links. `starts_part` says where a new part starts (the arrow token of a
+/// chain starts the next link and is no word of it).
+fn a_part_says_something(
+    m: &AnswerIndex,
+    range: std::ops::Range<usize>,
+    starts_part: impl Fn(usize) -> bool,
+) -> bool {
     let toks = &m.tokenized.tokens;
     let (mut words, mut plain) = (0, 0);
     for i in range {
-        if toks[i].text == ARROW {
+        if starts_part(i) {
             (words, plain) = (0, 0);
+        }
+        if toks[i].text == ARROW {
             continue;
         }
         if toks[i].kind == TokenKind::Symbol {
@@ -397,10 +421,24 @@ pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
         && gap
             .clone()
             .any(|i| toks[i].kind == TokenKind::Word && !m.is_rubric_word(i));
+    // A table's cells part what a row is about from what it says of it, as a colon does.
+    let cells = m.tokenized.sentences[a.sentence].table_row && between.contains('|');
     glue_word
         || arrow
+        || cells
         || between.contains([':', '=', '\u{2013}', '\u{2014}'])
         || between.contains(" - ")
+}
+
+/// Whether one hit of a table row ties what the row is about to what a cell says of it:
+/// an all-group whose parts stand in different cells (`all: ["==", value]` in
+/// "| `==` | values |"), as two hits of a list item tied by a colon do.
+pub(crate) fn describes_across_cells(m: &AnswerIndex, hit: &Hit) -> bool {
+    m.tokenized.sentences[hit.sentence].table_row
+        && hit
+            .spans
+            .windows(2)
+            .any(|w| m.text.get(w[0].1..w[1].0).is_some_and(|t| t.contains('|')))
 }
 
 /// Consecutive content words (no glue word, no punctuation) that English prose hardly

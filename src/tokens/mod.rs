@@ -83,6 +83,13 @@ pub struct Sentence {
     pub is_code: bool,
     /// Ends with `.`, `!` or `?`: written as a sentence.
     pub terminated: bool,
+    /// A row of a Markdown table below its header: its cells are clauses, the first one
+    /// what the row is about.
+    pub table_row: bool,
+    /// For a table row, the sentence of its table's header row, if the header has words:
+    /// a cell is read with its column's header ("| | list | tuple |" over "| mutable? | yes |
+    /// no |").
+    pub header: Option<u32>,
 }
 
 /// An answer split into tokens and sentences.
@@ -93,6 +100,9 @@ pub struct Tokenized {
     /// Some clause goes on after a bracketed aside (see `Scanner::aside_of`): only then
     /// may a phrase step over words of another clause.
     pub has_asides: bool,
+    /// Some sentence is a row of a table under a header with words: only then may an
+    /// all-group take a part from a header.
+    pub has_tables: bool,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -147,6 +157,12 @@ struct Scanner<'a> {
     /// Whether the text has a `*` at all: most answers have none, and then no line needs
     /// looking at for emphasis.
     has_stars: bool,
+    /// Inside a Markdown table: a `|` parts cells, each a clause.
+    in_table: bool,
+    /// The open sentence is a row of a table's body.
+    row_open: bool,
+    /// The sentence of the current table's header row, if it has words.
+    table_header: Option<u32>,
 }
 
 impl<'a> Scanner<'a> {
@@ -163,6 +179,7 @@ impl<'a> Scanner<'a> {
                 // rubric's term) reserves nothing and grows as before.
                 sentences: Vec::with_capacity(text.len() / 60),
                 has_asides: false,
+                has_tables: false,
             },
             sentence: 0,
             clause: 0,
@@ -174,6 +191,9 @@ impl<'a> Scanner<'a> {
             aside_of: None,
             last_clause: 0,
             has_stars: text.contains('*'),
+            in_table: false,
+            row_open: false,
+            table_header: None,
         }
     }
 
@@ -216,11 +236,15 @@ impl<'a> Scanner<'a> {
                 token_end,
                 is_code,
                 terminated,
+                table_row: self.row_open,
+                header: self.table_header.filter(|_| self.row_open),
             });
+            self.out.has_tables |= self.row_open && self.table_header.is_some();
             self.sentence += 1;
         }
         self.new_clause();
         self.aside_of = None;
+        self.row_open = false;
         self.sentence_first_token = token_end;
         self.sentence_start = end;
     }
@@ -301,6 +325,13 @@ impl<'a> Scanner<'a> {
             if c == '`' {
                 self.in_backticks = !self.in_backticks;
                 self.new_clause();
+                i += 1;
+                continue;
+            }
+            if c == '|' && self.in_table && !self.in_backticks {
+                // A cell of its own; a bracket left open in the cell before ends with it.
+                self.new_clause();
+                self.aside_of = None;
                 i += 1;
                 continue;
             }
@@ -705,6 +736,20 @@ fn ascii_letters_len(bytes: &[u8]) -> usize {
         .unwrap_or(chunks.remainder().len())
 }
 
+/// Whether `line` is the row under a Markdown table's header that says how to align its
+/// columns: cells of dashes, a colon at either end for alignment (`|---|:---:|`). A line of
+/// dashes alone is a rule or a heading's underline: the row needs a `|`.
+fn is_table_delimiter(line: &str) -> bool {
+    let cells = line.trim().trim_start_matches('|').trim_end_matches('|');
+    line.contains('|')
+        && cells.split('|').all(|cell| {
+            let cell = cell.trim();
+            let dashes = cell.strip_prefix(':').unwrap_or(cell);
+            let dashes = dashes.strip_suffix(':').unwrap_or(dashes);
+            !dashes.is_empty() && dashes.bytes().all(|b| b == b'-')
+        })
+}
+
 pub fn tokenize(original: &str) -> Tokenized {
     // Markup made plain, byte for byte: spans still quote the original.
     let plain = markup::plain(original);
@@ -720,6 +765,16 @@ pub fn tokenize(original: &str) -> Tokenized {
             .map_or(text.len(), |k| line_start + k);
         let line = &text[line_start..line_end];
         let trimmed = line.trim();
+        // A table goes on while its lines have cells.
+        sc.in_table &= !sc.in_fence && !trimmed.is_empty() && line.contains('|');
+        let next_end = |from: usize| {
+            memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |k| from + k)
+        };
+        let table_header = !sc.in_fence
+            && !sc.in_table
+            && line.contains('|')
+            && line_end < text.len()
+            && is_table_delimiter(&text[line_end + 1..next_end(line_end + 1)]);
         let is_code_line = code_lines.next_if_eq(&&line_start).is_some();
         let is_output = output_lines.next_if_eq(&&line_start).is_some();
         // What an interactive session prints belongs with the line that printed it, as a
@@ -733,6 +788,20 @@ pub fn tokenize(original: &str) -> Tokenized {
             sc.in_fence = in_fence;
             if !output_follows {
                 sc.end_sentence(line_end, true);
+            }
+        } else if table_header || sc.in_table {
+            // A table: the header and each row a sentence of their own, each cell a
+            // clause. The row of dashes under the header says nothing and is passed over.
+            sc.end_sentence(line_start, false);
+            sc.in_table = true;
+            sc.row_open = !table_header;
+            let before = sc.sentence;
+            sc.scan_line(line_start, line_end);
+            sc.end_sentence(line_end, false);
+            if table_header {
+                sc.table_header = (sc.sentence > before).then_some(before);
+                line_start = next_end(line_end + 1) + 1;
+                continue;
             }
         } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             sc.end_sentence(line_start, sc.in_fence);
@@ -792,6 +861,42 @@ mod tests {
         let t = tokenize("```python\nassert name, \"must not be empty\"  # invariant\n```\n");
         let clause_of = |word: &str| t.tokens.iter().find(|x| x.text == word).map(|x| x.clause);
         assert_ne!(clause_of("not"), clause_of("invariant"));
+    }
+
+    #[test]
+    fn a_table_is_read_row_by_row_under_its_header() {
+        let text = "Compare:\n\n| | list | tuple |\n|---|:---:|---|\n\
+                    | mutable | yes | no (fixed |\n| key | no | yes |\nAfter it.\n";
+        let t = tokenize(text);
+        assert!(
+            t.tokens
+                .iter()
+                .all(|x| x.text != "|" && !x.text.starts_with('-'))
+        );
+        assert!(t.has_tables);
+        let of =
+            |word: &str, nth: usize| t.tokens.iter().filter(|x| x.text == word).nth(nth).unwrap();
+        let header = of("list", 0).sentence;
+        let rows = [of("mutable", 0).sentence, of("key", 0).sentence];
+        assert!(header < rows[0] && rows[0] < rows[1]);
+        for row in rows {
+            let s = &t.sentences[row as usize];
+            assert!(s.table_row);
+            assert_eq!(s.header, Some(header));
+        }
+        // Each cell a clause; a bracket left open ends with its cell.
+        assert_ne!(of("yes", 0).clause, of("no", 0).clause);
+        assert_ne!(of("fixed", 0).clause, of("key", 0).clause);
+        let after = &t.sentences[of("after", 0).sentence as usize];
+        assert!(!after.table_row && after.header.is_none());
+        assert!(!t.sentences[header as usize].table_row);
+        // A rule of dashes under text, without a `|`, is no table.
+        assert!(
+            !tokenize("a | b\n---\nc | d\n")
+                .sentences
+                .iter()
+                .any(|s| s.table_row)
+        );
     }
 
     #[test]

@@ -61,30 +61,108 @@ impl EvidenceKind for AllGroup {
             chosen.clear();
             chosen.push(first);
             for k in 1..part_ends.len() {
-                let start = part_ends[k - 1];
-                match part_hits[start..part_ends[k]].binary_search_by_key(&s, |h| h.sentence) {
-                    Ok(i) => chosen.push(start + i),
-                    Err(_) => break,
+                match hit_in(part_hits, part_ends, k, s) {
+                    Some(i) => chosen.push(i),
+                    None => break,
                 }
             }
-            if chosen.len() != part_ends.len() {
-                continue;
+            if chosen.len() == part_ends.len() {
+                push_hit(part_hits, chosen, tokens, says_no, s, out);
             }
-            chosen.sort_by_key(|&i| part_hits[i].spans[0]);
-            tokens.clear();
-            tokens.extend(
-                chosen
-                    .iter()
-                    .flat_map(|&i| part_hits[i].tokens.iter().copied()),
-            );
-            tokens.sort_unstable();
-            tokens.dedup();
-            out.push(Hit {
-                spans: chosen.iter().map(|&i| part_hits[i].spans[0]).collect(),
-                negated: !says_no && chosen.iter().any(|&i| part_hits[i].negated),
-                tokens: SmallVec::from_slice(tokens),
-                sentence: s,
-            });
+        }
+        if answer.tokenized.has_tables {
+            in_table_rows(answer, part_hits, part_ends, chosen, tokens, says_no, out);
+        }
+    }
+}
+
+/// The index in `part_hits` of part `k`'s hit in sentence `s`, if it has one there.
+fn hit_in(part_hits: &[Hit], part_ends: &[usize], k: usize, s: usize) -> Option<usize> {
+    let start = k.checked_sub(1).map_or(0, |p| part_ends[p]);
+    part_hits[start..part_ends[k]]
+        .binary_search_by_key(&s, |h| h.sentence)
+        .ok()
+        .map(|i| start + i)
+}
+
+/// Appends the hit made of the part hits `chosen` (indices into `part_hits`), in sentence
+/// `s`.
+fn push_hit(
+    part_hits: &[Hit],
+    chosen: &mut [usize],
+    tokens: &mut Vec<usize>,
+    says_no: bool,
+    s: usize,
+    out: &mut Vec<Hit>,
+) {
+    chosen.sort_by_key(|&i| part_hits[i].spans[0]);
+    tokens.clear();
+    tokens.extend(
+        chosen
+            .iter()
+            .flat_map(|&i| part_hits[i].tokens.iter().copied()),
+    );
+    tokens.sort_unstable();
+    tokens.dedup();
+    out.push(Hit {
+        spans: chosen.iter().map(|&i| part_hits[i].spans[0]).collect(),
+        negated: !says_no && chosen.iter().any(|&i| part_hits[i].negated),
+        tokens: SmallVec::from_slice(tokens),
+        sentence: s,
+    });
+}
+
+/// Hits in the rows of tables that take some parts from the header, each from the header
+/// cell over a cell where the row holds another part: "| | list | tuple |" over
+/// "| can change | yes | no |" gives `all: [list, change]` in that row, and not
+/// `all: [tuple, change]` unless the row says something in the tuple's column too. Rows
+/// that hold every part themselves were found with the other sentences.
+fn in_table_rows(
+    answer: &AnswerIndex,
+    part_hits: &[Hit],
+    part_ends: &[usize],
+    chosen: &mut Vec<usize>,
+    tokens: &mut Vec<usize>,
+    says_no: bool,
+    out: &mut Vec<Hit>,
+) {
+    let sentences = &answer.tokenized.sentences;
+    let column = |hit: &Hit| answer.table_column(hit.spans[0].0);
+    let mut rows: Vec<usize> = part_hits
+        .iter()
+        .map(|h| h.sentence)
+        .filter(|&s| sentences[s].header.is_some())
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    for s in rows {
+        let Some(header) = sentences[s].header.map(|h| h as usize) else {
+            continue;
+        };
+        let in_row: Vec<Option<usize>> = (0..part_ends.len())
+            .map(|k| hit_in(part_hits, part_ends, k, s))
+            .collect();
+        if in_row.iter().all(Option::is_some) {
+            continue;
+        }
+        let row_columns: SmallVec<[usize; 4]> = in_row
+            .iter()
+            .flatten()
+            .map(|&i| column(&part_hits[i]))
+            .collect();
+        chosen.clear();
+        for (k, found) in in_row.iter().enumerate() {
+            let from_header = || {
+                hit_in(part_hits, part_ends, k, header)
+                    .filter(|&i| row_columns.contains(&column(&part_hits[i])))
+            };
+            match found.or_else(from_header) {
+                Some(i) => chosen.push(i),
+                None => break,
+            }
+        }
+        if chosen.len() == part_ends.len() {
+            push_hit(part_hits, chosen, tokens, says_no, s, out);
         }
     }
 }

@@ -245,6 +245,28 @@ fn patterns_may_begin_with_the_bracket_that_opens_a_sentence() {
 }
 
 #[test]
+fn a_table_row_takes_a_part_from_the_header_of_its_column() {
+    let g = Glossary::default();
+    let all = |parts: [&str; 2]| TermSpec::All {
+        parts: parts.iter().map(|p| p.to_string()).collect(),
+        exact: false,
+    };
+    let mut b = RubricCompiler::new(&g);
+    let tuple = b.target(&[all(["tuple", "immutable"])], &[]).unwrap();
+    let list = b.target(&[all(["list", "immutable"])], &[]).unwrap();
+    let v = b.finish();
+    let text = "| | list | tuple |\n|---|---|---|\n| change | mutable | immutable |\n";
+    let m = v.index(text);
+    let hits = m.hits_of(&tuple);
+    assert_eq!(hits.len(), 1);
+    let quoted: Vec<&str> = hits[0].spans.iter().map(|&(s, e)| &text[s..e]).collect();
+    assert_eq!(quoted, ["tuple", "immutable"]);
+    assert_eq!(hits[0].sentence, m.tokenized.sentences.len() - 1);
+    // The list's column says "mutable": no list is said to be immutable.
+    assert!(m.hits_of(&list).is_empty());
+}
+
+#[test]
 fn patterns_are_told_apart_by_what_they_look_at_outside_the_match() {
     for pattern in [r"id\(\w+\)\s*==\s*id\(", "==.*true"] {
         assert_eq!(pattern_context(pattern), PatternContext::None, "{pattern}");

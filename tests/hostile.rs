@@ -180,6 +180,22 @@ fn hostile_folder() -> Folder {
     line.push('\n');
     write(&a.join("10-one-long-line.md"), line);
     good.push("10-one-long-line.md".into());
+    // Tens of thousands of subjects (`is`, `==`) in a session, and a table whose one row
+    // holds as many cells: finding the subject of each statement by a walk over every
+    // subject named made these take seconds in a release build (kept as a regression test).
+    write(
+        &a.join("10-many-subjects.md"),
+        ">>> a is b\nFalse\n>>> a == b\nTrue\n".repeat(15_000),
+    );
+    good.push("10-many-subjects.md".into());
+    write(
+        &a.join("10-wide-table.md"),
+        format!(
+            "| op | says |\n|---|---|\n{}\n",
+            "| `is` identity ".repeat(30_000)
+        ),
+    );
+    good.push("10-wide-table.md".into());
 
     // Bad files.
     write(&a.join("10-empty.md"), "");

@@ -11,6 +11,9 @@
 //! the subject the sentence before ended on. Words with no subject near them ("a class without
 //! one falls back to identity") are not judged, and neither is a concept without a subject.
 
+use std::cell::Cell;
+
+use hashbrown::HashMap;
 use smallvec::SmallVec;
 
 use super::compile::CompiledRubric;
@@ -100,15 +103,26 @@ struct Mention {
 
 /// Every subject the answer names, for a rubric with subjects.
 pub(crate) struct Subjects {
+    /// In text order (by first token, then last): a hit's neighbours are found by binary
+    /// search, where a walk over every mention per hit made a long answer full of subjects
+    /// quadratic (50,000 lines of `>>> a is b` took seconds).
     mentions: Vec<Mention>,
     /// Which concepts have a subject: only those are judged.
     judged: Vec<bool>,
+    /// The most tokens any mention spans, less one: how far before a hit a mention can
+    /// start and still end near it.
+    longest: usize,
+    /// The antecedent last worked out, by sentence: the hits of one sentence ask for the
+    /// same one, and finding it walks the mentions of the sentence before.
+    antecedent: Cell<Option<(usize, Option<usize>)>>,
 }
 
 impl Subjects {
     /// The subjects named in the answer, or `None` when no concept of the rubric has one.
     pub(crate) fn find(rubric: &CompiledRubric, m: &AnswerIndex) -> Option<Self> {
         let mut mentions: Vec<Mention> = Vec::new();
+        // Where each (first, last) is in `mentions`.
+        let mut at: HashMap<(usize, usize), usize, foldhash::fast::FixedState> = HashMap::default();
         let mut scratch = Scratch::default();
         let mut any = false;
         for (c, concept) in rubric.concepts.iter().enumerate() {
@@ -120,20 +134,20 @@ impl Subjects {
             subject.hits_into(m, &mut hits, &mut scratch);
             for hit in hits.iter().filter(|h| !h.tokens.is_empty()) {
                 let (first, last) = (hit.tokens[0], hit.tokens[hit.tokens.len() - 1]);
-                match mentions
-                    .iter_mut()
-                    .find(|x| x.first == first && x.last == last)
-                {
-                    Some(x) if !x.owners.contains(&c) => x.owners.push(c),
+                match at.get(&(first, last)) {
+                    Some(&i) if !mentions[i].owners.contains(&c) => mentions[i].owners.push(c),
                     Some(_) => {}
-                    None => mentions.push(Mention {
-                        first,
-                        last,
-                        sentence: m.facts[first].sentence,
-                        text: hit.spans[0],
-                        owners: SmallVec::from_slice(&[c]),
-                        foil: is_foil(m, first),
-                    }),
+                    None => {
+                        at.insert((first, last), mentions.len());
+                        mentions.push(Mention {
+                            first,
+                            last,
+                            sentence: m.facts[first].sentence,
+                            text: hit.spans[0],
+                            owners: SmallVec::from_slice(&[c]),
+                            foil: is_foil(m, first),
+                        });
+                    }
                 }
             }
         }
@@ -143,7 +157,20 @@ impl Subjects {
             .iter()
             .map(|c| c.subject.is_some())
             .collect();
-        any.then_some(Subjects { mentions, judged })
+        let longest = mentions.iter().map(|x| x.last - x.first).max().unwrap_or(0);
+        any.then_some(Subjects {
+            mentions,
+            judged,
+            longest,
+            antecedent: Cell::new(None),
+        })
+    }
+
+    /// The indices of the mentions whose first token is in `tokens`.
+    fn starting_in(&self, tokens: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let from = self.mentions.partition_point(|x| x.first < tokens.start);
+        let to = self.mentions.partition_point(|x| x.first < tokens.end);
+        from..to.max(from)
     }
 
     /// Who `hit`, a hit of concept `concept`, is said of.
@@ -157,10 +184,9 @@ impl Subjects {
         let last = hit.tokens[hit.tokens.len() - 1];
         // Words that hold their own subject ("json gives a string") are said of it,
         // whatever subject stands before them.
-        if self
-            .mentions
+        if self.mentions[self.starting_in(first..last + 1)]
             .iter()
-            .any(|x| !x.foil && x.first >= first && x.last <= last && x.owners.contains(&concept))
+            .any(|x| !x.foil && x.last <= last && x.owners.contains(&concept))
         {
             return Relation::Own;
         }
@@ -184,12 +210,16 @@ impl Subjects {
             x.last < first && first - x.last <= reach
         };
         // A foil is the subject only of its own relative clause ("unlike lists, which are
-        // mutable, tuples ..."): otherwise the sentence is about the other side.
+        // mutable, tuples ..."): otherwise the sentence is about the other side. The nearest
+        // such mention before the words, if it reaches them. Mentions that start further back
+        // than any can reach from are not looked at: none of them could be it.
+        let too_far = |x: &Mention| x.first + self.longest + OPENER_REACH < first;
         let before = self
-            .mentions
-            .iter()
-            .enumerate()
-            .rfind(|(_, x)| {
+            .starting_in(opening.unwrap_or(0)..first)
+            .rev()
+            .map(|i| (i, &self.mentions[i]))
+            .take_while(|(_, x)| !too_far(x))
+            .find(|(_, x)| {
                 x.sentence == sentence
                     && x.last < first
                     && (!x.foil || opens_a_relative_clause(m, x.last))
@@ -201,10 +231,9 @@ impl Subjects {
         let contrasted =
             |x: &Mention| (last + 1..x.first).any(|t| turns_to_the_other_side(&toks[t].text));
         let after = || {
-            self.mentions
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| !x.foil && x.first > last && x.first - last <= REACH_AFTER)
+            self.starting_in(last + 1..last + 1 + REACH_AFTER)
+                .map(|i| (i, &self.mentions[i]))
+                .filter(|(_, x)| !x.foil)
                 .find(|(_, x)| x.sentence == sentence)
                 .filter(|(_, x)| !contrasted(x))
         };
@@ -238,18 +267,26 @@ impl Subjects {
         if !pronoun {
             return None;
         }
+        if let Some((_, found)) = self.antecedent.get().filter(|&(s, _)| s == previous) {
+            return found.map(|i| (i, &self.mentions[i]));
+        }
+        let found = self.antecedent_of(previous, m);
+        self.antecedent.set(Some((previous, found)));
+        found.map(|i| (i, &self.mentions[i]))
+    }
+
+    /// The mention the sentence `previous` was about (see [`Subjects::antecedent`]).
+    fn antecedent_of(&self, previous: usize, m: &AnswerIndex) -> Option<usize> {
+        let s = m.tokenized.sentences.get(previous)?;
         // The side the sentence before was about: the one it opened with, and only when it
         // named no other ("A tuple is like a list, but immutable. It can be a dict key":
         // "it" could be either, so it is not judged).
         let mut named = self
-            .mentions
-            .iter()
-            .enumerate()
+            .starting_in(s.first_token..s.token_end)
+            .map(|i| (i, &self.mentions[i]))
             .filter(|(_, x)| !x.foil && x.sentence as usize == previous);
         let (i, opener) = named.next()?;
-        named
-            .all(|(_, x)| x.owners == opener.owners)
-            .then_some((i, opener))
+        named.all(|(_, x)| x.owners == opener.owners).then_some(i)
     }
 
     /// The byte span of mention `i`, for quoting it.

@@ -5,31 +5,16 @@
 //! are exactly the tokens rubrics ask for; prose is split on Unicode word rules and hyphens.
 
 mod markup;
+mod spelling;
+mod table;
+
+use spelling::{ascii_letters_len, ascii_lowercase, big_o, word_text};
 
 use unicode_normalization::UnicodeNormalization;
 
 /// A token's text: inline up to 24 bytes, so the few-letter words that make up nearly every
 /// answer cost no allocation.
 pub type TokenText = compact_str::CompactString;
-
-/// `word` with its ASCII letters lower-cased.
-fn ascii_lowercase(word: &str) -> TokenText {
-    let mut text = TokenText::new(word);
-    text.make_ascii_lowercase();
-    text
-}
-
-/// `text` between `prefix` and `suffix` (the stars of `**kwargs`, the `()` of a call).
-fn affixed(text: TokenText, prefix: &str, suffix: &str) -> TokenText {
-    if prefix.is_empty() && suffix.is_empty() {
-        return text;
-    }
-    let mut out = TokenText::with_capacity(prefix.len() + text.len() + suffix.len());
-    out.push_str(prefix);
-    out.push_str(&text);
-    out.push_str(suffix);
-    out
-}
 
 /// Punctuation that ends a clause (as do dashes between words, arrows, inline code and the
 /// end of a sentence).
@@ -603,153 +588,7 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Longest argument of big-O notation read as one token ("n log n", "n * m").
-const MAX_BIG_O_ARGUMENT: usize = 16;
-
-/// Big-O notation at `name` followed by `rest` ("O" and "(n log n) time"): how many bytes
-/// of `rest` it takes, and its text, written one way whatever the spelling: lower case,
-/// no spaces, `**` and superscripts as `^` ("O(N**2)", "O(n ^ 2)" and "O(n²)" are all
-/// `o(n^2)`).
-fn big_o(name: &str, rest: &str) -> Option<(usize, TokenText)> {
-    if !matches!(name, "O" | "o") {
-        return None;
-    }
-    let inner = rest.strip_prefix('(')?;
-    // Looked for within the longest argument only: a line of "O(O(O(..." stays linear.
-    let close = inner
-        .bytes()
-        .take(MAX_BIG_O_ARGUMENT + 1)
-        .position(|b| b == b')')?;
-    let argument = &inner[..close];
-    let fits = |c: char| {
-        c.is_ascii_alphanumeric() || matches!(c, ' ' | '^' | '*' | '+' | '\u{b2}' | '\u{b3}')
-    };
-    if argument.is_empty() || argument.len() > MAX_BIG_O_ARGUMENT || !argument.chars().all(fits) {
-        return None;
-    }
-    let mut text = TokenText::from("o(");
-    let written = argument
-        .replace("**", "^")
-        .replace('\u{b2}', "^2")
-        .replace('\u{b3}', "^3");
-    for c in written.chars().filter(|&c| c != ' ') {
-        text.push(c.to_ascii_lowercase());
-    }
-    text.push(')');
-    Some((close + 2, text))
-}
-
-/// The matching text of the word `raw`, after `prefix` and before `()` if it is a `call`,
-/// and its kind once the text is known (a number is code). `ascii` says whether `raw` is.
-fn word_text(
-    prefix: &str,
-    raw: &str,
-    ascii: bool,
-    kind: TokenKind,
-    call: bool,
-) -> (TokenText, TokenKind) {
-    debug_assert_eq!(ascii, raw.is_ascii());
-    let suffix = if call { "()" } else { "" };
-    if ascii {
-        ascii_word_text(prefix, raw, kind, suffix)
-    } else {
-        folded_word_text(prefix, raw, kind, suffix)
-    }
-}
-
-/// `word_text` for any text, through `fold`.
-fn folded_word_text(
-    prefix: &str,
-    raw: &str,
-    kind: TokenKind,
-    suffix: &str,
-) -> (TokenText, TokenKind) {
-    let is_word = kind == TokenKind::Word;
-    let mut text = fold(raw);
-    // "variable's" is the word "variable" for matching; the evidence still quotes it whole.
-    if is_word && text.len() > 3 && text.ends_with("'s") {
-        text.truncate(text.len() - 2);
-    }
-    let kind = if is_word && text.chars().all(char::is_numeric) {
-        TokenKind::Code
-    } else {
-        kind
-    };
-    (affixed(TokenText::from(text), prefix, suffix), kind)
-}
-
-/// `word_text` for ASCII: the same steps on bytes. ASCII folds to its own lower case, so
-/// the text is written straight into the token, without `fold`'s String.
-fn ascii_word_text(
-    prefix: &str,
-    raw: &str,
-    kind: TokenKind,
-    suffix: &str,
-) -> (TokenText, TokenKind) {
-    let is_word = kind == TokenKind::Word;
-    let mut word = raw;
-    if is_word && word.len() > 3 {
-        let (base, tail) = word.split_at(word.len() - 2);
-        if tail.eq_ignore_ascii_case("'s") {
-            word = base;
-        }
-    }
-    // The only numeric ASCII characters are the digits.
-    let kind = if is_word && word.bytes().all(|b| b.is_ascii_digit()) {
-        TokenKind::Code
-    } else {
-        kind
-    };
-    (affixed(ascii_lowercase(word), prefix, suffix), kind)
-}
-
 /// Splits `text` into tokens and sentences.
-/// How many ASCII letters `bytes` starts with. Eight bytes at a time: every word of every
-/// answer is measured so, and a byte at a time was a tenth of tokenizing.
-fn ascii_letters_len(bytes: &[u8]) -> usize {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut len = 0;
-    for chunk in &mut chunks {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        // Upper case folded onto lower; then, in each byte on its own (the low seven bits
-        // are summed and subtracted without carries between bytes), the top bit says
-        // whether it lies in b'a'..=b'z' and is ASCII.
-        let x = u64::from_le_bytes(eight) | (ONES * 0x20);
-        let low = x & LOW7;
-        let below_z = (ONES * (127 + 0x7b)).wrapping_sub(low);
-        let above_backtick = low + ONES * (127 - 0x60);
-        let letters = below_z & !x & above_backtick & HIGH;
-        let others = !letters & HIGH;
-        if others != 0 {
-            return len + others.trailing_zeros() as usize / 8;
-        }
-        len += 8;
-    }
-    len + chunks
-        .remainder()
-        .iter()
-        .position(|b| !b.is_ascii_alphabetic())
-        .unwrap_or(chunks.remainder().len())
-}
-
-/// Whether `line` is the row under a Markdown table's header that says how to align its
-/// columns: cells of dashes, a colon at either end for alignment (`|---|:---:|`). A line of
-/// dashes alone is a rule or a heading's underline: the row needs a `|`.
-fn is_table_delimiter(line: &str) -> bool {
-    let cells = line.trim().trim_start_matches('|').trim_end_matches('|');
-    line.contains('|')
-        && cells.split('|').all(|cell| {
-            let cell = cell.trim();
-            let dashes = cell.strip_prefix(':').unwrap_or(cell);
-            let dashes = dashes.strip_suffix(':').unwrap_or(dashes);
-            !dashes.is_empty() && dashes.bytes().all(|b| b == b'-')
-        })
-}
-
 pub fn tokenize(original: &str) -> Tokenized {
     // Markup made plain, byte for byte: spans still quote the original.
     let plain = markup::plain(original);
@@ -774,7 +613,7 @@ pub fn tokenize(original: &str) -> Tokenized {
             && !sc.in_table
             && line.contains('|')
             && line_end < text.len()
-            && is_table_delimiter(&text[line_end + 1..next_end(line_end + 1)]);
+            && table::is_table_delimiter(&text[line_end + 1..next_end(line_end + 1)]);
         let is_code_line = code_lines.next_if_eq(&&line_start).is_some();
         let is_output = output_lines.next_if_eq(&&line_start).is_some();
         // What an interactive session prints belongs with the line that printed it, as a
@@ -790,16 +629,9 @@ pub fn tokenize(original: &str) -> Tokenized {
                 sc.end_sentence(line_end, true);
             }
         } else if table_header || sc.in_table {
-            // A table: the header and each row a sentence of their own, each cell a
-            // clause. The row of dashes under the header says nothing and is passed over.
-            sc.end_sentence(line_start, false);
-            sc.in_table = true;
-            sc.row_open = !table_header;
-            let before = sc.sentence;
-            sc.scan_line(line_start, line_end);
-            sc.end_sentence(line_end, false);
+            sc.table_line(line_start, line_end, table_header);
             if table_header {
-                sc.table_header = (sc.sentence > before).then_some(before);
+                // The row of dashes under the header says nothing.
                 line_start = next_end(line_end + 1) + 1;
                 continue;
             }
@@ -840,6 +672,7 @@ pub fn tokenize(original: &str) -> Tokenized {
 
 #[cfg(test)]
 mod tests {
+    use super::spelling::{ascii_word_text, folded_word_text};
     use super::*;
     use crate::lexicon::is_negator;
 

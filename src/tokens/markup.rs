@@ -313,16 +313,22 @@ mod tests {
         assert_eq!(plain_text("```python\nx\n```"), "```python\nx\n```");
     }
 
+    /// The lines of `text` that start at `starts`.
+    fn lines_at<'t>(text: &'t str, starts: &[usize]) -> Vec<&'t str> {
+        starts
+            .iter()
+            .map(|&s| text[s..].lines().next().unwrap_or(""))
+            .collect()
+    }
+
     #[test]
     fn code_blocks_and_sessions() {
         let text = "Example::\n\n    def f(*a):\n        pass\n\nBack to prose.\n>>> f(1)\n";
         let p = plain(text);
-        let lines: Vec<&str> = p
-            .code_lines
-            .iter()
-            .map(|&s| text[s..].lines().next().unwrap())
-            .collect();
-        assert_eq!(lines, ["    def f(*a):", "        pass", ">>> f(1)"]);
+        assert_eq!(
+            lines_at(text, &p.code_lines),
+            ["    def f(*a):", "        pass", ">>> f(1)"]
+        );
         assert!(p.text.starts_with("Example: \n"));
         assert!(p.text.contains("\n    f(1)"));
     }
@@ -332,14 +338,8 @@ mod tests {
         let text = ">>> a is b\nFalse\n>>> d[[1]] = 2\nTraceback (most recent call last):\n\
                     TypeError: unhashable type: 'list'\nSo a list cannot be a key, as shown above.\n\
                     >>> x\n\n3\n- item\nTrue\n";
-        let p = plain(text);
-        let lines: Vec<&str> = p
-            .output_lines
-            .iter()
-            .map(|&s| text[s..].lines().next().unwrap())
-            .collect();
         assert_eq!(
-            lines,
+            lines_at(text, &plain(text).output_lines),
             [
                 "False",
                 "Traceback (most recent call last):",

@@ -57,13 +57,14 @@ pub(crate) fn pattern_context(pattern: &str) -> PatternContext {
 /// brackets and quotes glued to its front are no token (`{k: v for k in keys}`,
 /// `[1] == [1]`, `(1,)`), yet patterns begin with them. So the search starts before the
 /// ASCII punctuation that directly precedes the first token, never before the previous
-/// sentence's end.
+/// sentence's end, and not before a backtick: an anchored pattern (`^\s*global\s`) has
+/// always matched inline code from its first word.
 fn search_start(answer: &AnswerIndex, si: usize) -> usize {
     let sentences = &answer.tokenized.sentences;
     let floor = si.checked_sub(1).map_or(0, |p| sentences[p].end);
     let bytes = answer.text.as_bytes();
     let mut start = sentences[si].start;
-    while start > floor && bytes[start - 1].is_ascii_punctuation() {
+    while start > floor && bytes[start - 1].is_ascii_punctuation() && bytes[start - 1] != b'`' {
         start -= 1;
     }
     start

@@ -235,6 +235,14 @@ fn patterns_may_begin_with_the_bracket_that_opens_a_sentence() {
     };
     assert_eq!(quoted(&comprehension), ["{k: len(k) for"]);
     assert_eq!(quoted(&list_equality), ["[1] == [1]"]);
+    // Inline code keeps its backtick out: `^` still holds at its first word.
+    let mut b = RubricCompiler::new(&g);
+    let global = b.target(&[], &[r"^\s*global\s+\w".into()]).unwrap();
+    let v2 = b.finish();
+    assert_eq!(
+        v2.index("`global total` rebinds it").hits_of(&global).len(),
+        1
+    );
     // The sentence before keeps its own bracket: "x.{" is not searched twice.
     assert_eq!(
         v.index("a b.{k: v for k in x}")

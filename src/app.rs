@@ -580,6 +580,8 @@ fn render_eval(e: &Evaluation, unlabelled: usize, out: &mut dyn Write) -> std::i
         "human mean",
         "pyprep mean",
         "baseline mean",
+        "pyprep error",
+        "pass/fail",
     ]);
     for m in &e.kinds {
         k.add_row(vec![
@@ -588,6 +590,8 @@ fn render_eval(e: &Evaluation, unlabelled: usize, out: &mut dyn Write) -> std::i
             format!("{:.1}", m.human),
             format!("{:.1}", m.pyprep),
             format!("{:.1}", m.baseline),
+            format!("{:.1}", m.pyprep_error),
+            format!("{:.1}%", 100.0 * m.pass_agreement),
         ]);
     }
     writeln!(out, "{k}")?;

@@ -151,7 +151,8 @@ pub struct Agreement {
     pub false_fails: usize,
 }
 
-/// Mean scores of one kind of labelled answer.
+/// How pyprep does on one kind of labelled answer: the mean scores, its error and its
+/// pass/fail agreement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KindMeans {
     pub kind: String,
@@ -159,6 +160,11 @@ pub struct KindMeans {
     pub human: f64,
     pub pyprep: f64,
     pub baseline: f64,
+    /// pyprep's mean absolute error on this kind: the figure the grading issues set targets
+    /// by (note-style answers within 15 points of their labels).
+    pub pyprep_error: f64,
+    /// Share of this kind where pyprep passes exactly the answers the expert passes.
+    pub pass_agreement: f64,
 }
 
 /// The whole evaluation.
@@ -312,12 +318,22 @@ pub fn evaluate(mut labels: Vec<LabelledScore>, show_worst: usize) -> Evaluation
     }
     let kinds = by_kind
         .into_iter()
-        .map(|(kind, idx)| KindMeans {
-            kind,
-            count: idx.len(),
-            human: mean(&idx.iter().map(|&i| labels[i].human).collect::<Vec<_>>()),
-            pyprep: mean(&idx.iter().map(|&i| labels[i].pyprep).collect::<Vec<_>>()),
-            baseline: mean(&idx.iter().map(|&i| base[i]).collect::<Vec<_>>()),
+        .map(|(kind, idx)| {
+            let of =
+                |f: &dyn Fn(usize) -> f64| mean(&idx.iter().map(|&i| f(i)).collect::<Vec<_>>());
+            KindMeans {
+                kind,
+                count: idx.len(),
+                human: of(&|i| labels[i].human),
+                pyprep: of(&|i| labels[i].pyprep),
+                baseline: of(&|i| base[i]),
+                pyprep_error: of(&|i| (labels[i].pyprep - labels[i].human).abs()),
+                pass_agreement: of(&|i| {
+                    f64::from(u8::from(
+                        passes[i] == (labels[i].human >= labels[i].pass_mark),
+                    ))
+                }),
+            }
         })
         .collect();
 
@@ -378,6 +394,26 @@ mod tests {
                 naming: 0.15,
             },
         }
+    }
+
+    #[test]
+    fn each_kind_has_its_error_and_pass_fail_agreement() {
+        let e = evaluate(
+            vec![
+                label("a.md", 70.0, 60.0, true, 10),
+                label("b.md", 70.0, 50.0, false, 20),
+                label("c.md", 20.0, 25.0, false, 30),
+            ],
+            0,
+        );
+        let k = &e.kinds[0];
+        assert_eq!((k.kind.as_str(), k.count), ("k", 3));
+        assert!(
+            (k.pyprep_error - 35.0 / 3.0).abs() < 1e-9,
+            "{}",
+            k.pyprep_error
+        );
+        assert!((k.pass_agreement - 2.0 / 3.0).abs() < 1e-9);
     }
 
     #[test]

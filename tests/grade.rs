@@ -674,6 +674,28 @@ fn eval_walks_folders_as_grade_does() {
         "{stderr}"
     );
     assert!(!stderr.contains("stray"), "{stderr}");
+    // Each kind of answer with pyprep's error and pass/fail agreement on it.
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for kind in report["kinds"].as_array().unwrap() {
+        let error = kind["pyprep_error"].as_f64().unwrap();
+        let agree = kind["pass_agreement"].as_f64().unwrap();
+        assert!(
+            (0.0..=100.0).contains(&error) && (0.0..=1.0).contains(&agree),
+            "{kind}"
+        );
+    }
+    let table = pyprep()
+        .current_dir(tmp.path())
+        .args(["eval", "--bank"])
+        .arg(&bank)
+        .arg("labelled")
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("pyprep error") && table.contains("pass/fail"),
+        "{table}"
+    );
     // --exclude as on grade.
     std::fs::remove_file(labelled.join(".ignore")).unwrap();
     let out = pyprep()

@@ -261,6 +261,17 @@ impl<'a> Scanner<'a> {
         });
     }
 
+    /// Scans `start..end` as a line of code: its own sentence (each line of code is a unit),
+    /// which stays open when `output_follows`, for what an interactive session printed.
+    fn code_line(&mut self, start: usize, end: usize, output_follows: bool) {
+        let in_fence = std::mem::replace(&mut self.in_fence, true);
+        self.scan_line(start, end);
+        if !output_follows {
+            self.end_sentence(end, true);
+        }
+        self.in_fence = in_fence;
+    }
+
     /// Scans one line (without its newline) from byte `i` to byte `stop`.
     fn scan_line(&mut self, mut i: usize, stop: usize) {
         // A list item or heading starts a new sentence: lists are not run-on prose.
@@ -621,13 +632,8 @@ pub fn tokenize(original: &str) -> Tokenized {
         // the output a clause of its own. So the line before an output stays open.
         let output_follows = output_lines.peek() == Some(&&(line_end + 1));
         if is_output {
-            let in_fence = std::mem::replace(&mut sc.in_fence, true);
             sc.new_clause();
-            sc.scan_line(line_start, line_end);
-            sc.in_fence = in_fence;
-            if !output_follows {
-                sc.end_sentence(line_end, true);
-            }
+            sc.code_line(line_start, line_end, output_follows);
         } else if table_header || sc.in_table {
             sc.table_line(line_start, line_end, table_header);
             if table_header {
@@ -644,20 +650,12 @@ pub fn tokenize(original: &str) -> Tokenized {
         } else if is_code_line && !sc.in_fence {
             // A line of a reStructuredText block or an interactive session: code, alone.
             sc.end_sentence(line_start, false);
-            sc.in_fence = true;
-            sc.scan_line(line_start, line_end);
-            if !output_follows {
-                sc.end_sentence(line_end, true);
-            }
-            sc.in_fence = false;
+            sc.code_line(line_start, line_end, output_follows);
+        } else if sc.in_fence {
+            sc.code_line(line_start, line_end, output_follows);
         } else {
             sc.scan_line(line_start, line_end);
-            if sc.in_fence {
-                // Each line of code is its own unit (with what it printed).
-                if !output_follows {
-                    sc.end_sentence(line_end, true);
-                }
-            } else if std::mem::take(&mut sc.arrow_in_line) {
+            if std::mem::take(&mut sc.arrow_in_line) {
                 // So is each line of a chain: notes put one chain a line.
                 sc.end_sentence(line_end, false);
             }

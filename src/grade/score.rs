@@ -777,6 +777,12 @@ concepts:
         assert!(swapped(
             "`is`, as far as I have ever seen in any program, compares the values."
         ));
+        // A confident swap runs on past a colon; twenty-four tokens on, the sentence is
+        // still about `is`.
+        assert!(swapped(
+            "`is` is the modern operator that most people reach for first: you write it \
+             between two names, and it then compares the values."
+        ));
         // A semicolon starts a statement with a subject of its own.
         assert!(!swapped(
             "`is` checks the ids in every single program; some other operator entirely \

@@ -783,7 +783,11 @@ concepts:
             "`is` is the modern operator that most people reach for first: you write it \
              between two names, and it then compares the values."
         ));
-        // A semicolon starts a statement with a subject of its own.
+        // A semicolon starts a statement with a subject of its own, whatever subject
+        // stood before it.
+        assert!(!swapped(
+            "Most code I read uses `==`; the other operator checks identity."
+        ));
         assert!(!swapped(
             "`is` checks the ids in every single program; some other operator entirely \
              compares the values."

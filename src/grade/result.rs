@@ -87,7 +87,8 @@ pub enum Level {
     /// other concepts: the answer knows the word, not (as far as it shows) the idea.
     Named,
     /// Stated, but only ever by one word, the same each time ("... identity ..."), in an
-    /// answer with room to say more: the answer uses the concept's word in a sentence,
+    /// answer with room to say more; or only by bare single words, in prose that ties
+    /// fewer than half of what it states: the answer uses the concept's words in a sentence,
     /// not (as far as it shows) what the concept says. Earns [`BRIEF_SHARE`] of the
     /// weight.
     Brief,

@@ -110,19 +110,28 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         words,
     };
     let mut swaps = Vec::new();
-    let concepts: Vec<ConceptGrade> = rubric
+    let mut tied = Vec::with_capacity(rubric.concepts.len());
+    let mut concepts: Vec<ConceptGrade> = rubric
         .concepts
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let (graded, swap) = judged.concept(i, c, hits.concept(i));
-            if let Some(rival) = swap {
-                swaps.push(swap_grade(c, &graded, rival, rubric.swap_penalty, &lines));
+            let judgement = judged.concept(i, c, hits.concept(i));
+            if let Some(rival) = judgement.swap {
+                swaps.push(swap_grade(
+                    c,
+                    &judgement.graded,
+                    rival,
+                    rubric.swap_penalty,
+                    &lines,
+                ));
             }
-            graded
+            tied.push(judgement.tied);
+            judgement.graded
         })
         .collect();
     misconceptions.extend(swaps);
+    loosely_stated(&mut concepts, &tied, words);
     let any_listed = concepts.iter().any(|c| c.level == Level::Named);
     if let Some(evidence) = other_language(&m, &lines).filter(|_| rubric.python_only) {
         misconceptions.push(other_language_grade(evidence));
@@ -243,12 +252,7 @@ impl Judged<'_> {
 
     /// One concept's grade from its hits, and the subject it was swapped with when every
     /// statement of it was said of another concept's subject.
-    fn concept(
-        &self,
-        i: usize,
-        c: &CompiledConcept,
-        hits: &[Hit],
-    ) -> (ConceptGrade, Option<(usize, usize)>) {
+    fn concept(&self, i: usize, c: &CompiledConcept, hits: &[Hit]) -> Judgement {
         let mut evidence = Vec::new();
         let mut uncounted = Vec::new();
         let mut level = Level::Missing;
@@ -256,6 +260,7 @@ impl Judged<'_> {
         let mut listed: SmallVec<[&Hit; 4]> = SmallVec::new();
         // The one word every counted hit is, while they are all that word.
         let mut one_word = OneWord::None;
+        let mut tied = false;
         for h in hits {
             // Evidence is located only while it is kept: locating costs a scan of its
             // line, and a one-line answer of megabytes can hold hundreds of thousands.
@@ -263,6 +268,9 @@ impl Judged<'_> {
                 None => {
                     level = Level::Stated;
                     one_word = one_word.and(h, self.answer);
+                    // Notes, code, chains and table rows state with single words; only
+                    // prose is held to tying them.
+                    tied |= h.ties || self.kinds.get(h.sentence) != Some(&SentenceKind::Prose);
                     if evidence.len() < MAX_EVIDENCE {
                         evidence.extend(self.lines.hit(h));
                     }
@@ -297,6 +305,7 @@ impl Judged<'_> {
             described_in_a_list(&listed, self.answer).filter(|_| level == Level::Named)
         {
             level = Level::Stated;
+            tied = true;
             uncounted.retain(|u| u.reason != Uncounted::TermList);
             evidence.extend(self.lines.hit(a));
             if !std::ptr::eq(a, b) {
@@ -321,7 +330,85 @@ impl Judged<'_> {
         };
         // A swap costs only where the concept was never stated right.
         let swap = rival.filter(|_| level != Level::Stated);
-        (graded, swap)
+        Judgement {
+            graded,
+            swap,
+            tied: if !c.has_statement_forms || c.naming >= 0.5 {
+                Tie::NotJudged
+            } else if tied {
+                Tie::Tied
+            } else {
+                Tie::Loose
+            },
+        }
+    }
+}
+
+/// One concept as judged, before the answer as a whole is looked at.
+struct Judgement {
+    graded: ConceptGrade,
+    /// The concept was said of another concept's subject: the mention's span.
+    swap: Option<(usize, usize)>,
+    /// How its statements tie its words, for [`loosely_stated`].
+    tied: Tie,
+}
+
+/// Whether a concept's counted statements tie two words or more as its rubric wrote them
+/// ([`Hit::ties`]). Bare single words that merely stand in one sentence of prose tie
+/// nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tie {
+    /// Tied somewhere, or stated in a note, a line of code, a chain or a table row, which
+    /// state with single words.
+    Tied,
+    /// Stated in prose by bare single words only.
+    Loose,
+    /// The rubric gives it no form that ties words, or naming it is the answer.
+    NotJudged,
+}
+
+/// Words an answer needs before its statements are judged as a whole for ties (as for one
+/// word said once, [`BRIEF_MIN_WORDS`]).
+const LOOSE_MIN_WORDS: usize = BRIEF_MIN_WORDS;
+/// Fewer than one stated concept in this many tied: the answer drops the topic's words
+/// into its sentences and says few of its ideas in the words a rubric gives them. (At
+/// most one in two caught a few more salads, and took a solid answer that names
+/// `__enter__` and `__exit__` in prose for loose.)
+const LOOSE_ONE_IN: usize = 2;
+/// Concepts an answer must state before how it ties them is judged: of one or two, one
+/// word said once is judged on its own ([`Judged::brief_if_one_word`]).
+const LOOSE_MIN_CONCEPTS: usize = 3;
+
+/// An answer of some length whose prose states most of its concepts with bare single
+/// words, tying fewer than half of them as a rubric words them, reads as the topic's terms
+/// strung into sentences: fluent keyword salad, or confident claims that only share the
+/// vocabulary. Its concepts stated by bare words alone are stated briefly. An explanation,
+/// however it is worded, ties more of its ideas (of 255 answers written blind to the
+/// grader, graded by rubrics that had not seen them, the rule took in 18 of 85 salads and
+/// swaps and 3 of 170 others).
+fn loosely_stated(concepts: &mut [ConceptGrade], tied: &[Tie], words: usize) {
+    if words < LOOSE_MIN_WORDS {
+        return;
+    }
+    let judged =
+        |(c, tie): &(&ConceptGrade, &Tie)| c.level >= Level::Brief && **tie != Tie::NotJudged;
+    let (count, tied_count) = concepts
+        .iter()
+        .zip(tied)
+        .filter(judged)
+        .fold((0, 0), |(n, t), (_, &tie)| {
+            (n + 1, t + usize::from(tie == Tie::Tied))
+        });
+    if count < LOOSE_MIN_CONCEPTS || LOOSE_ONE_IN * tied_count >= count {
+        return;
+    }
+    for (c, _) in concepts
+        .iter_mut()
+        .zip(tied)
+        .filter(|(c, tie)| c.level == Level::Stated && **tie == Tie::Loose)
+    {
+        c.level = Level::Brief;
+        c.earned = c.weight * BRIEF_SHARE;
     }
 }
 
@@ -955,6 +1042,71 @@ concepts:
             &format!("{padding} The operator is about identity."),
         );
         assert_eq!(one_word_rubric.concepts[0].level, Level::Stated);
+    }
+
+    const WRAPS: &str = "question: q
+concepts:
+  - id: copies
+    label: wraps copies the name and docstring
+    weight: 1
+    hint: h
+    terms: [copies the name, keeps the docstring, all: [wraps, metadata]]
+  - id: lost
+    label: without it the name is the wrapper's
+    weight: 1
+    hint: h
+    terms: [name is lost, becomes the wrapper, all: [wrapper, name]]
+  - id: signature
+    label: inspect follows __wrapped__
+    weight: 1
+    hint: h
+    terms: [real signature, inspect follows it, all: [signature, __wrapped__]]
+";
+
+    #[test]
+    fn prose_that_ties_few_of_its_statements_states_them_briefly() {
+        let levels = |answer: &str| -> Vec<Level> {
+            graded_by(WRAPS, answer)
+                .concepts
+                .iter()
+                .map(|c| c.level)
+                .collect()
+        };
+        // Fluent, forty words and more, and every concept only in bare single words that
+        // stand apart in one sentence: the topic's words strung into prose.
+        let strung = "In my experience the metadata is what every decorator keeps for you, \
+                      and wraps handles it quietly through the closure of the function. The \
+                      name of the module then stays with the wrapper while the program is \
+                      running. The signature is copied for each caller that reads \
+                      `__wrapped__` later.";
+        assert_eq!(levels(strung), [Level::Brief; 3], "{strung}");
+        let graded = graded_by(WRAPS, strung);
+        assert_eq!(graded.concepts[0].earned, BRIEF_SHARE);
+        assert!(graded.concepts.iter().all(|c| c.covered));
+        // Two of the three said the rubric's way: an explanation, all stated in full.
+        let tied = strung
+            .replace("wraps handles it quietly", "wraps copies the name quietly")
+            .replace("The name of the module", "The name is lost and the module");
+        assert_eq!(levels(&tied), [Level::Stated; 3], "{tied}");
+        // So are single words standing close together ("the wrapper name").
+        let close = strung
+            .replace(
+                "The name of the module then stays with the wrapper",
+                "The wrapper name stays",
+            )
+            .replace(
+                "The signature is copied",
+                "The `__wrapped__` signature is copied",
+            );
+        assert_eq!(levels(&close), [Level::Stated; 3], "{close}");
+        // The same words as notes, or in a reply too short to say more: stated.
+        let notes = "- wraps: the metadata of the function is kept for you by the closure\n\
+                     - the wrapper: the name of the module stays with it while running\n\
+                     - `__wrapped__`: its signature is copied for each caller of it\n";
+        assert_eq!(levels(notes), [Level::Stated; 3], "{notes}");
+        let short = "The wraps metadata is kept. The wrapper name stays. The signature of \
+                     `__wrapped__` is copied.";
+        assert_eq!(levels(short), [Level::Stated; 3], "{short}");
     }
 
     #[test]

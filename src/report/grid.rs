@@ -135,11 +135,12 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
     let n = if verbose { usize::MAX } else { 2 };
     if c.covered {
         let evidence = c.evidence.iter().take(n).map(quote).collect::<Vec<_>>();
-        // Stated in one word: what would lift it is saying more of it.
-        let brief = if c.level == Level::Brief {
-            "in one word only: say what it does. "
-        } else {
-            ""
+        // Stated in one word, or in bare single words: what would lift it is saying more
+        // of it.
+        let brief = match (c.level, c.evidence.len()) {
+            (Level::Brief, 0 | 1) => "in one word only: say what it does. ",
+            (Level::Brief, _) => "in single words only: say what it does. ",
+            _ => "",
         };
         return format!("{brief}{}", evidence.join(", "));
     }

@@ -104,13 +104,21 @@ fn push_hit(
     );
     tokens.sort_unstable();
     tokens.dedup();
+    let close = tokens.windows(2).all(|w| w[1] - w[0] <= TIED_PARTS_WITHIN);
     out.push(Hit {
         spans: chosen.iter().map(|&i| part_hits[i].spans[0]).collect(),
         negated: !says_no && chosen.iter().any(|&i| part_hits[i].negated),
+        ties: close || chosen.iter().any(|&i| part_hits[i].ties),
         tokens: SmallVec::from_slice(tokens),
         sentence: s,
     });
 }
+
+/// Tokens from one part of an all-group to the next within which its parts are tied as
+/// one phrase ties its words: "setup and cleanup", "code after `yield` is the teardown".
+/// Salad strings its terms further apart ("the `__wrapped__` signature copies the
+/// module").
+const TIED_PARTS_WITHIN: usize = 3;
 
 /// Hits in the rows of tables that take some parts from the header, each from the header
 /// cell over a cell where the row holds another part: "| | list | tuple |" over

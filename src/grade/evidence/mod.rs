@@ -42,6 +42,11 @@ pub struct Hit {
     pub sentence: usize,
     /// A negation word stands in front of, or inside, the match.
     pub negated: bool,
+    /// The match ties two words or more together as its rubric wrote them: a phrase of two
+    /// words or more, an all-group with such a phrase for a part or with its single-word
+    /// parts close together, a pattern, a sequence. Bare single words that merely stand in
+    /// one sentence tie nothing (see `loosely_stated` in the grader).
+    pub ties: bool,
 }
 
 /// The alternatives of one concept or misconception, compiled: it is found where any of

@@ -127,6 +127,8 @@ impl EvidenceKind for PatternEvidence {
                     tokens,
                     sentence: si,
                     negated: false,
+                    // The author wrote the shape the words must have.
+                    ties: true,
                 });
             }
         }

@@ -7,6 +7,7 @@ use smallvec::SmallVec;
 
 use super::{EvidenceKind, Hit, Scratch};
 use crate::grade::index::AnswerIndex;
+use crate::tokens::TokenKind;
 
 /// A phrase compiled to vocabulary ids.
 #[derive(Debug, Clone)]
@@ -111,11 +112,17 @@ fn phrase_hits(
             }
         }
         let negated = !phrase.negates_itself && answer.negated(matched);
+        // Brackets and dots are no words: `help()` is one name.
+        let words = matched
+            .iter()
+            .filter(|&&j| toks[j].kind != TokenKind::Symbol)
+            .count();
         out.push(Hit {
             spans: SmallVec::from_slice(&[(toks[start].start, toks[cur].end)]),
             tokens: SmallVec::from_slice(matched),
             sentence: answer.facts[start].sentence as usize,
             negated,
+            ties: words >= 2,
         });
     }
 }

@@ -57,6 +57,7 @@ impl EvidenceKind for Sequence {
                     tokens,
                     sentence: chain[chain.len() - 1].sentence,
                     negated: false,
+                    ties: true,
                 });
                 // One chain is evidence enough; more would repeat it.
                 return;

@@ -183,6 +183,7 @@ fn dedup_from_keeps_the_first_of_each_run_after_start() {
         tokens: SmallVec::from_slice(&[start]),
         sentence: 0,
         negated,
+        ties: false,
     };
     // Before `start` nothing is touched, even a run that continues past it.
     let mut hits = vec![
@@ -610,4 +611,56 @@ fn sequences_keep_their_order_across_items_arrows_and_sentences() {
     assert!(found(steps(), "virtual machine -> bytecode -> source\n").is_empty());
     // Steps too far apart are not one sequence.
     assert!(found(steps(), "source. a. b. c. d. bytecode. virtual machine.").is_empty());
+}
+
+#[test]
+fn a_hit_ties_words_as_its_rubric_wrote_them() {
+    let ties = |term: TermSpec, answer: &str| -> Vec<bool> {
+        let g = Glossary::default();
+        let (v, t) = target_with(&g, &[term]);
+        v.index(answer).hits_of(&t).iter().map(|h| h.ties).collect()
+    };
+    let all = |parts: &[&str]| TermSpec::All {
+        parts: parts.iter().map(|p| p.to_string()).collect(),
+        exact: false,
+    };
+    // A phrase of two words ties them; one word, or one name with brackets, does not.
+    assert_eq!(
+        ties(phrase("copies the name"), "It copies the name."),
+        [true]
+    );
+    assert_eq!(ties(phrase("identity"), "It is about identity."), [false]);
+    assert_eq!(ties(phrase("help()"), "Then help() shows it."), [false]);
+    // Single words of an all-group tie when they stand close, not when they stand apart.
+    assert_eq!(
+        ties(
+            all(&["yield", "teardown"]),
+            "Code after yield is the teardown."
+        ),
+        [true]
+    );
+    assert_eq!(
+        ties(
+            all(&["signature", "module"]),
+            "The signature of every wrapper then copies the module."
+        ),
+        [false]
+    );
+    // A part that is a phrase ties the whole.
+    assert_eq!(
+        ties(
+            all(&["real signature", "module"]),
+            "The real signature of every wrapper then copies the module."
+        ),
+        [true]
+    );
+    // A pattern gives the shape its words must have.
+    let g = Glossary::default();
+    let mut b = RubricCompiler::new(&g);
+    let t = b.target(&[], &[r"\bcase\s+\[".to_string()]).unwrap();
+    let hits = b
+        .finish()
+        .index("Write case [x, y]: for pairs.")
+        .hits_of(&t);
+    assert_eq!(hits.iter().map(|h| h.ties).collect::<Vec<_>>(), [true]);
 }

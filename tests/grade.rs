@@ -313,6 +313,33 @@ fn named_only_concepts_say_what_would_lift_them() {
 }
 
 #[test]
+fn prose_that_strings_single_words_states_them_briefly_and_the_report_says_so() {
+    // Fluent, but every idea only in single words standing apart: the shape of keyword
+    // salad with room between its terms.
+    let answer = "In my experience the metadata is really the decorator itself, and wraps \
+                  looks after the closure for you. The name of each module stays inside the \
+                  wrapper, so introspection is handled by the docstring. The signature of \
+                  every caller is then stored on `__wrapped__` when the program starts.\n";
+    pyprep()
+        .args(["grade", "-", "--question", "57", "--color", "never"])
+        .write_stdin(answer)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "in single words only: say what it does",
+        ));
+    let result = graded_stdin("57", answer);
+    let concepts = result["concepts"].as_array().unwrap();
+    let copies = concepts
+        .iter()
+        .find(|c| c["id"] == "copies-metadata")
+        .unwrap();
+    assert_eq!(copies["level"], "brief", "{copies}");
+    assert_eq!(copies["covered"], true);
+    assert!(result["score"].as_f64().unwrap() < 60.0, "{result}");
+}
+
+#[test]
 fn a_concept_said_in_one_word_once_is_brief_and_the_report_says_so() {
     let answer = "Python gives you two ways of comparing things, and they are not \
                   interchangeable, even though beginners often mix them up in conditions and \

@@ -145,6 +145,9 @@ impl CompiledRubric {
                 subject,
             });
         }
+        // Words first met in a misconception's terms say nothing of the concepts: a chain
+        // or table row made of them still says something (see `Vocabulary::claim_words`).
+        builder.concepts_done();
         let mut misconceptions = Vec::with_capacity(rubric.misconceptions.len());
         for m in &rubric.misconceptions {
             misconceptions.push(CompiledMisconception {
@@ -190,6 +193,8 @@ pub struct RubricCompiler<'g> {
     vocab: Vec<VocabWord>,
     /// Vocabulary ids by text, one map per `exact * 2 + code_only`.
     ids: [HashMap<String, u32>; 4],
+    /// The first id added after the concepts' terms, once they are all compiled.
+    concept_words: Option<u32>,
 }
 
 impl<'g> RubricCompiler<'g> {
@@ -216,6 +221,7 @@ impl<'g> RubricCompiler<'g> {
             members_by_first,
             vocab: Vec::new(),
             ids: Default::default(),
+            concept_words: None,
         }
     }
 
@@ -414,7 +420,14 @@ impl<'g> RubricCompiler<'g> {
         Ok(Target::new(kinds))
     }
 
+    /// Marks the words so far as the concepts' (and their subjects'): words added after
+    /// this belong to misconceptions only.
+    pub fn concepts_done(&mut self) {
+        self.concept_words = Some(self.vocab.len() as u32);
+    }
+
     pub fn finish(self) -> Vocabulary {
-        Vocabulary::new(self.vocab, &self.glossary.known_words)
+        let concept_words = self.concept_words.unwrap_or(self.vocab.len() as u32);
+        Vocabulary::new(self.vocab, &self.glossary.known_words, concept_words)
     }
 }

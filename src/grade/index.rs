@@ -61,6 +61,8 @@ pub struct AnswerIndex<'a> {
     /// Every sentence has, just before and just after it, the answer's edge or an ASCII
     /// character that is no part of a word (see [`MatchedAnswer::pattern_hits`]).
     pub(crate) plain_sentence_edges: bool,
+    /// The vocabulary's `concept_words`: ids below it are words of the concepts.
+    concept_words: u32,
 }
 
 impl Vocabulary {
@@ -118,6 +120,7 @@ impl Vocabulary {
             posting_tokens,
             present,
             plain_sentence_edges,
+            concept_words: self.concept_words,
         }
     }
 }
@@ -161,9 +164,12 @@ impl AnswerIndex<'_> {
         &self.posting_tokens[self.posting_starts[w]..self.posting_starts[w + 1]]
     }
 
-    /// Whether token `i` is a word of the rubric's vocabulary at all.
-    pub(crate) fn is_rubric_word(&self, i: usize) -> bool {
-        !ids_range(&self.facts, i).is_empty()
+    /// Whether token `i` is a word of some concept's terms: a word only misconceptions use
+    /// is a plain word here.
+    pub(crate) fn is_concept_word(&self, i: usize) -> bool {
+        self.token_words[ids_range(&self.facts, i)]
+            .iter()
+            .any(|&w| w < self.concept_words)
     }
 
     pub(crate) fn token_is(&self, i: usize, word: u32) -> bool {

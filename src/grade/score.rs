@@ -1110,6 +1110,35 @@ concepts:
     }
 
     #[test]
+    fn what_a_misconception_words_does_not_change_how_notes_read() {
+        let concept = "question: q
+concepts:
+  - id: checker
+    label: a type checker finds mismatches before running
+    weight: 1
+    hint: h
+    terms: [type checker, finds mismatches]
+";
+        let with_misconception = format!(
+            "{concept}misconceptions:
+  - id: runtime
+    label: hints are checked at run time
+    penalty: 10
+    correction: c
+    terms: [reads annotations when the program runs]
+"
+        );
+        // The middle link says something in words no concept uses; that a misconception
+        // uses them too leaves them plain words.
+        let notes = "type checker -> reads annotations -> finds mismatches\n";
+        for yaml in [concept, with_misconception.as_str()] {
+            let g = graded_by(yaml, notes);
+            assert_eq!(g.concepts[0].level, Level::Stated, "{g:#?}");
+            assert!(g.misconceptions.is_empty(), "{g:#?}");
+        }
+    }
+
+    #[test]
     fn a_one_line_reply_about_one_idea_states_it() {
         let reply = graded_by(COLLECTIONS, "Both ends.\n");
         assert_eq!(reply.concepts[0].level, Level::Stated, "{reply:#?}");

@@ -341,7 +341,7 @@ fn a_part_says_something(
         }
         words += 1;
         plain += usize::from(
-            toks[i].kind == TokenKind::Word && !toks[i].in_code && !m.is_rubric_word(i),
+            toks[i].kind == TokenKind::Word && !toks[i].in_code && !m.is_concept_word(i),
         );
         if words >= 2 && plain >= 1 {
             return true;
@@ -420,7 +420,7 @@ pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
     let arrow = gap.clone().any(|i| toks[i].text == ARROW)
         && gap
             .clone()
-            .any(|i| toks[i].kind == TokenKind::Word && !m.is_rubric_word(i));
+            .any(|i| toks[i].kind == TokenKind::Word && !m.is_concept_word(i));
     // A table's cells part what a row is about from what it says of it, as a colon does.
     let cells = m.tokenized.sentences[a.sentence].table_row && between.contains('|');
     glue_word

@@ -38,6 +38,10 @@ pub struct Vocabulary {
     known_words: HashSet<String, foldhash::fast::RandomState>,
     /// Names this vocabulary's part of the per-thread look-up memo.
     pub(crate) memo_key: u64,
+    /// Ids below this are words of the concepts' terms (and their subjects); the rest were
+    /// first met in misconceptions' terms. What a misconception words must not change how
+    /// an answer's notes read: a link of a chain made of its words still says something.
+    pub(crate) concept_words: u32,
 }
 
 /// Stems remembered per thread, over all rubrics; emptied when full.
@@ -255,7 +259,11 @@ impl Vocabulary {
     }
 
     /// A vocabulary of `vocab`, indexed for look-up.
-    pub(crate) fn new(vocab: Vec<VocabWord>, known_words: &HashSet<String>) -> Self {
+    pub(crate) fn new(
+        vocab: Vec<VocabWord>,
+        known_words: &HashSet<String>,
+        concept_words: u32,
+    ) -> Self {
         let mut by_text: FastMap<String, Vec<u32>> = FastMap::default();
         let mut by_stem: FastMap<String, Vec<u32>> = FastMap::default();
         let mut fuzzy_by_first: HashMap<char, Vec<u32>> = HashMap::new();
@@ -276,6 +284,7 @@ impl Vocabulary {
             fuzzy_by_first,
             known_words: known_words.iter().cloned().collect(),
             memo_key: memo::vocabulary_key(),
+            concept_words,
         }
     }
 

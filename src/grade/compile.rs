@@ -146,7 +146,7 @@ impl CompiledRubric {
             });
         }
         // Words first met in a misconception's terms say nothing of the concepts: a chain
-        // or table row made of them still says something (see `Vocabulary::claim_words`).
+        // or table row made of them still says something (see `Vocabulary::concept_words`).
         builder.concepts_done();
         let mut misconceptions = Vec::with_capacity(rubric.misconceptions.len());
         for m in &rubric.misconceptions {

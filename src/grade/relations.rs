@@ -205,16 +205,16 @@ impl Subjects {
             .map(|s| s.first_token);
         let toks = &m.tokenized.tokens;
         let reaches = |x: &Mention| {
-            // A semicolon starts a statement of its own, with a subject of its own: no
-            // subject before it reaches past it ("... on a single thread; you need async
-            // libraries" says nothing of threads).
-            let past_semicolon = m
-                .text
-                .get(toks[x.last].end..toks[first].start)
-                .is_none_or(|between| between.contains(';'));
             let opens = opening.is_some_and(|o| x.first <= o + OPENS_WITHIN);
             let reach = if opens { OPENER_REACH } else { REACH_BEFORE };
-            x.last < first && first - x.last <= reach && !past_semicolon
+            // A semicolon starts a statement of its own, with a subject of its own: no
+            // subject before it reaches past it ("... on a single thread; you need async
+            // libraries" says nothing of threads). Looked for only within reach.
+            x.last < first
+                && first - x.last <= reach
+                && m.text
+                    .get(toks[x.last].end..toks[first].start)
+                    .is_some_and(|between| !between.contains(';'))
         };
         // A foil is the subject only of its own relative clause ("unlike lists, which are
         // mutable, tuples ..."): otherwise the sentence is about the other side. The nearest

@@ -194,44 +194,14 @@ impl Subjects {
         {
             return Relation::Own;
         }
-        // A subject governs the words near it: past a few words the sentence may say
-        // something else of another ("`==` calls `__eq__`, and a class without one falls
-        // back to identity").
         let sentence = m.facts[first].sentence;
         let opening = m
             .tokenized
             .sentences
             .get(sentence as usize)
             .map(|s| s.first_token);
+        let before = self.subject_before(first, opening, m);
         let toks = &m.tokenized.tokens;
-        let reaches = |x: &Mention| {
-            let opens = opening.is_some_and(|o| x.first <= o + OPENS_WITHIN);
-            let reach = if opens { OPENER_REACH } else { REACH_BEFORE };
-            // A semicolon starts a statement of its own, with a subject of its own: no
-            // subject before it reaches past it ("... on a single thread; you need async
-            // libraries" says nothing of threads). Looked for only within reach.
-            x.last < first
-                && first - x.last <= reach
-                && m.text
-                    .get(toks[x.last].end..toks[first].start)
-                    .is_some_and(|between| !between.contains(';'))
-        };
-        // A foil is the subject only of its own relative clause ("unlike lists, which are
-        // mutable, tuples ..."): otherwise the sentence is about the other side. The nearest
-        // such mention before the words, if it reaches them. Mentions that start further back
-        // than any can reach from are not looked at: none of them could be it.
-        let too_far = |x: &Mention| x.first + self.longest + OPENER_REACH < first;
-        let before = self
-            .starting_in(opening.unwrap_or(0)..first)
-            .rev()
-            .map(|i| (i, &self.mentions[i]))
-            .take_while(|(_, x)| !too_far(x))
-            .find(|(_, x)| {
-                x.sentence == sentence
-                    && x.last < first
-                    && (!x.foil || opens_a_relative_clause(m, x.last))
-            })
-            .filter(|(_, x)| reaches(x));
         // A subject after the words is theirs in a turned-round clause ("identity is what
         // `is` checks"), not across a contrast ("heaps serve priority queues, whereas
         // `bisect` ...").
@@ -258,6 +228,47 @@ impl Subjects {
             Some((i, x)) if !x.owners.contains(&concept) => Relation::Rival(i),
             _ => Relation::Own,
         }
+    }
+
+    /// The subject that stands before words starting at token `first`, in their sentence
+    /// (which opens at token `opening`), and reaches them. A subject governs the words near
+    /// it: past a few words the sentence may say something else of another ("`==` calls
+    /// `__eq__`, and a class without one falls back to identity").
+    fn subject_before(
+        &self,
+        first: usize,
+        opening: Option<usize>,
+        m: &AnswerIndex,
+    ) -> Option<(usize, &Mention)> {
+        let sentence = m.facts[first].sentence;
+        let toks = &m.tokenized.tokens;
+        let reaches = |x: &Mention| {
+            let opens = opening.is_some_and(|o| x.first <= o + OPENS_WITHIN);
+            let reach = if opens { OPENER_REACH } else { REACH_BEFORE };
+            // A semicolon starts a statement of its own, with a subject of its own: no
+            // subject before it reaches past it ("... on a single thread; you need async
+            // libraries" says nothing of threads). Looked for only within reach.
+            x.last < first
+                && first - x.last <= reach
+                && m.text
+                    .get(toks[x.last].end..toks[first].start)
+                    .is_some_and(|between| !between.contains(';'))
+        };
+        // A foil is the subject only of its own relative clause ("unlike lists, which are
+        // mutable, tuples ..."): otherwise the sentence is about the other side. The nearest
+        // such mention before the words, if it reaches them. Mentions that start further back
+        // than any can reach from are not looked at: none of them could be it.
+        let too_far = |x: &Mention| x.first + self.longest + OPENER_REACH < first;
+        self.starting_in(opening.unwrap_or(0)..first)
+            .rev()
+            .map(|i| (i, &self.mentions[i]))
+            .take_while(|(_, x)| !too_far(x))
+            .find(|(_, x)| {
+                x.sentence == sentence
+                    && x.last < first
+                    && (!x.foil || opens_a_relative_clause(m, x.last))
+            })
+            .filter(|(_, x)| reaches(x))
     }
 
     /// For a sentence that opens with a pronoun ("It is True only when ..."), the subject

@@ -132,30 +132,34 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         .collect();
     misconceptions.extend(swaps);
     loosely_stated(&mut concepts, &tied, words);
-    let any_listed = concepts.iter().any(|c| c.level == Level::Named);
     if let Some(evidence) = other_language(&m, &lines).filter(|_| rubric.python_only) {
         misconceptions.push(other_language_grade(evidence));
-    }
-    let mut flags = Vec::new();
-    if m.tokenized.tokens.is_empty() {
-        flags.push(AnswerFlag::Empty);
-    }
-    if any_listed {
-        flags.push(AnswerFlag::TermList);
-    }
-    if concepts.iter().any(ConceptGrade::contradicted) {
-        flags.push(AnswerFlag::Contradiction);
     }
     let (score, pass) = score_of(rubric, &concepts, &misconceptions);
     GradedAnswer {
         score,
         pass,
         pass_mark: rubric.pass_mark,
+        flags: answer_flags(&m, &concepts),
         concepts,
         misconceptions,
-        flags,
         words,
     }
+}
+
+/// What a reader should know about the answer as a whole.
+fn answer_flags(m: &AnswerIndex, concepts: &[ConceptGrade]) -> Vec<AnswerFlag> {
+    let mut flags = Vec::new();
+    if m.tokenized.tokens.is_empty() {
+        flags.push(AnswerFlag::Empty);
+    }
+    if concepts.iter().any(|c| c.level == Level::Named) {
+        flags.push(AnswerFlag::TermList);
+    }
+    if concepts.iter().any(ConceptGrade::contradicted) {
+        flags.push(AnswerFlag::Contradiction);
+    }
+    flags
 }
 
 /// The misconceptions the answer holds, and the (sorted) tokens of their statements.
@@ -210,7 +214,7 @@ struct Judged<'a> {
     words: usize,
 }
 
-impl Judged<'_> {
+impl<'a> Judged<'a> {
     /// Why a hit of concept `concept` does not state it, if it does not: not at all
     /// (negated, inside a wrong statement, said of the wrong subject), or only naming it
     /// (a list of terms, a crowded sentence).
@@ -250,56 +254,77 @@ impl Judged<'_> {
         if brief { Level::Brief } else { level }
     }
 
-    /// One concept's grade from its hits, and the subject it was swapped with when every
-    /// statement of it was said of another concept's subject.
-    fn concept(&self, i: usize, c: &CompiledConcept, hits: &[Hit]) -> Judgement {
-        let mut evidence = Vec::new();
-        let mut uncounted = Vec::new();
-        let mut level = Level::Missing;
-        let mut rival = None;
-        let mut listed: SmallVec<[&Hit; 4]> = SmallVec::new();
-        // The one word every counted hit is, while they are all that word.
-        let mut one_word = OneWord::None;
-        let mut tied = false;
+    /// What the hits of concept `i` add up to: which count, which do not and why.
+    fn tally<'h>(&self, i: usize, hits: &'h [Hit]) -> Tally<'h>
+    where
+        'a: 'h,
+    {
+        let mut t = Tally {
+            evidence: Vec::new(),
+            uncounted: Vec::new(),
+            level: Level::Missing,
+            rival: None,
+            listed: SmallVec::new(),
+            one_word: OneWord::None,
+            tied: false,
+        };
         for h in hits {
             // Evidence is located only while it is kept: locating costs a scan of its
             // line, and a one-line answer of megabytes can hold hundreds of thousands.
             match self.reason(i, h) {
                 None => {
-                    level = Level::Stated;
-                    one_word = one_word.and(h, self.answer);
+                    t.level = Level::Stated;
+                    t.one_word = t.one_word.and(h, self.answer);
                     // Notes, code, chains and table rows state with single words; only
                     // prose is held to tying them.
-                    tied |= h.ties || self.kinds.get(h.sentence) != Some(&SentenceKind::Prose);
-                    if evidence.len() < MAX_EVIDENCE {
-                        evidence.extend(self.lines.hit(h));
+                    t.tied |= h.ties || self.kinds.get(h.sentence) != Some(&SentenceKind::Prose);
+                    if t.evidence.len() < MAX_EVIDENCE {
+                        t.evidence.extend(self.lines.hit(h));
                     }
                 }
-                Some(reason) => {
-                    if matches!(reason, Uncounted::TermList | Uncounted::Crowded) {
-                        level = level.max(Level::Named);
-                    }
-                    if reason == Uncounted::TermList && listed.len() < MAX_LISTED {
-                        listed.push(h);
-                    }
-                    if reason == Uncounted::Swapped && rival.is_none() {
-                        rival = self
-                            .subjects
-                            .and_then(|s| match s.judge(i, h, self.answer) {
-                                Relation::Rival(m) => Some(s.span(m)),
-                                Relation::Own => None,
-                            });
-                    }
-                    if uncounted.len() < MAX_EVIDENCE {
-                        uncounted.extend(
-                            self.lines
-                                .hit(h)
-                                .map(|evidence| UncountedEvidence { evidence, reason }),
-                        );
-                    }
-                }
+                Some(reason) => self.uncounted(i, h, reason, &mut t),
             }
         }
+        t
+    }
+
+    /// Records hit `h` of concept `i`, which does not count for `reason`.
+    fn uncounted<'h>(&self, i: usize, h: &'h Hit, reason: Uncounted, t: &mut Tally<'h>) {
+        if matches!(reason, Uncounted::TermList | Uncounted::Crowded) {
+            t.level = t.level.max(Level::Named);
+        }
+        if reason == Uncounted::TermList && t.listed.len() < MAX_LISTED {
+            t.listed.push(h);
+        }
+        if reason == Uncounted::Swapped && t.rival.is_none() {
+            t.rival = self
+                .subjects
+                .and_then(|s| match s.judge(i, h, self.answer) {
+                    Relation::Rival(m) => Some(s.span(m)),
+                    Relation::Own => None,
+                });
+        }
+        if t.uncounted.len() < MAX_EVIDENCE {
+            t.uncounted.extend(
+                self.lines
+                    .hit(h)
+                    .map(|evidence| UncountedEvidence { evidence, reason }),
+            );
+        }
+    }
+
+    /// One concept's grade from its hits, and the subject it was swapped with when every
+    /// statement of it was said of another concept's subject.
+    fn concept(&self, i: usize, c: &CompiledConcept, hits: &[Hit]) -> Judgement {
+        let Tally {
+            mut evidence,
+            mut uncounted,
+            mut level,
+            rival,
+            listed,
+            one_word,
+            mut tied,
+        } = self.tally(i, hits);
         // A list item that gives the concept's name and what it does states it.
         if let Some((a, b)) =
             described_in_a_list(&listed, self.answer).filter(|_| level == Level::Named)
@@ -342,6 +367,22 @@ impl Judged<'_> {
             },
         }
     }
+}
+
+/// The hits of one concept, sorted: the evidence that counts and the best level it
+/// reaches, what did not count and why, and what the whole-answer rules read.
+struct Tally<'h> {
+    evidence: Vec<Evidence>,
+    uncounted: Vec<UncountedEvidence>,
+    level: Level,
+    /// The subject of another concept the first swapped statement was said of.
+    rival: Option<(usize, usize)>,
+    /// Hits in lists of terms, looked at for a name and its description.
+    listed: SmallVec<[&'h Hit; 4]>,
+    /// The one word every counted hit is, while they are all that word.
+    one_word: OneWord<'h>,
+    /// Some counted hit ties its words (see [`Tie`]).
+    tied: bool,
 }
 
 /// One concept as judged, before the answer as a whole is looked at.

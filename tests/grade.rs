@@ -893,3 +893,60 @@ fn a_contrast_rubric_without_subjects_catches_swaps_from_its_labels() {
     );
     assert_eq!(unjudged["score"], 100.0, "{unjudged:#}");
 }
+
+#[test]
+fn a_required_concept_in_other_words_is_unconfirmed_and_the_report_quotes_its_words() {
+    let bank = common::one_question_bank(
+        "threads",
+        "When do Python threads help?",
+        "Only one thread runs bytecode at a time, so threads help while work waits on I/O.",
+        "concepts:\n  - id: gil\n    label: one thread runs bytecode at a time\n    weight: 1\n    \
+         required: true\n    hint: h\n    terms: [\"one thread at a time\", \"global interpreter lock\"]\n  \
+         - id: io\n    label: threads help I/O-bound work\n    weight: 9\n    hint: h\n    \
+         terms: [\"io-bound\", \"thread pool\"]\n",
+    );
+    let answer = "A thread pool suits io-bound work. The interpreter holds a lock.\n";
+    let run = |format: &str| {
+        let out = pyprep()
+            .args([
+                "grade",
+                "--question",
+                "threads",
+                "--color",
+                "never",
+                "--format",
+                format,
+            ])
+            .args(["-", "--bank"])
+            .arg(bank.path())
+            .write_stdin(answer)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let report: Value = serde_json::from_str(&run("json")).unwrap();
+    let result = &report["results"][0];
+    assert_eq!(result["pass"], true, "{result}");
+    assert_eq!(result["flags"], serde_json::json!(["unconfirmed"]));
+    let gil = &result["concepts"][0];
+    assert_eq!(gil["level"], "missing");
+    let words: Vec<&str> = gil["own_words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(words, ["interpreter", "lock"]);
+    let text = run("table");
+    assert!(text.contains("its words, but none of its terms"), "{text}");
+    assert!(
+        text.contains("passes without a required concept's terms"),
+        "{text}"
+    );
+}

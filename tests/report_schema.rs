@@ -85,6 +85,12 @@ fn validate(root: &Value, schema: &Value, value: &Value, path: &str, problems: &
                     }
                 }
             }
+            "minItems" => {
+                let least = rule.as_u64().unwrap() as usize;
+                if let Some(items) = value.as_array().filter(|a| a.len() < least) {
+                    problems.push(format!("{path}: {} items, fewer than {least}", items.len()));
+                }
+            }
             other => {
                 panic!("docs/report.schema.json uses `{other}`, which this test does not check")
             }
@@ -131,7 +137,11 @@ fn a_report_with_errors_fits_the_schema() {
 #[test]
 fn the_validator_finds_what_does_not_fit() {
     let report = serde_json::json!({
-        "version": 2, "results": [{"file": 1}], "errors": [],
+        "version": 2, "errors": [],
+        "results": [
+            {"file": 1},
+            {"concepts": [{"own_words": [{"text": "lock", "line": 1, "column": 1}]}]}
+        ],
         "summary": {"graded": -1, "passed": 0, "failed": 0, "errors": 0, "mean_score": 101.0}
     });
     let problems = problems_of(&report);
@@ -139,6 +149,7 @@ fn the_validator_finds_what_does_not_fit() {
         "$.version: 2 is not one of",
         "$.results[0]: no `question`",
         "$.results[0].file: 1 is not",
+        "$.results[1].concepts[0].own_words: 1 items, fewer than 2",
         "$.summary.graded: -1 is beyond the minimum",
         "$.summary.mean_score: 101 is beyond the maximum",
     ] {

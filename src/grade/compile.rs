@@ -1,7 +1,7 @@
 //! A validated rubric compiled for grading: every term word into one [`Vocabulary`], every
 //! concept's and misconception's terms into a [`Target`] of evidence kinds.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use smallvec::SmallVec;
 
@@ -11,7 +11,7 @@ use super::evidence::{
 };
 use super::inferred_subjects;
 use super::vocabulary::{VocabWord, Vocabulary, is_plain_word, letter_set, max_edits_for, stem_of};
-use crate::lexicon::is_negator;
+use crate::lexicon::{is_function_word, is_negator};
 use crate::rubric::{Glossary, PHRASE_SLACK, Pattern, PatternError, Rubric, Term, TermSpec};
 use crate::tokens::{Token, TokenKind, tokenize};
 
@@ -28,6 +28,10 @@ pub enum CompileError {
 /// Ways of stating a concept a rubric must give before one word said once is brief (see
 /// [`CompiledConcept::has_statement_forms`]).
 const MIN_STATEMENT_FORMS: usize = 3;
+
+/// Letters a word needs to be one of a concept's own words: two-letter words ("id", "gc",
+/// "os") say too little of which idea they belong to.
+const OWN_WORD_MIN_CHARS: usize = 3;
 
 /// A concept ready for matching.
 #[derive(Debug)]
@@ -47,6 +51,10 @@ pub struct CompiledConcept {
     pub target: Target,
     /// What the concept is said of, when the rubric says (see [`crate::rubric::Concept`]).
     pub subject: Option<Target>,
+    /// The words only this concept's terms use, one family (same stem) per entry: an
+    /// answer that uses two of them has not left the concept out, even where no term of
+    /// it matched (see [`crate::grade::ConceptGrade::own_words`]).
+    pub own_words: Box<[Box<[u32]>]>,
 }
 
 /// A misconception ready for matching.
@@ -118,6 +126,7 @@ impl CompiledRubric {
             }
             _ => vec![None; rubric.concepts.len()],
         };
+        let mut words_of_concepts = Vec::with_capacity(rubric.concepts.len());
         for (c, inferred) in rubric.concepts.iter().zip(inferred) {
             let subject = match inferred {
                 Some(text) => {
@@ -131,6 +140,10 @@ impl CompiledRubric {
                 None if c.subject.is_empty() => None,
                 None => Some(builder.target(&specs(&c.subject), &[])?),
             };
+            // The subject's words are the contrast's, not the concept's own.
+            builder.take_target_words();
+            let target = builder.target(&specs(&c.terms), &regexes(&c.patterns))?;
+            words_of_concepts.push(builder.take_target_words());
             concepts.push(CompiledConcept {
                 id: c.id.as_str().into(),
                 label: c.label.as_str().into(),
@@ -141,9 +154,16 @@ impl CompiledRubric {
                 has_statement_forms: c.terms.iter().filter(|t| t.spec.is_statement()).count()
                     + c.patterns.len()
                     >= MIN_STATEMENT_FORMS,
-                target: builder.target(&specs(&c.terms), &regexes(&c.patterns))?,
+                target,
                 subject,
+                own_words: Box::default(),
             });
+        }
+        for (c, own) in concepts
+            .iter_mut()
+            .zip(builder.own_words(&words_of_concepts))
+        {
+            c.own_words = own;
         }
         // Words first met in a misconception's terms say nothing of the concepts: a chain
         // or table row made of them still says something (see `Vocabulary::concept_words`).
@@ -195,6 +215,8 @@ pub struct RubricCompiler<'g> {
     ids: [HashMap<String, u32>; 4],
     /// The first id added after the concepts' terms, once they are all compiled.
     concept_words: Option<u32>,
+    /// Ids of the words of the terms compiled since [`Self::take_target_words`] last ran.
+    target_words: Vec<u32>,
 }
 
 impl<'g> RubricCompiler<'g> {
@@ -222,6 +244,7 @@ impl<'g> RubricCompiler<'g> {
             vocab: Vec::new(),
             ids: Default::default(),
             concept_words: None,
+            target_words: Vec::new(),
         }
     }
 
@@ -229,6 +252,7 @@ impl<'g> RubricCompiler<'g> {
         let code_only = tok.in_code && tok.kind == TokenKind::Word;
         let ids = usize::from(exact) * 2 + usize::from(code_only);
         if let Some(&id) = self.ids[ids].get(tok.text.as_str()) {
+            self.target_words.push(id);
             return id;
         }
         let plain = is_plain_word(tok) && !exact && !code_only;
@@ -249,7 +273,58 @@ impl<'g> RubricCompiler<'g> {
         let id = u32::try_from(self.vocab.len()).unwrap_or(u32::MAX);
         self.vocab.push(word);
         self.ids[ids].insert(tok.text.as_str().to_owned(), id);
+        self.target_words.push(id);
         id
+    }
+
+    /// The ids of the words of the terms compiled since the last call.
+    pub fn take_target_words(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.target_words)
+    }
+
+    /// Per concept (given the ids of its terms' words), its own words: content words of
+    /// three letters or more whose family (stem, or text where a word is not stemmed) no
+    /// other concept's terms use, grouped by family in a fixed order.
+    fn own_words(&self, concepts: &[Vec<u32>]) -> Vec<Box<[Box<[u32]>]>> {
+        let family = |id: u32| {
+            let w = &self.vocab[id as usize];
+            w.stem.as_deref().unwrap_or(&w.text)
+        };
+        let content = |id: u32| {
+            let text = &self.vocab[id as usize].text;
+            text.chars().count() >= OWN_WORD_MIN_CHARS
+                && text.chars().any(char::is_alphabetic)
+                && !is_function_word(text)
+        };
+        let per_concept: Vec<BTreeMap<&str, Vec<u32>>> = concepts
+            .iter()
+            .map(|ids| {
+                let mut families: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+                for &id in ids.iter().filter(|&&id| content(id)) {
+                    let members = families.entry(family(id)).or_default();
+                    if !members.contains(&id) {
+                        members.push(id);
+                    }
+                }
+                families
+            })
+            .collect();
+        let mut users: HashMap<&str, usize> = HashMap::new();
+        for families in &per_concept {
+            for f in families.keys() {
+                *users.entry(f).or_default() += 1;
+            }
+        }
+        per_concept
+            .into_iter()
+            .map(|families| {
+                families
+                    .into_iter()
+                    .filter(|(f, _)| users[f] == 1)
+                    .map(|(_, ids)| ids.into_boxed_slice())
+                    .collect()
+            })
+            .collect()
     }
 
     /// The phrase and its glossary variants, as token lists.
@@ -329,6 +404,9 @@ impl<'g> RubricCompiler<'g> {
                     // Run-together spelling is matched as written: fuzzing "importit" would
                     // make it "important".
                     let id = self.word_id(&tok, true);
+                    // A spelling of the phrase, not a word of its own: an answer that
+                    // writes it matches the phrase.
+                    self.target_words.pop();
                     phrases.push(Phrase {
                         words: SmallVec::from_slice(&[id]),
                         slack,

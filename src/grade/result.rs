@@ -17,6 +17,17 @@ fn as_str<S: serde::Serializer>(text: &EvidenceText, serializer: S) -> Result<S:
 /// that explains a concept uses more than one of its words, or a phrase of them.
 pub const BRIEF_SHARE: f64 = 0.7;
 
+/// Own words ([`ConceptGrade::own_words`]) an answer must use before a required concept
+/// none of whose terms matched is unconfirmed rather than missing. One word is often said
+/// in passing; of the answers written to our rubrics, one was enough to let adversarial
+/// ones pass.
+pub const OWN_WORDS_MIN: usize = 2;
+
+/// Points over the pass mark an answer needs to pass with a required concept unconfirmed
+/// ([`ConceptGrade::unconfirmed`]). On answers written blind to rubrics that had not seen
+/// them, salads just over the mark use the concepts' words too.
+pub const UNCONFIRMED_MARGIN: f64 = 5.0;
+
 /// Evidence items kept per concept in a report; more add nothing for a reader.
 pub const MAX_EVIDENCE: usize = 5;
 
@@ -119,6 +130,13 @@ pub struct ConceptGrade {
     /// Matches that did not count: negated (a contradiction) or in a bare list of terms.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uncounted: Vec<UncountedEvidence>,
+    /// For a required concept no term of which matched, nor counted against it: where the
+    /// answer uses the words only this concept's terms use, one place per word, when there
+    /// are [`OWN_WORDS_MIN`] or more. The answer may state the concept in words the rubric
+    /// does not give; the concept earns nothing, but it holds back the pass only below
+    /// [`UNCONFIRMED_MARGIN`] over the mark.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub own_words: Vec<Evidence>,
     pub hint: SharedText,
 }
 
@@ -153,6 +171,9 @@ pub enum AnswerFlag {
     TermList,
     /// A concept was stated as its opposite.
     Contradiction,
+    /// The answer passes though a required concept was not found: it uses the concept's
+    /// own words and scores well over the mark ([`ConceptGrade::unconfirmed`]).
+    Unconfirmed,
 }
 
 /// The result of grading one answer.
@@ -180,6 +201,12 @@ impl ConceptGrade {
     /// pass without it. Named only, it earns its naming share and the score decides.
     pub fn blocks_pass(&self) -> bool {
         self.required && self.level == Level::Missing
+    }
+
+    /// Missing and required, but the answer uses its own words ([`Self::own_words`]): the
+    /// grader cannot tell that it left the concept out.
+    pub fn unconfirmed(&self) -> bool {
+        self.blocks_pass() && !self.own_words.is_empty()
     }
 }
 

@@ -10,7 +10,7 @@ use super::lines::LineIndex;
 use super::relations::{Relation, Subjects};
 use super::result::{
     AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, Level, MAX_EVIDENCE,
-    MisconceptionGrade, Uncounted, UncountedEvidence,
+    MisconceptionGrade, OWN_WORDS_MIN, UNCONFIRMED_MARGIN, Uncounted, UncountedEvidence,
 };
 use super::sentences::{
     SentenceKind, classify_sentences, describe_together, describes_across_cells,
@@ -140,7 +140,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
         score,
         pass,
         pass_mark: rubric.pass_mark,
-        flags: answer_flags(&m, &concepts),
+        flags: answer_flags(&m, &concepts, pass),
         concepts,
         misconceptions,
         words,
@@ -148,7 +148,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
 }
 
 /// What a reader should know about the answer as a whole.
-fn answer_flags(m: &AnswerIndex, concepts: &[ConceptGrade]) -> Vec<AnswerFlag> {
+fn answer_flags(m: &AnswerIndex, concepts: &[ConceptGrade], pass: bool) -> Vec<AnswerFlag> {
     let mut flags = Vec::new();
     if m.tokenized.tokens.is_empty() {
         flags.push(AnswerFlag::Empty);
@@ -158,6 +158,9 @@ fn answer_flags(m: &AnswerIndex, concepts: &[ConceptGrade]) -> Vec<AnswerFlag> {
     }
     if concepts.iter().any(ConceptGrade::contradicted) {
         flags.push(AnswerFlag::Contradiction);
+    }
+    if pass && concepts.iter().any(ConceptGrade::unconfirmed) {
+        flags.push(AnswerFlag::Unconfirmed);
     }
     flags
 }
@@ -252,6 +255,28 @@ impl<'a> Judged<'a> {
             && c.naming < 0.5
             && c.has_statement_forms;
         if brief { Level::Brief } else { level }
+    }
+
+    /// Where the answer first uses each of concept `c`'s own words, when it uses
+    /// [`OWN_WORDS_MIN`] of them or more.
+    fn own_words(&self, c: &CompiledConcept) -> Vec<Evidence> {
+        let m = self.answer;
+        let mut places: Vec<usize> = c
+            .own_words
+            .iter()
+            .filter_map(|family| family.iter().filter_map(|&w| m.places(w).first()).min())
+            .copied()
+            .collect();
+        if places.len() < OWN_WORDS_MIN {
+            return Vec::new();
+        }
+        places.sort_unstable();
+        places.truncate(MAX_EVIDENCE);
+        let toks = &m.tokenized.tokens;
+        places
+            .into_iter()
+            .map(|t| self.lines.evidence(toks[t].start, toks[t].end))
+            .collect()
     }
 
     /// What the hits of concept `i` add up to: which count, which do not and why.
@@ -349,6 +374,11 @@ impl<'a> Judged<'a> {
             covered,
             level,
             earned,
+            own_words: if c.required && level == Level::Missing && uncounted.is_empty() {
+                self.own_words(c)
+            } else {
+                Vec::new()
+            },
             evidence,
             uncounted,
             hint: c.hint.clone(),
@@ -593,6 +623,9 @@ pub struct ScoreParts {
     pub penalty: f64,
     /// A required concept is missing: the answer cannot pass.
     pub required_missing: bool,
+    /// A required concept is unconfirmed ([`ConceptGrade::unconfirmed`]), none missing
+    /// outright: the answer passes only [`UNCONFIRMED_MARGIN`] over the mark.
+    pub required_unconfirmed: bool,
 }
 
 impl ScoreParts {
@@ -610,7 +643,8 @@ impl ScoreParts {
             } else {
                 parts.fixed += c.earned;
             }
-            parts.required_missing |= c.blocks_pass();
+            parts.required_missing |= c.blocks_pass() && !c.unconfirmed();
+            parts.required_unconfirmed |= c.unconfirmed();
         }
         parts
     }
@@ -635,7 +669,12 @@ impl ScoreParts {
     fn finish(&self, share: f64, leniency: f64, pass_mark: f64) -> (f64, bool) {
         let share = crate::rubric::lenient_share(share, leniency);
         let score = round1((share - self.penalty).clamp(0.0, 100.0));
-        (score, score >= pass_mark && !self.required_missing)
+        let mark = if self.required_unconfirmed {
+            pass_mark + UNCONFIRMED_MARGIN
+        } else {
+            pass_mark
+        };
+        (score, score >= mark && !self.required_missing)
     }
 }
 
@@ -1216,6 +1255,75 @@ concepts:
         );
         let missing = graded_by(&rubric, stated);
         assert!(missing.score >= 60.0 && !missing.pass, "{missing:#?}");
+    }
+
+    const THREADS: &str = "question: q
+concepts:
+  - id: gil
+    label: the GIL lets one thread run bytecode at a time
+    weight: 1
+    required: true
+    hint: h
+    terms: [\"one thread at a time\", \"global interpreter lock\"]
+  - id: io
+    label: threads help IO-bound work
+    weight: 9
+    hint: h
+    terms: [\"io-bound\", \"waiting on the network\", \"thread pool\"]
+";
+
+    #[test]
+    fn own_words_are_the_concepts_alone() {
+        let loaded = rubric::load(std::path::Path::new("r.yaml"), THREADS);
+        let compiled = CompiledRubric::new(loaded.valid().unwrap(), &Glossary::default()).unwrap();
+        let own = |i: usize| -> Vec<&str> {
+            let words = &compiled.vocabulary.vocab;
+            compiled.concepts[i]
+                .own_words
+                .iter()
+                .map(|family| words[family[0] as usize].text.as_str())
+                .collect()
+        };
+        // "thread" is both concepts' ("thread pool"); "at" and "a" are glue.
+        assert_eq!(own(0), ["global", "interpreter", "lock", "one", "time"]);
+        assert_eq!(own(1), ["bound", "network", "pool", "waiting"]);
+    }
+
+    #[test]
+    fn a_required_concept_in_its_own_words_holds_back_the_pass_only_near_the_mark() {
+        let answer = "A thread pool suits io-bound work. The interpreter holds a lock.";
+        let g = graded_by(THREADS, answer);
+        let gil = &g.concepts[0];
+        assert_eq!(gil.level, Level::Missing, "{g:#?}");
+        assert_eq!(gil.earned, 0.0);
+        let quoted: Vec<&str> = gil.own_words.iter().map(|e| &*e.text).collect();
+        assert_eq!(quoted, ["interpreter", "lock"]);
+        assert!(
+            g.pass && g.flags.contains(&AnswerFlag::Unconfirmed),
+            "{g:#?}"
+        );
+        // Just over the mark is not enough: salads that use the words land there.
+        let near = graded_by(&THREADS.replace("weight: 9", "weight: 1.7"), answer);
+        assert!(near.score >= 60.0 && near.score < 65.0, "{near:#?}");
+        assert!(!near.pass && !near.flags.contains(&AnswerFlag::Unconfirmed));
+        // One word of it is said in passing.
+        let one = graded_by(
+            THREADS,
+            "A thread pool suits io-bound work. It takes a lock.",
+        );
+        assert!(
+            one.concepts[0].own_words.is_empty() && !one.pass,
+            "{one:#?}"
+        );
+        // Denied, it is not unconfirmed: it is contradicted.
+        let denied = graded_by(
+            THREADS,
+            "A thread pool suits io-bound work. There is no global interpreter lock.",
+        );
+        assert!(
+            denied.concepts[0].own_words.is_empty() && !denied.pass,
+            "{denied:#?}"
+        );
     }
 
     #[test]

@@ -157,6 +157,13 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
             quote(&u.evidence)
         ));
     }
+    if !c.own_words.is_empty() {
+        let words = c.own_words.iter().take(n).map(quote).collect::<Vec<_>>();
+        d.push_str(&format!(
+            "\nits words, but none of its terms: {}",
+            words.join(", ")
+        ));
+    }
     d
 }
 
@@ -169,6 +176,9 @@ pub fn flag_text(flag: AnswerFlag) -> &'static str {
         }
         AnswerFlag::Contradiction => {
             "a concept is stated as its opposite (negated), which earns nothing"
+        }
+        AnswerFlag::Unconfirmed => {
+            "passes without a required concept's terms: the answer uses its words and scores well over the mark"
         }
     }
 }

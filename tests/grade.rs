@@ -740,6 +740,25 @@ fn eval_walks_folders_as_grade_does() {
     );
 }
 
+/// The report on `answer`, given on standard input, to `question` of the bank in `bank`,
+/// in `format`, without colour; the run must exit 0.
+fn graded_in(bank: &Path, question: &str, format: &str, answer: &str) -> String {
+    let out = pyprep()
+        .args(["grade", "-", "--question", question, "--format", format])
+        .args(["--color", "never", "--bank"])
+        .arg(bank)
+        .write_stdin(answer)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// A bank of one question with two concepts of equal weight, its rubric ending in `extra`.
 fn two_concept_bank(extra: &str) -> tempfile::TempDir {
     common::one_question_bank(
@@ -758,21 +777,7 @@ fn two_concept_bank(extra: &str) -> tempfile::TempDir {
 fn a_rubric_leniency_scores_a_partial_answer_higher_and_eval_suggests_it() {
     let half = "A tuple is immutable: it cannot change once made.\n";
     let grade = |bank: &Path| {
-        let out = pyprep()
-            .args([
-                "grade",
-                "--question",
-                "tuples",
-                "--format",
-                "json",
-                "-",
-                "--bank",
-            ])
-            .arg(bank)
-            .write_stdin(half)
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let report: Value = serde_json::from_str(&graded_in(bank, "tuples", "json", half)).unwrap();
         report["results"][0]["score"].as_f64().unwrap()
     };
     let plain = two_concept_bank("");
@@ -906,30 +911,7 @@ fn a_required_concept_in_other_words_is_unconfirmed_and_the_report_quotes_its_wo
          terms: [\"io-bound\", \"thread pool\"]\n",
     );
     let answer = "A thread pool suits io-bound work. The interpreter holds a lock.\n";
-    let run = |format: &str| {
-        let out = pyprep()
-            .args([
-                "grade",
-                "--question",
-                "threads",
-                "--color",
-                "never",
-                "--format",
-                format,
-            ])
-            .args(["-", "--bank"])
-            .arg(bank.path())
-            .write_stdin(answer)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |format: &str| graded_in(bank.path(), "threads", format, answer);
     let report: Value = serde_json::from_str(&run("json")).unwrap();
     let result = &report["results"][0];
     assert_eq!(result["pass"], true, "{result}");

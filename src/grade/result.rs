@@ -198,7 +198,8 @@ impl GradedAnswer {
 
 impl ConceptGrade {
     /// A required concept the answer never brings up, stated or named: the answer cannot
-    /// pass without it. Named only, it earns its naming share and the score decides.
+    /// pass without it, unless it is [`Self::unconfirmed`] and the score clears the mark by
+    /// [`UNCONFIRMED_MARGIN`]. Named only, it earns its naming share and the score decides.
     pub fn blocks_pass(&self) -> bool {
         self.required && self.level == Level::Missing
     }

@@ -357,6 +357,10 @@ pub fn rubric_text(id: &str, proposed: &[Proposal]) -> String {
 # then run `pyprep check` until it reports nothing.
 question: {id}
 pass_mark: 60
+# How much a partial answer is worth. Raise it where one of several concepts is a full
+# answer (\"give an advantage of ...\"): at 1.4 one of two equal concepts passes, at 2.2 one
+# of three. `pyprep eval --suggest` fits it to labelled answers.
+leniency: 1
 
 concepts:
 "

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod common;
-use common::{pyprep, tests_dir};
+use common::{assert_exit_zero, pyprep, tests_dir};
 
 /// Runs `pyprep check --format json` inside `bank` and returns the exit status and report.
 fn check_json(bank: &Path, extra: &[&str]) -> (i32, Value) {
@@ -676,12 +676,7 @@ fn bless_that_cannot_write_leaves_the_old_rubric_byte_identical() {
 
     // With room to write, the same bless completes: the whole rubric, checked clean.
     let out = bless_with_file_size_limit(bank.path(), 1 << 20);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit_zero(&out);
     let after = std::fs::read(&rubric).unwrap();
     assert_eq!(after.len(), before.len());
     assert_eq!(check_json(bank.path(), &["--deny-warnings"]).0, 0);

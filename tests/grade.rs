@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::path::Path;
 
 mod common;
-use common::pyprep;
+use common::{assert_exit_zero, pyprep};
 
 fn data(name: &str) -> String {
     common::tests_dir()
@@ -732,12 +732,7 @@ fn eval_walks_folders_as_grade_does() {
         .arg("labelled")
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit_zero(&out);
 }
 
 /// The report on `answer`, given on standard input, to `question` of the bank in `bank`,
@@ -750,12 +745,7 @@ fn graded_in(bank: &Path, question: &str, format: &str, answer: &str) -> String 
         .write_stdin(answer)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit_zero(&out);
     String::from_utf8(out.stdout).unwrap()
 }
 

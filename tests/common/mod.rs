@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use assert_cmd::Command;
 
@@ -22,6 +23,17 @@ pub fn pyprep() -> Command {
     let mut cmd = Command::cargo_bin("pyprep").expect("the pyprep binary is built");
     cmd.env_remove("PYPREP_BANK").env("NO_COLOR", "1");
     cmd
+}
+
+/// Fails the test, showing the run's standard error, unless the run exited 0.
+#[track_caller]
+pub fn assert_exit_zero(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The real binary as a terminal user may run it: NO_COLOR unset (so `--color` decides)

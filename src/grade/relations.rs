@@ -19,6 +19,7 @@ use smallvec::SmallVec;
 use super::compile::CompiledRubric;
 use super::evidence::{Hit, Scratch};
 use super::index::AnswerIndex;
+use super::sentences::ties_across;
 use crate::lexicon::{draws_a_likeness, names_a_foil, turns_to_the_other_side};
 
 /// How many tokens a subject before its concept's words reaches ("`==` checks whether two
@@ -37,6 +38,9 @@ const OPENS_WITHIN: usize = 2;
 /// How many tokens a subject after them reaches, in a turned-round sentence ("identity is
 /// what `is` checks": three). Shorter: the next clause's subject often follows closely.
 const REACH_AFTER: usize = 4;
+
+/// Commas after a labelled hit that make its item a keyword list under a label.
+const LABELLED_LIST_COMMAS: usize = 2;
 
 /// Who a hit of a concept is said of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +232,45 @@ impl Subjects {
             Some((i, x)) if !x.owners.contains(&concept) => Relation::Rival(i),
             _ => Relation::Own,
         }
+    }
+
+    /// Who a hit in a list item is said of, when the item labels it with a subject: the
+    /// item names one side before the hit and ties it to the hit with a colon, an arrow, a
+    /// dash, an equals sign or a glue word ("`==` -> compares values", "tuple: immutable").
+    /// That is how notes state what a side does, though the item's words are mostly terms.
+    /// `None` when the item names no subject before the hit, names both sides there ("`==`
+    /// / `is`: ..."), or does not tie the subject to the hit.
+    pub(crate) fn label_of(&self, concept: usize, hit: &Hit, m: &AnswerIndex) -> Option<Relation> {
+        let (&first, &(start, _)) = (hit.tokens.first()?, hit.spans.first()?);
+        if !self.judged.get(concept).copied().unwrap_or(false) {
+            return None;
+        }
+        let sentence = m.facts[first].sentence;
+        let item = m.tokenized.sentences.get(sentence as usize)?;
+        // A label over a run of terms ("partial: partial application, freeze arguments, new
+        // callable, ...") is a keyword list with a heading, and only names.
+        let rest = m.text.get(start..item.end).unwrap_or_default();
+        if rest.matches(',').count() >= LABELLED_LIST_COMMAS {
+            return None;
+        }
+        let opening = item.first_token;
+        let mut before = self.starting_in(opening..first).rev().filter(|&i| {
+            let x = &self.mentions[i];
+            x.sentence == sentence && x.last < first
+        });
+        let nearest = before.next()?;
+        let x = &self.mentions[nearest];
+        if x.foil || before.any(|i| self.mentions[i].owners != x.owners) {
+            return None;
+        }
+        if !ties_across(m, (x.last, x.text.1), (first, start), true) {
+            return None;
+        }
+        Some(if x.owners.contains(&concept) {
+            Relation::Own
+        } else {
+            Relation::Rival(nearest)
+        })
     }
 
     /// The subject that stands before words starting at token `first`, in their sentence

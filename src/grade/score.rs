@@ -338,6 +338,18 @@ impl<'a> Judged<'a> {
         }
     }
 
+    /// A hit in a list item that the item labels with concept `i`'s own subject (see
+    /// [`Subjects::label_of`]). One labelled with the other side's subject is left named:
+    /// notes say "no `__str__` -> uses `__repr__`", and reading swaps in them needs the
+    /// negations and likenesses prose is read for.
+    fn labelled<'h>(&self, i: usize, listed: &[&'h Hit]) -> Option<&'h Hit> {
+        let subjects = self.subjects?;
+        listed
+            .iter()
+            .find(|h| subjects.label_of(i, h, self.answer) == Some(Relation::Own))
+            .copied()
+    }
+
     /// One concept's grade from its hits, and the subject it was swapped with when every
     /// statement of it was said of another concept's subject.
     fn concept(&self, i: usize, c: &CompiledConcept, hits: &[Hit]) -> Judgement {
@@ -361,6 +373,14 @@ impl<'a> Judged<'a> {
             if !std::ptr::eq(a, b) {
                 evidence.extend(self.lines.hit(b));
             }
+        }
+        // A list item that labels the concept's words with its subject states them ("`==`
+        // -> compares values").
+        if let Some(h) = self.labelled(i, &listed).filter(|_| level == Level::Named) {
+            level = Level::Brief;
+            tied = true;
+            uncounted.retain(|u| u.reason != Uncounted::TermList);
+            evidence.extend(self.lines.hit(h));
         }
         let level = self.brief_if_one_word(level, one_word, c);
         evidence.truncate(MAX_EVIDENCE);
@@ -959,6 +979,30 @@ concepts:
             "`is` checks the ids in every single program; some other operator entirely \
              compares the values."
         ));
+    }
+
+    #[test]
+    fn a_note_that_labels_words_with_their_subject_states_them_briefly() {
+        let level = |answer: &str, i: usize| graded_contrast(answer).concepts[i].level;
+        // The subject, an arrow or a colon, what it does: a note's statement.
+        assert_eq!(
+            level("- `==` -> values\n- `is`: identity\n", 1),
+            Level::Brief
+        );
+        assert_eq!(
+            level("- `==` -> values\n- `is`: identity\n", 0),
+            Level::Brief
+        );
+        // The other side's subject, both sides, or a run of terms under the label: named.
+        assert_eq!(level("- `is` -> values\n", 1), Level::Named);
+        assert_eq!(level("- `==` / `is` -> values\n", 1), Level::Named);
+        assert_eq!(
+            level("- `==`: values, equal contents, identity\n", 1),
+            Level::Named
+        );
+        // Side by side with no tie, as a keyword list puts them: named. (A second item
+        // keeps it from being a one-line reply.)
+        assert_eq!(level("- `==` values\n- both operators\n", 1), Level::Named);
     }
 
     #[test]

@@ -392,12 +392,26 @@ pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
     let (Some(&a_last), Some(&b_first)) = (a.tokens.last(), b.tokens.first()) else {
         return false;
     };
-    if a.sentence != b.sentence || a_last >= b_first {
-        return false;
-    }
     let (Some(&(_, a_end)), Some(&(b_start, _))) = (a.spans.last(), b.spans.first()) else {
         return false;
     };
+    a.sentence == b.sentence && ties_across(m, (a_last, a_end), (b_first, b_start), false)
+}
+
+/// Whether the gap between a name ending at token and byte `(a_last, a_end)` and words
+/// starting at `(b_first, b_start)`, in one item of a list, ties them: a colon, a dash, an
+/// equals sign, an arrow or a glue word, with no comma, semicolon or slash between. An
+/// arrow alone ties when `bare_arrow` is set: after a subject ("`==` -> compares values")
+/// it says what the subject does, where between two terms it chains names.
+pub(crate) fn ties_across(
+    m: &AnswerIndex,
+    (a_last, a_end): (usize, usize),
+    (b_first, b_start): (usize, usize),
+    bare_arrow: bool,
+) -> bool {
+    if a_last >= b_first {
+        return false;
+    }
     let Some(between) = m.text.get(a_end..b_start) else {
         return false;
     };
@@ -418,11 +432,13 @@ pub(crate) fn describe_together(m: &AnswerIndex, a: &Hit, b: &Hit) -> bool {
     // effect ("appendleft -> deque grows -> both ends"); keyword lists draw no arrows, and
     // a chain of terms ("stack frame -> local scope -> activation record") only names.
     let arrow = gap.clone().any(|i| toks[i].text == ARROW)
-        && gap
-            .clone()
-            .any(|i| toks[i].kind == TokenKind::Word && !m.is_concept_word(i));
+        && (bare_arrow
+            || gap
+                .clone()
+                .any(|i| toks[i].kind == TokenKind::Word && !m.is_concept_word(i)));
     // A table's cells part what a row is about from what it says of it, as a colon does.
-    let cells = m.tokenized.sentences[a.sentence].table_row && between.contains('|');
+    let cells =
+        m.tokenized.sentences[toks[a_last].sentence as usize].table_row && between.contains('|');
     glue_word
         || arrow
         || cells

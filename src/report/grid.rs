@@ -137,8 +137,12 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
         let evidence = c.evidence.iter().take(n).map(quote).collect::<Vec<_>>();
         // Stated in one word, or in bare single words: what would lift it is saying more
         // of it.
-        let brief = match (c.level, c.evidence.len()) {
-            (Level::Brief, 0 | 1) => "in one word only: say what it does. ",
+        let brief = match (c.level, c.evidence.as_slice()) {
+            // A note's item labelled with its subject ("`==` -> compares values").
+            (Level::Brief, [e]) if e.text.contains(char::is_whitespace) => {
+                "in a note only: say what it does in a sentence. "
+            }
+            (Level::Brief, [] | [_]) => "in one word only: say what it does. ",
             (Level::Brief, _) => "in single words only: say what it does. ",
             _ => "",
         };

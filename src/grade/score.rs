@@ -111,6 +111,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     };
     let mut swaps = Vec::new();
     let mut tied = Vec::with_capacity(rubric.concepts.len());
+    let mut one_words = Vec::with_capacity(rubric.concepts.len());
     let mut concepts: Vec<ConceptGrade> = rubric
         .concepts
         .iter()
@@ -127,10 +128,12 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
                 ));
             }
             tied.push(judgement.tied);
+            one_words.push(judgement.one_word);
             judgement.graded
         })
         .collect();
     misconceptions.extend(swaps);
+    thinly_stated(&mut concepts, &one_words, words);
     loosely_stated(&mut concepts, &tied, words);
     if let Some(evidence) = other_language(&m, &lines).filter(|_| rubric.python_only) {
         misconceptions.push(other_language_grade(evidence));
@@ -246,15 +249,13 @@ impl<'a> Judged<'a> {
         swapped.then_some(Uncounted::Swapped)
     }
 
-    /// `level`, or [`Level::Brief`] where the concept was stated by one word said once, in
-    /// an answer long enough to say more, though the rubric gives other ways to state it.
-    fn brief_if_one_word(&self, level: Level, one_word: OneWord, c: &CompiledConcept) -> Level {
-        let brief = level == Level::Stated
+    /// Whether the concept, at `level`, was stated by one word said once, though the rubric
+    /// gives other ways to state it.
+    fn one_word_only(level: Level, one_word: OneWord, c: &CompiledConcept) -> bool {
+        level == Level::Stated
             && matches!(one_word, OneWord::Only(..))
-            && self.words >= BRIEF_MIN_WORDS
             && c.naming < 0.5
-            && c.has_statement_forms;
-        if brief { Level::Brief } else { level }
+            && c.has_statement_forms
     }
 
     /// Where the answer first uses each of concept `c`'s own words, when it uses
@@ -382,7 +383,13 @@ impl<'a> Judged<'a> {
             uncounted.retain(|u| u.reason != Uncounted::TermList);
             evidence.extend(self.lines.hit(h));
         }
-        let level = self.brief_if_one_word(level, one_word, c);
+        // One word said once, in an answer long enough to say more, is brief; in a short
+        // one, it is brief when the answer as a whole says little of each idea.
+        let one_word = Self::one_word_only(level, one_word, c);
+        let long_enough = self.words >= BRIEF_MIN_WORDS;
+        if one_word && long_enough {
+            level = Level::Brief;
+        }
         evidence.truncate(MAX_EVIDENCE);
         uncounted.truncate(MAX_EVIDENCE);
         let (earned, covered) = earned_and_covered(level, c);
@@ -408,6 +415,7 @@ impl<'a> Judged<'a> {
         Judgement {
             graded,
             swap,
+            one_word: one_word && !long_enough,
             tied: if !c.has_statement_forms || c.naming >= 0.5 {
                 Tie::NotJudged
             } else if tied {
@@ -442,6 +450,8 @@ struct Judgement {
     swap: Option<(usize, usize)>,
     /// How its statements tie its words, for [`loosely_stated`].
     tied: Tie,
+    /// Stated by one word said once, in a short answer (see [`thinly_stated`]).
+    one_word: bool,
 }
 
 /// Whether a concept's counted statements tie two words or more as its rubric wrote them
@@ -467,7 +477,7 @@ const LOOSE_MIN_WORDS: usize = BRIEF_MIN_WORDS;
 /// `__enter__` and `__exit__` in prose for loose.)
 const LOOSE_ONE_IN: usize = 2;
 /// Concepts an answer must state before how it ties them is judged: of one or two, one
-/// word said once is judged on its own ([`Judged::brief_if_one_word`]).
+/// word said once is judged on its own ([`Judged::one_word_only`]).
 const LOOSE_MIN_CONCEPTS: usize = 3;
 
 /// An answer of some length whose prose states most of its concepts with bare single
@@ -497,6 +507,30 @@ fn loosely_stated(concepts: &mut [ConceptGrade], tied: &[Tie], words: usize) {
         .iter_mut()
         .zip(tied)
         .filter(|(c, tie)| c.level == Level::Stated && **tie == Tie::Loose)
+    {
+        c.level = Level::Brief;
+        c.earned = c.weight * BRIEF_SHARE;
+    }
+}
+
+/// Concepts an answer under [`BRIEF_MIN_WORDS`] words must state to have no room to say
+/// more of each than its word (five in under forty words: eight words each at most).
+const THIN_MIN_CONCEPTS: usize = 5;
+
+/// A short answer that states many concepts has said of each little more than its word:
+/// its concepts stated by one word said once are brief, as they are in a longer answer
+/// ([`Judged::one_word_only`]). Terse replies and short salads both run five ideas
+/// or more through under forty words, and experts give them less than full credit for
+/// each (of the fixtures, such answers were graded 8-18 points over their labels).
+fn thinly_stated(concepts: &mut [ConceptGrade], one_words: &[bool], words: usize) {
+    let stated = concepts.iter().filter(|c| c.level == Level::Stated).count();
+    if words >= BRIEF_MIN_WORDS || stated < THIN_MIN_CONCEPTS {
+        return;
+    }
+    for (c, _) in concepts
+        .iter_mut()
+        .zip(one_words)
+        .filter(|(c, one)| **one && c.level == Level::Stated)
     {
         c.level = Level::Brief;
         c.earned = c.weight * BRIEF_SHARE;
@@ -1166,6 +1200,44 @@ concepts:
             &format!("{padding} The operator is about identity."),
         );
         assert_eq!(one_word_rubric.concepts[0].level, Level::Stated);
+    }
+
+    #[test]
+    fn a_short_answer_of_many_ideas_says_each_in_one_word_briefly() {
+        let rubric = |n: usize| {
+            let mut y = String::from("question: q\nconcepts:\n");
+            for (i, w) in ["alpha", "bravo", "charlie", "delta", "echo"][..n]
+                .iter()
+                .enumerate()
+            {
+                y.push_str(&format!(
+                    "  - id: c{i}\n    label: l\n    weight: 1\n    hint: h\n    \
+                     terms: [{w}, full {w} statement, {w} said at length, all {w} told]\n"
+                ));
+            }
+            y
+        };
+        let five = "It uses alpha here. Then bravo comes next. And charlie is there too. \
+                    We also see delta. It ends with echo.";
+        let graded = graded_by(&rubric(5), five);
+        assert!(
+            graded.concepts.iter().all(|c| c.level == Level::Brief),
+            "{graded:#?}"
+        );
+        // Four ideas in a short answer, or one idea in its rubric's phrase, keep their
+        // full credit.
+        let four = graded_by(&rubric(4), five);
+        assert!(
+            four.concepts.iter().all(|c| c.level == Level::Stated),
+            "{four:#?}"
+        );
+        let phrased = graded_by(
+            &rubric(5),
+            "It uses alpha here. Then bravo comes next. And charlie is there too. \
+             We also see delta. It ends with the full echo statement.",
+        );
+        assert_eq!(phrased.concepts[4].level, Level::Stated, "{phrased:#?}");
+        assert_eq!(phrased.concepts[0].level, Level::Brief, "{phrased:#?}");
     }
 
     const WRAPS: &str = "question: q

@@ -36,7 +36,7 @@ pub use compile::{
 pub use evidence::{Hit, Target};
 pub use result::{
     AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, Level, MisconceptionGrade,
-    Uncounted, UncountedEvidence, biggest_gap,
+    NAMED_IN_CONTEXT_SHARE, Uncounted, UncountedEvidence, biggest_gap,
 };
 pub use score::{OTHER_LANGUAGE_ID, OTHER_LANGUAGE_PENALTY, SWAP_ID_PREFIX, ScoreParts, grade};
 pub use shared_text::SharedText;

@@ -16,6 +16,10 @@ fn as_str<S: serde::Serializer>(text: &EvidenceText, serializer: S) -> Result<S:
 /// Keyword salad and weak answers drop a concept's word into a sentence once; an answer
 /// that explains a concept uses more than one of its words, or a phrase of them.
 pub const BRIEF_SHARE: f64 = 0.7;
+/// The share of its weight a concept only named earns at least, in an answer that states
+/// three concepts or more and at least as many as it names: beside what the answer
+/// explains, a name in its notes is more than a keyword.
+pub const NAMED_IN_CONTEXT_SHARE: f64 = 0.5;
 
 /// Own words ([`ConceptGrade::own_words`]) an answer must use before a required concept
 /// none of whose terms matched is unconfirmed rather than missing. One word is often said

@@ -10,7 +10,8 @@ use super::lines::LineIndex;
 use super::relations::{Relation, Subjects};
 use super::result::{
     AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, Level, MAX_EVIDENCE,
-    MisconceptionGrade, OWN_WORDS_MIN, UNCONFIRMED_MARGIN, Uncounted, UncountedEvidence,
+    MisconceptionGrade, NAMED_IN_CONTEXT_SHARE, OWN_WORDS_MIN, UNCONFIRMED_MARGIN, Uncounted,
+    UncountedEvidence,
 };
 use super::sentences::{
     SentenceKind, classify_sentences, describe_together, describes_across_cells,
@@ -135,6 +136,7 @@ pub fn grade(rubric: &CompiledRubric, text: &str) -> GradedAnswer {
     misconceptions.extend(swaps);
     thinly_stated(&mut concepts, &one_words, words);
     loosely_stated(&mut concepts, &tied, words);
+    named_in_context(&mut concepts);
     if let Some(evidence) = other_language(&m, &lines).filter(|_| rubric.python_only) {
         misconceptions.push(other_language_grade(evidence));
     }
@@ -537,6 +539,32 @@ fn thinly_stated(concepts: &mut [ConceptGrade], one_words: &[bool], words: usize
     }
 }
 
+/// Concepts an answer must state before what it only names is read in their context.
+const CONTEXT_MIN_STATED: usize = 3;
+
+/// Whether an answer states enough of its concepts, and at least as many as it only
+/// names, for its names to be read as notes rather than keywords: an answer that explains
+/// three ideas and lists two more in a line of terms knows what the two are; a keyword
+/// list names far more than it states. Of our labelled answers, those with three or more
+/// concepts only named were graded about 20 points under the experts, in the fixtures,
+/// the held-out answers and the real ones alike; keyword lists and salad state few or none.
+pub(crate) fn names_in_context(concepts: &[ConceptGrade]) -> bool {
+    let stated = concepts.iter().filter(|c| c.level >= Level::Brief).count();
+    let named = concepts.iter().filter(|c| c.level == Level::Named).count();
+    named > 0 && stated >= CONTEXT_MIN_STATED && stated >= named
+}
+
+/// In an answer that [`names_in_context`], each concept only named earns at least
+/// [`NAMED_IN_CONTEXT_SHARE`] of its weight.
+fn named_in_context(concepts: &mut [ConceptGrade]) {
+    if !names_in_context(concepts) {
+        return;
+    }
+    for c in concepts.iter_mut().filter(|c| c.level == Level::Named) {
+        c.earned = c.earned.max(c.weight * NAMED_IN_CONTEXT_SHARE);
+    }
+}
+
 /// The weight a concept earns at `level`, and whether it counts as covered.
 fn earned_and_covered(level: Level, c: &CompiledConcept) -> (f64, bool) {
     let earned = match level {
@@ -672,6 +700,9 @@ pub struct ScoreParts {
     pub fixed: f64,
     /// Weight of the concepts only named at a naming share under a half.
     pub named: f64,
+    /// The same, in an answer that [`names_in_context`]: they earn at least
+    /// [`NAMED_IN_CONTEXT_SHARE`] whatever the naming share.
+    pub named_in_context: f64,
     /// Weight of all concepts.
     pub total: f64,
     pub penalty: f64,
@@ -689,10 +720,13 @@ impl ScoreParts {
             penalty: misconceptions.iter().map(|m| m.penalty).sum(),
             ..ScoreParts::default()
         };
+        let in_context = names_in_context(concepts);
         for c in concepts {
             parts.total += c.weight;
             let refittable = c.level == Level::Named && !c.covered;
-            if refittable {
+            if refittable && in_context {
+                parts.named_in_context += c.weight;
+            } else if refittable {
                 parts.named += c.weight;
             } else {
                 parts.fixed += c.earned;
@@ -713,7 +747,8 @@ impl ScoreParts {
     /// `naming` of their weight.
     pub fn score_with_naming(&self, naming: f64, leniency: f64, pass_mark: f64) -> (f64, bool) {
         let share = if self.total > 0.0 {
-            100.0 * (self.fixed + self.named * naming) / self.total
+            let in_context = self.named_in_context * naming.max(NAMED_IN_CONTEXT_SHARE);
+            100.0 * (self.fixed + self.named * naming + in_context) / self.total
         } else {
             0.0
         };
@@ -1202,21 +1237,43 @@ concepts:
         assert_eq!(one_word_rubric.concepts[0].level, Level::Stated);
     }
 
+    /// A rubric of `n` concepts of weight 1 (up to five), each a word ("alpha") with three
+    /// ways of stating it ("full alpha statement").
+    fn rubric_of(n: usize) -> String {
+        let mut y = String::from("question: q\nconcepts:\n");
+        for (i, w) in ["alpha", "bravo", "charlie", "delta", "echo"][..n]
+            .iter()
+            .enumerate()
+        {
+            y.push_str(&format!(
+                "  - id: c{i}\n    label: l\n    weight: 1\n    hint: h\n    \
+                 terms: [{w}, full {w} statement, {w} said at length, all {w} told]\n"
+            ));
+        }
+        y
+    }
+
+    #[test]
+    fn names_beside_explanations_are_notes_and_earn_half() {
+        let explained = "The full alpha statement holds here. We also see the full bravo \
+                         statement. And the full charlie statement is there.\n\n- delta, echo\n";
+        let g = graded_by(&rubric_of(5), explained);
+        assert_eq!(g.concepts[3].level, Level::Named, "{g:#?}");
+        assert_eq!(g.concepts[3].earned, NAMED_IN_CONTEXT_SHARE);
+        assert_eq!(g.score, 80.0);
+        // Calibration sees the same score at the rubric's own naming share.
+        let parts = ScoreParts::of(&g.concepts, &g.misconceptions);
+        assert_eq!(parts.score_with_naming(0.15, 1.0, 60.0), (80.0, true));
+        // A keyword list that states one idea and names four earns the naming share.
+        let keywords = "The full alpha statement holds here.\n\n- bravo, charlie, delta, echo\n";
+        let k = graded_by(&rubric_of(5), keywords);
+        assert_eq!(k.concepts[3].level, Level::Named, "{k:#?}");
+        assert_eq!(k.concepts[3].earned, 0.15);
+    }
+
     #[test]
     fn a_short_answer_of_many_ideas_says_each_in_one_word_briefly() {
-        let rubric = |n: usize| {
-            let mut y = String::from("question: q\nconcepts:\n");
-            for (i, w) in ["alpha", "bravo", "charlie", "delta", "echo"][..n]
-                .iter()
-                .enumerate()
-            {
-                y.push_str(&format!(
-                    "  - id: c{i}\n    label: l\n    weight: 1\n    hint: h\n    \
-                     terms: [{w}, full {w} statement, {w} said at length, all {w} told]\n"
-                ));
-            }
-            y
-        };
+        let rubric = rubric_of;
         let five = "It uses alpha here. Then bravo comes next. And charlie is there too. \
                     We also see delta. It ends with echo.";
         let graded = graded_by(&rubric(5), five);

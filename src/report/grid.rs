@@ -4,7 +4,7 @@
 
 use super::model::Gap;
 use super::{Report, ResultEntry, Style, Summary};
-use crate::grade::{AnswerFlag, ConceptGrade, Evidence, Level};
+use crate::grade::{AnswerFlag, ConceptGrade, Evidence, Level, NAMED_IN_CONTEXT_SHARE};
 
 /// A report drawn as grids of cells (the terminal table, Markdown).
 pub trait GridReport {
@@ -150,8 +150,15 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
     }
     let mut d = String::new();
     if c.level == Level::Named {
-        // Named, not stated: what would lift it is saying what it does.
-        d.push_str("named only: say what it does. ");
+        // Named, not stated: what would lift it is saying what it does. Beside what the
+        // answer explains, a name earns half its weight; say so, or the score looks wrong.
+        d.push_str(
+            if c.earned >= c.weight * NAMED_IN_CONTEXT_SHARE && c.weight > 0.0 {
+                "named only (half credit beside what the answer explains): say what it does. "
+            } else {
+                "named only: say what it does. "
+            },
+        );
     }
     d.push_str(&printable(&c.hint));
     for u in c.uncounted.iter().take(n) {

@@ -1273,23 +1273,22 @@ concepts:
 
     #[test]
     fn a_short_answer_of_many_ideas_says_each_in_one_word_briefly() {
-        let rubric = rubric_of;
         let five = "It uses alpha here. Then bravo comes next. And charlie is there too. \
                     We also see delta. It ends with echo.";
-        let graded = graded_by(&rubric(5), five);
+        let graded = graded_by(&rubric_of(5), five);
         assert!(
             graded.concepts.iter().all(|c| c.level == Level::Brief),
             "{graded:#?}"
         );
         // Four ideas in a short answer, or one idea in its rubric's phrase, keep their
         // full credit.
-        let four = graded_by(&rubric(4), five);
+        let four = graded_by(&rubric_of(4), five);
         assert!(
             four.concepts.iter().all(|c| c.level == Level::Stated),
             "{four:#?}"
         );
         let phrased = graded_by(
-            &rubric(5),
+            &rubric_of(5),
             "It uses alpha here. Then bravo comes next. And charlie is there too. \
              We also see delta. It ends with the full echo statement.",
         );

@@ -365,6 +365,50 @@ fn a_concept_said_in_one_word_once_is_brief_and_the_report_says_so() {
 }
 
 #[test]
+fn a_note_labelled_with_its_side_is_brief_and_the_report_says_so() {
+    // Notes of a contrast: each item names a side and says what it does after an arrow.
+    let answer = "- `==` -> compares values\n- `is` -> same object\n";
+    pyprep()
+        .args(["grade", "-", "--question", "10", "--color", "never"])
+        .write_stdin(answer)
+        .assert()
+        .code(0)
+        // The table wraps its cells: the start of the message is on one line.
+        .stdout(predicate::str::contains("in a note only: say what it does"));
+    let result = graded_stdin("10", answer);
+    let concepts = result["concepts"].as_array().unwrap();
+    for id in ["is-identity", "eq-value"] {
+        let c = concepts.iter().find(|c| c["id"] == id).unwrap();
+        assert_eq!(c["level"], "brief", "{c}");
+    }
+}
+
+#[test]
+fn names_beside_explanations_earn_half_and_the_report_says_so() {
+    // Three concepts explained in sentences, two more only listed by name.
+    let answer = "`==` compares values: Python calls `__eq__` for it. Use `is` for None and \
+                  other singletons, as PEP 8 says. The `==` operator checks whether two \
+                  objects are equal.\n\n- identity, interning\n";
+    pyprep()
+        .args(["grade", "-", "--question", "10", "--color", "never"])
+        .write_stdin(answer)
+        .assert()
+        .code(0)
+        // The table wraps its cells: the start of the message is on one line.
+        .stdout(predicate::str::contains("named only (half credit beside"));
+    let result = graded_stdin("10", answer);
+    let concepts = result["concepts"].as_array().unwrap();
+    let identity = concepts.iter().find(|c| c["id"] == "is-identity").unwrap();
+    assert_eq!(identity["level"], "named", "{identity}");
+    assert_eq!(identity["covered"], false);
+    let (earned, weight) = (
+        identity["earned"].as_f64().unwrap(),
+        identity["weight"].as_f64().unwrap(),
+    );
+    assert!((earned - 0.5 * weight).abs() < 1e-9, "{identity}");
+}
+
+#[test]
 fn a_side_likened_to_the_other_borrows_its_behaviour_and_is_no_swap() {
     // "the same as" and "falls back to" liken one side to the other: what follows is true
     // of both, so it is no swap.

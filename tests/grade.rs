@@ -43,6 +43,18 @@ fn graded_stdin(question: &str, answer: &str) -> Value {
     report["results"][0].clone()
 }
 
+/// Grades `answer` to `question` from standard input as a plain table, asserts a clean
+/// exit, and asserts the report says `text` (the table wraps its cells: give the start of
+/// a message, which stays on one line).
+fn table_report_says(question: &str, answer: &str, text: &str) {
+    pyprep()
+        .args(["grade", "-", "--question", question, "--color", "never"])
+        .write_stdin(answer)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(text));
+}
+
 fn score_of(name: &str) -> (f64, bool) {
     let (json, _) = json_of(&["grade", &data(name)]);
     let r = &json["results"][0];
@@ -298,12 +310,11 @@ fn errors_carry_a_stable_code_beside_their_message() {
 fn named_only_concepts_say_what_would_lift_them() {
     // A bare list names concepts without stating them: partial credit, and the report says
     // what would earn the rest.
-    pyprep()
-        .args(["grade", "-", "--question", "10", "--color", "never"])
-        .write_stdin("- identity\n- value equality\n- interning\n")
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("named only: say what it does"));
+    table_report_says(
+        "10",
+        "- identity\n- value equality\n- interning\n",
+        "named only: say what it does",
+    );
     let result = graded_stdin("10", "- identity\n- value equality\n- interning\n");
     let concepts = result["concepts"].as_array().unwrap();
     let identity = concepts.iter().find(|c| c["id"] == "is-identity").unwrap();
@@ -320,14 +331,7 @@ fn prose_that_strings_single_words_states_them_briefly_and_the_report_says_so() 
                   looks after the closure for you. The name of each module stays inside the \
                   wrapper, so introspection is handled by the docstring. The signature of \
                   every caller is then stored on `__wrapped__` when the program starts.\n";
-    pyprep()
-        .args(["grade", "-", "--question", "57", "--color", "never"])
-        .write_stdin(answer)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains(
-            "in single words only: say what it does",
-        ));
+    table_report_says("57", answer, "in single words only: say what it does");
     let result = graded_stdin("57", answer);
     let concepts = result["concepts"].as_array().unwrap();
     let copies = concepts
@@ -368,13 +372,7 @@ fn a_concept_said_in_one_word_once_is_brief_and_the_report_says_so() {
 fn a_note_labelled_with_its_side_is_brief_and_the_report_says_so() {
     // Notes of a contrast: each item names a side and says what it does after an arrow.
     let answer = "- `==` -> compares values\n- `is` -> same object\n";
-    pyprep()
-        .args(["grade", "-", "--question", "10", "--color", "never"])
-        .write_stdin(answer)
-        .assert()
-        .code(0)
-        // The table wraps its cells: the start of the message is on one line.
-        .stdout(predicate::str::contains("in a note only: say what it does"));
+    table_report_says("10", answer, "in a note only: say what it does");
     let result = graded_stdin("10", answer);
     let concepts = result["concepts"].as_array().unwrap();
     for id in ["is-identity", "eq-value"] {
@@ -389,13 +387,7 @@ fn names_beside_explanations_earn_half_and_the_report_says_so() {
     let answer = "`==` compares values: Python calls `__eq__` for it. Use `is` for None and \
                   other singletons, as PEP 8 says. The `==` operator checks whether two \
                   objects are equal.\n\n- identity, interning\n";
-    pyprep()
-        .args(["grade", "-", "--question", "10", "--color", "never"])
-        .write_stdin(answer)
-        .assert()
-        .code(0)
-        // The table wraps its cells: the start of the message is on one line.
-        .stdout(predicate::str::contains("named only (half credit beside"));
+    table_report_says("10", answer, "named only (half credit beside");
     let result = graded_stdin("10", answer);
     let concepts = result["concepts"].as_array().unwrap();
     let identity = concepts.iter().find(|c| c["id"] == "is-identity").unwrap();

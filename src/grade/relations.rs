@@ -234,43 +234,41 @@ impl Subjects {
         }
     }
 
-    /// Who a hit in a list item is said of, when the item labels it with a subject: the
-    /// item names one side before the hit and ties it to the hit with a colon, an arrow, a
-    /// dash, an equals sign or a glue word ("`==` -> compares values", "tuple: immutable").
+    /// Whether a list item labels `hit` with concept `concept`'s own subject: the item names
+    /// that side, and only it, before the hit and ties it to the hit with a colon, an arrow,
+    /// a dash, an equals sign or a glue word ("`==` -> compares values", "tuple: immutable").
     /// That is how notes state what a side does, though the item's words are mostly terms.
-    /// `None` when the item names no subject before the hit, names both sides there ("`==`
-    /// / `is`: ..."), or does not tie the subject to the hit.
-    pub(crate) fn label_of(&self, concept: usize, hit: &Hit, m: &AnswerIndex) -> Option<Relation> {
-        let (&first, &(start, _)) = (hit.tokens.first()?, hit.spans.first()?);
-        if !self.judged.get(concept).copied().unwrap_or(false) {
-            return None;
-        }
+    /// An item labelled with the other side is not judged here: notes write "no `__str__`
+    /// -> uses `__repr__`", and reading swaps in them needs the negations and likenesses
+    /// prose is read for.
+    pub(crate) fn labels_as_own(&self, concept: usize, hit: &Hit, m: &AnswerIndex) -> bool {
+        let (Some(&first), Some(&(start, _))) = (hit.tokens.first(), hit.spans.first()) else {
+            return false;
+        };
         let sentence = m.facts[first].sentence;
-        let item = m.tokenized.sentences.get(sentence as usize)?;
+        let Some(item) = m.tokenized.sentences.get(sentence as usize) else {
+            return false;
+        };
         // A label over a run of terms ("partial: partial application, freeze arguments, new
         // callable, ...") is a keyword list with a heading, and only names.
         let rest = m.text.get(start..item.end).unwrap_or_default();
-        if rest.matches(',').count() >= LABELLED_LIST_COMMAS {
-            return None;
+        if !self.judged.get(concept).copied().unwrap_or(false)
+            || rest.matches(',').count() >= LABELLED_LIST_COMMAS
+        {
+            return false;
         }
-        let opening = item.first_token;
-        let mut before = self.starting_in(opening..first).rev().filter(|&i| {
-            let x = &self.mentions[i];
-            x.sentence == sentence && x.last < first
-        });
-        let nearest = before.next()?;
-        let x = &self.mentions[nearest];
-        if x.foil || before.any(|i| self.mentions[i].owners != x.owners) {
-            return None;
-        }
-        if !ties_across(m, (x.last, x.text.1), (first, start), true) {
-            return None;
-        }
-        Some(if x.owners.contains(&concept) {
-            Relation::Own
-        } else {
-            Relation::Rival(nearest)
-        })
+        let mut before = self
+            .starting_in(item.first_token..first)
+            .rev()
+            .map(|i| &self.mentions[i])
+            .filter(|x| x.sentence == sentence && x.last < first);
+        let Some(x) = before.next() else {
+            return false;
+        };
+        !x.foil
+            && x.owners.contains(&concept)
+            && before.all(|other| other.owners == x.owners)
+            && ties_across(m, (x.last, x.text.1), (first, start), true)
     }
 
     /// The subject that stands before words starting at token `first`, in their sentence

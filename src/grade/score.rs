@@ -342,14 +342,12 @@ impl<'a> Judged<'a> {
     }
 
     /// A hit in a list item that the item labels with concept `i`'s own subject (see
-    /// [`Subjects::label_of`]). One labelled with the other side's subject is left named:
-    /// notes say "no `__str__` -> uses `__repr__`", and reading swaps in them needs the
-    /// negations and likenesses prose is read for.
+    /// [`Subjects::labels_as_own`]).
     fn labelled<'h>(&self, i: usize, listed: &[&'h Hit]) -> Option<&'h Hit> {
         let subjects = self.subjects?;
         listed
             .iter()
-            .find(|h| subjects.label_of(i, h, self.answer) == Some(Relation::Own))
+            .find(|h| subjects.labels_as_own(i, h, self.answer))
             .copied()
     }
 
@@ -387,9 +385,9 @@ impl<'a> Judged<'a> {
         }
         // One word said once, in an answer long enough to say more, is brief; in a short
         // one, it is brief when the answer as a whole says little of each idea.
-        let one_word = Self::one_word_only(level, one_word, c);
+        let said_in_one_word = Self::one_word_only(level, one_word, c);
         let long_enough = self.words >= BRIEF_MIN_WORDS;
-        if one_word && long_enough {
+        if said_in_one_word && long_enough {
             level = Level::Brief;
         }
         evidence.truncate(MAX_EVIDENCE);
@@ -417,7 +415,7 @@ impl<'a> Judged<'a> {
         Judgement {
             graded,
             swap,
-            one_word: one_word && !long_enough,
+            one_word: said_in_one_word && !long_enough,
             tied: if !c.has_statement_forms || c.naming >= 0.5 {
                 Tie::NotJudged
             } else if tied {

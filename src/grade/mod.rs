@@ -35,8 +35,8 @@ pub use compile::{
 };
 pub use evidence::{Hit, Target};
 pub use result::{
-    AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, Level, MisconceptionGrade,
-    NAMED_IN_CONTEXT_SHARE, Uncounted, UncountedEvidence, biggest_gap,
+    AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, LOOSE_SHARE, Level,
+    MisconceptionGrade, NAMED_IN_CONTEXT_SHARE, Uncounted, UncountedEvidence, biggest_gap,
 };
 pub use score::{OTHER_LANGUAGE_ID, OTHER_LANGUAGE_PENALTY, SWAP_ID_PREFIX, ScoreParts, grade};
 pub use shared_text::SharedText;

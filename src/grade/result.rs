@@ -20,6 +20,12 @@ pub const BRIEF_SHARE: f64 = 0.7;
 /// three concepts or more and at least as many as it names: beside what the answer
 /// explains, a name in its notes is more than a keyword.
 pub const NAMED_IN_CONTEXT_SHARE: f64 = 0.5;
+/// Share of its weight a concept stated by bare single words earns in an answer whose prose
+/// ties fewer than half of what it states (a loose answer: fluent keyword salad, or
+/// confident claims that only share the topic's words). Such a word tells no more of the
+/// idea than a name read in context does, so it earns what a name does there; the same
+/// word in an answer that ties its ideas earns [`BRIEF_SHARE`].
+pub const LOOSE_SHARE: f64 = NAMED_IN_CONTEXT_SHARE;
 
 /// Own words ([`ConceptGrade::own_words`]) an answer must use before a required concept
 /// none of whose terms matched is unconfirmed rather than missing. One word is often said
@@ -105,7 +111,7 @@ pub enum Level {
     /// answer with room to say more; or only by bare single words, in prose that ties
     /// fewer than half of what it states: the answer uses the concept's words in a sentence,
     /// not (as far as it shows) what the concept says. Earns [`BRIEF_SHARE`] of the
-    /// weight.
+    /// weight, or [`LOOSE_SHARE`] when said by bare single words in such prose.
     Brief,
     /// Said in a sentence, a line of code or an arrow chain that ties it to what it is about.
     Stated,
@@ -128,7 +134,8 @@ pub struct ConceptGrade {
     /// neither.
     pub level: Level,
     /// The share of `weight` the answer earned: all of it when stated, [`BRIEF_SHARE`] of it
-    /// when stated briefly, the rubric's naming share when only named.
+    /// when stated briefly ([`LOOSE_SHARE`] by bare words in loose prose), the rubric's
+    /// naming share when only named.
     pub earned: f64,
     pub evidence: Vec<Evidence>,
     /// Matches that did not count: negated (a contradiction) or in a bare list of terms.

@@ -9,9 +9,9 @@ use super::index::AnswerIndex;
 use super::lines::LineIndex;
 use super::relations::{Relation, Subjects};
 use super::result::{
-    AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, Level, MAX_EVIDENCE,
-    MisconceptionGrade, NAMED_IN_CONTEXT_SHARE, OWN_WORDS_MIN, UNCONFIRMED_MARGIN, Uncounted,
-    UncountedEvidence,
+    AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, GradedAnswer, LOOSE_SHARE, Level,
+    MAX_EVIDENCE, MisconceptionGrade, NAMED_IN_CONTEXT_SHARE, OWN_WORDS_MIN, UNCONFIRMED_MARGIN,
+    Uncounted, UncountedEvidence,
 };
 use super::sentences::{
     SentenceKind, classify_sentences, describe_together, describes_across_cells,
@@ -483,10 +483,12 @@ const LOOSE_MIN_CONCEPTS: usize = 3;
 /// An answer of some length whose prose states most of its concepts with bare single
 /// words, tying fewer than half of them as a rubric words them, reads as the topic's terms
 /// strung into sentences: fluent keyword salad, or confident claims that only share the
-/// vocabulary. Its concepts stated by bare words alone are stated briefly. An explanation,
-/// however it is worded, ties more of its ideas (of 255 answers written blind to the
-/// grader, graded by rubrics that had not seen them, the rule took in 18 of 85 salads and
-/// swaps and 3 of 170 others).
+/// vocabulary. Its concepts stated by bare words alone are stated briefly, and earn
+/// [`LOOSE_SHARE`], what a name earns beside an explanation: a word here tells no more of
+/// its idea than a name does. An explanation, however it is worded, ties more of its ideas
+/// (of 255 answers written blind to the grader, graded by rubrics that had not seen them,
+/// the rule took in 18 of 85 salads and swaps and 3 of 170 others). At the brief share,
+/// salads that the rule took in still scored 30-70 where experts give them 2-5.
 fn loosely_stated(concepts: &mut [ConceptGrade], tied: &[Tie], words: usize) {
     if words < LOOSE_MIN_WORDS {
         return;
@@ -503,13 +505,14 @@ fn loosely_stated(concepts: &mut [ConceptGrade], tied: &[Tie], words: usize) {
     if count < LOOSE_MIN_CONCEPTS || LOOSE_ONE_IN * tied_count >= count {
         return;
     }
+    // Brief ones too: one word said once is as loose as any.
     for (c, _) in concepts
         .iter_mut()
         .zip(tied)
-        .filter(|(c, tie)| c.level == Level::Stated && **tie == Tie::Loose)
+        .filter(|(c, tie)| c.level >= Level::Brief && **tie == Tie::Loose)
     {
         c.level = Level::Brief;
-        c.earned = c.weight * BRIEF_SHARE;
+        c.earned = c.weight * LOOSE_SHARE;
     }
 }
 
@@ -1294,6 +1297,38 @@ concepts:
         assert_eq!(phrased.concepts[0].level, Level::Brief, "{phrased:#?}");
     }
 
+    #[test]
+    fn loose_prose_earns_half_for_its_bare_words() {
+        // Forty words or more of prose, each idea a bare word dropped into a sentence.
+        let padding = "This answer runs on for a while about the topic in general terms, so \
+                       that it has room to say more of each idea than it does, the way a \
+                       fluent reply can.";
+        let loose = graded_by(
+            &rubric_of(3),
+            &format!("{padding} The alpha is here. The bravo is there. The charlie follows."),
+        );
+        for c in &loose.concepts {
+            assert_eq!(c.level, Level::Brief, "{loose:#?}");
+            assert_eq!(c.earned, LOOSE_SHARE);
+        }
+        assert_eq!(loose.score, 50.0);
+        // Two of three tied as the rubric words them: the answer explains, and its one
+        // bare word is brief at the brief share.
+        let tied = graded_by(
+            &rubric_of(3),
+            &format!(
+                "{padding} The full alpha statement is here. The full bravo statement is \
+                 there. The charlie follows."
+            ),
+        );
+        assert_eq!(tied.concepts[0].level, Level::Stated, "{tied:#?}");
+        assert_eq!(tied.concepts[2].level, Level::Brief, "{tied:#?}");
+        assert_eq!(tied.concepts[2].earned, BRIEF_SHARE);
+        // Calibration reproduces the loose answer's score.
+        let parts = ScoreParts::of(&loose.concepts, &loose.misconceptions);
+        assert_eq!(parts.score_with_naming(0.15, 1.0, 60.0), (50.0, false));
+    }
+
     const WRAPS: &str = "question: q
 concepts:
   - id: copies
@@ -1331,7 +1366,7 @@ concepts:
                       `__wrapped__` later.";
         assert_eq!(levels(strung), [Level::Brief; 3], "{strung}");
         let graded = graded_by(WRAPS, strung);
-        assert_eq!(graded.concepts[0].earned, BRIEF_SHARE);
+        assert_eq!(graded.concepts[0].earned, LOOSE_SHARE);
         assert!(graded.concepts.iter().all(|c| c.covered));
         // Two of the three said the rubric's way: an explanation, all stated in full.
         let tied = strung

@@ -4,7 +4,9 @@
 
 use super::model::Gap;
 use super::{Report, ResultEntry, Style, Summary};
-use crate::grade::{AnswerFlag, ConceptGrade, Evidence, Level, NAMED_IN_CONTEXT_SHARE};
+use crate::grade::{
+    AnswerFlag, BRIEF_SHARE, ConceptGrade, Evidence, Level, NAMED_IN_CONTEXT_SHARE,
+};
 
 /// A report drawn as grids of cells (the terminal table, Markdown).
 pub trait GridReport {
@@ -137,7 +139,14 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
         let evidence = c.evidence.iter().take(n).map(quote).collect::<Vec<_>>();
         // Stated in one word, or in bare single words: what would lift it is saying more
         // of it.
+        // In prose that ties few of its ideas, a bare word earns half: say so, or the
+        // score looks wrong.
+        let loose = c.level == Level::Brief && c.earned < c.weight * BRIEF_SHARE;
         let brief = match (c.level, c.evidence.as_slice()) {
+            _ if loose => {
+                "in single words only, in prose that ties few of its ideas (half credit): \
+                 say what it does. "
+            }
             // A note's item labelled with its subject ("`==` -> compares values").
             (Level::Brief, [e]) if e.text.contains(char::is_whitespace) => {
                 "in a note only: say what it does in a sentence. "

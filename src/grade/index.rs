@@ -172,6 +172,11 @@ impl AnswerIndex<'_> {
             .any(|&w| w < self.concept_words)
     }
 
+    /// The vocabulary words token `i` is (its text, its word family, a typo of it).
+    pub(crate) fn word_ids(&self, i: usize) -> &[u32] {
+        &self.token_words[ids_range(&self.facts, i)]
+    }
+
     pub(crate) fn token_is(&self, i: usize, word: u32) -> bool {
         self.token_words[ids_range(&self.facts, i)].contains(&word)
     }

@@ -20,7 +20,9 @@ use super::compile::CompiledRubric;
 use super::evidence::{Hit, Scratch};
 use super::index::AnswerIndex;
 use super::sentences::ties_across;
+use super::vocabulary::stem_of;
 use crate::lexicon::{draws_a_likeness, names_a_foil, turns_to_the_other_side};
+use crate::tokens::TokenKind;
 
 /// How many tokens a subject before its concept's words reaches ("`==` checks whether two
 /// objects have equal values": seven).
@@ -96,6 +98,26 @@ fn opens_a_relative_clause(m: &AnswerIndex, last: usize) -> bool {
         .is_some_and(|t| matches!(t.text.as_str(), "which" | "who" | "that"))
 }
 
+/// Whether a subject's hit is one prose word that only shares the subject's stem, as a
+/// verb form the rubric never wrote: "mapping and filtering" do not name `map` and
+/// `filter`. A side is a thing; reading such a word as one made the words after it a
+/// swap. A form the rubric lists ("pickling" for `pickle`) names its side.
+fn a_verb_form(rubric: &CompiledRubric, m: &AnswerIndex, hit: &Hit) -> bool {
+    let [t] = hit.tokens.as_slice() else {
+        return false;
+    };
+    let tok = &m.tokenized.tokens[*t];
+    let word = tok.text.as_str();
+    tok.kind == TokenKind::Word
+        && !tok.in_code
+        && (word.ends_with("ing") || word.ends_with("ed"))
+        && stem_of(word) != word
+        && !m
+            .word_ids(*t)
+            .iter()
+            .any(|&w| rubric.vocabulary.vocab[w as usize].text == word)
+}
+
 /// A place where the answer names a subject, and the concepts it is the subject of.
 #[derive(Debug)]
 struct Mention {
@@ -140,7 +162,10 @@ impl Subjects {
             any = true;
             let mut hits = Vec::new();
             subject.hits_into(m, &mut hits, &mut scratch);
-            for hit in hits.iter().filter(|h| !h.tokens.is_empty()) {
+            for hit in hits
+                .iter()
+                .filter(|h| !h.tokens.is_empty() && !a_verb_form(rubric, m, h))
+            {
                 let (first, last) = (hit.tokens[0], hit.tokens[hit.tokens.len() - 1]);
                 match at.get(&(first, last)) {
                     Some(&i) if !mentions[i].owners.contains(&c) => mentions[i].owners.push(c),

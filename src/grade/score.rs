@@ -970,6 +970,47 @@ concepts:
         assert!(g.concepts.iter().all(|c| c.level == Level::Named), "{g:#?}");
     }
 
+    const METHODS: &str = "question: q
+concepts:
+  - id: instance
+    label: a method gets the instance
+    weight: 1
+    hint: h
+    terms: [receives the instance, bound method, instance method]
+  - id: class
+    label: a classmethod gets the class
+    weight: 1
+    hint: h
+    terms: [receives the class, alternative constructor, classmethod]
+  - id: static
+    label: a staticmethod gets neither
+    weight: 1
+    hint: h
+    terms: [gets only its own arguments, plain function, staticmethod]
+";
+
+    #[test]
+    fn a_compact_sentence_that_says_things_of_its_ideas_is_prose() {
+        // An expert packs three ideas into each tight sentence, but says something of
+        // each in a phrase with glue inside it: prose, not salad.
+        let said = "A bound method receives the instance, a classmethod receives the class \
+                    and a staticmethod gets only its own arguments. Then a staticmethod gets \
+                    only its own arguments, a classmethod receives the class and a bound \
+                    method receives the instance.";
+        let g = graded_by(METHODS, said);
+        assert!(
+            g.concepts.iter().all(|c| c.level == Level::Stated),
+            "{g:#?}"
+        );
+        // The same tight sentences that only name their ideas ("plain function", "bound
+        // method") read as salad.
+        let named = "The bound method of the classmethod is a plain function, the instance \
+                     method and the alternative constructor. The staticmethod of the bound \
+                     method is the classmethod of a plain function.";
+        let g = graded_by(METHODS, named);
+        assert!(g.concepts.iter().all(|c| c.level == Level::Named), "{g:#?}");
+    }
+
     #[test]
     fn a_chain_states_its_links_when_they_say_something() {
         let g = graded("two names -> point to the same object -> identity holds\n");
@@ -996,6 +1037,36 @@ concepts:
     subject: [\"`==`\", \"==\", double equals]
     terms: [values, equal contents]
 ";
+
+    #[test]
+    fn a_verb_form_of_a_side_is_no_mention_of_it() {
+        let yaml = "question: q
+concepts:
+  - id: map-applies
+    label: map applies a function
+    weight: 1
+    hint: h
+    subject: [map]
+    terms: [applies a function]
+  - id: filter-keeps
+    label: filter keeps items
+    weight: 1
+    hint: h
+    subject: [filter]
+    terms: [keeps the items]
+";
+        // "filtering" is what happens, not the `filter` side: the words after it are no
+        // swap.
+        let g = graded_by(
+            yaml,
+            "Inside a comprehension the filtering comes first, and then it applies a function.",
+        );
+        assert_eq!(g.concepts[0].level, Level::Stated, "{g:#?}");
+        assert!(g.misconceptions.is_empty(), "{g:#?}");
+        // The side itself still is.
+        let g = graded_by(yaml, "The filter applies a function to each item.");
+        assert_eq!(g.concepts[0].level, Level::Missing, "{g:#?}");
+    }
 
     fn graded_contrast(answer: &str) -> GradedAnswer {
         graded_by(CONTRAST, answer)

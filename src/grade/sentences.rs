@@ -145,9 +145,9 @@ fn salad_as_a_whole(packing: &[(Ideas, usize)], kinds: &mut [SentenceKind]) {
 
 /// The concepts a sentence's hits tie together, each on words of its own (concepts whose
 /// only hits are the same words, "`__repr__`" being a term of several, count once), and how
-/// many of those are said in a phrase of two or more words rather than a single term.
-/// Salad strings single terms together ("the StopIteration of a lazy iterator"); a compact
-/// expert sentence states its ideas in phrases ("the readable form for users").
+/// many of those it only names rather than saying something of them in a phrase with glue
+/// inside. Salad strings names together ("the StopIteration of a lazy iterator"); a compact
+/// expert sentence says things of its ideas ("the readable form for users").
 #[derive(Debug, Clone, Copy, Default)]
 struct Ideas {
     count: usize,
@@ -159,6 +159,24 @@ struct Ideas {
     switches: usize,
     /// Most concepts starting in one clause.
     max_per_clause: usize,
+    /// Concepts that the sentence only names: none of their hits here says something of
+    /// them ([`says_something`]).
+    named_only: usize,
+}
+
+/// Whether a hit says something of its concept rather than naming it: it ties its words
+/// ([`Hit::ties`]) through a glue word inside it ("binds *the* instance", "called *on an*
+/// instance") or across a gap between its parts (an all-group whose words stand close). A
+/// single word, or a run of content words ("method resolution order", "plain function"),
+/// is a name, however many words it has: salad strings names, an expert's compact
+/// sentence says things of them.
+fn says_something(m: &AnswerIndex, h: &Hit) -> bool {
+    let glue_inside = h.tokens.len() >= 3
+        && h.tokens[1..h.tokens.len() - 1]
+            .iter()
+            .any(|&t| m.is_function_word(t));
+    let apart = h.tokens.windows(2).any(|w| w[1] != w[0] + 1);
+    h.ties && (glue_inside || apart)
 }
 
 fn distinct_ideas(m: &AnswerIndex, hits: &[(usize, &Hit)]) -> Ideas {
@@ -176,6 +194,9 @@ fn distinct_ideas(m: &AnswerIndex, hits: &[(usize, &Hit)]) -> Ideas {
         if let Some((_, h)) = own {
             used.extend(h.tokens.iter().copied());
             ideas.count += 1;
+            if !hits.iter().any(|&(hc, h)| hc == c && says_something(m, h)) {
+                ideas.named_only += 1;
+            }
         }
     }
     // The concepts at each place, in text order; a place many concepts share is one place.
@@ -226,10 +247,13 @@ fn most_in_one_clause(m: &AnswerIndex, ordered: &[(usize, usize)]) -> usize {
 }
 
 impl Ideas {
-    /// Many ideas in few words, switching from one to the next at almost every term: the
-    /// shape of salad.
+    /// Many ideas in few words, most of them only named: the shape of salad. A compact
+    /// expert sentence that says something of most of its ideas ("`classmethod` binds the
+    /// class through which it was accessed, so `cls` is the subclass when inherited") is
+    /// prose, however tight.
     fn packed(self, words: usize, words_per_idea: usize) -> bool {
-        self.count >= DENSE_MIN_CONCEPTS
+        2 * self.named_only > self.count
+            && self.count >= DENSE_MIN_CONCEPTS
             && words < words_per_idea * self.count
             && self.max_per_clause >= CLAUSE_MIN
     }

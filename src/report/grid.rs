@@ -138,9 +138,8 @@ pub fn concept_detail(c: &ConceptGrade, verbose: bool) -> String {
     if c.covered {
         let evidence = c.evidence.iter().take(n).map(quote).collect::<Vec<_>>();
         // Stated in one word, or in bare single words: what would lift it is saying more
-        // of it.
-        // In prose that ties few of its ideas, a bare word earns half: say so, or the
-        // score looks wrong.
+        // of it. In prose that ties few of its ideas, a bare word earns half: say so, or
+        // the score looks wrong.
         let loose = c.level == Level::Brief && c.earned < c.weight * BRIEF_SHARE;
         let brief = match (c.level, c.evidence.as_slice()) {
             _ if loose => {

@@ -511,9 +511,16 @@ fn loosely_stated(concepts: &mut [ConceptGrade], tied: &[Tie], words: usize) {
         .zip(tied)
         .filter(|(c, tie)| c.level >= Level::Brief && **tie == Tie::Loose)
     {
-        c.level = Level::Brief;
-        c.earned = c.weight * LOOSE_SHARE;
+        state_briefly(c, LOOSE_SHARE);
     }
+}
+
+/// Marks a concept stated as stated briefly, earning `share` of its weight; it stays
+/// covered. The whole-answer rules ([`thinly_stated`], [`loosely_stated`]) decide this
+/// after each concept has been judged on its own.
+fn state_briefly(c: &mut ConceptGrade, share: f64) {
+    c.level = Level::Brief;
+    c.earned = c.weight * share;
 }
 
 /// Concepts an answer under [`BRIEF_MIN_WORDS`] words must state to have no room to say
@@ -535,8 +542,7 @@ fn thinly_stated(concepts: &mut [ConceptGrade], one_words: &[bool], words: usize
         .zip(one_words)
         .filter(|(c, one)| **one && c.level == Level::Stated)
     {
-        c.level = Level::Brief;
-        c.earned = c.weight * BRIEF_SHARE;
+        state_briefly(c, BRIEF_SHARE);
     }
 }
 

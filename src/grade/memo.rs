@@ -32,8 +32,11 @@ use smallvec::SmallVec;
 use crate::lexicon::{is_function_word, is_negator};
 use crate::tokens::{Token, TokenKind, TokenText};
 
-/// Words remembered per thread, over all vocabularies.
-const MAX_WORDS: usize = 1 << 15;
+/// Words remembered per thread, over all vocabularies: about 9 MiB when full. A batch
+/// that answers every question of the built-in bank meets about 72,000 (question, word)
+/// pairs, typos included; at the old bound of 32,768 the memo was emptied again and again
+/// and a quarter of the CPU went to looking the same words up anew (docs/performance.md).
+const MAX_WORDS: usize = 1 << 17;
 
 /// Vocabularies with a table per thread. A batch uses one per question; only a process
 /// that compiles rubrics again and again (tests, `eval`) comes near it, and then the

@@ -32,7 +32,7 @@ use smallvec::SmallVec;
 use crate::lexicon::{is_function_word, is_negator};
 use crate::tokens::{Token, TokenKind, TokenText};
 
-/// Words remembered per thread, over all vocabularies: about 9 MiB when full. A batch
+/// Words remembered per thread, over all vocabularies: about 10 MiB when full. A batch
 /// that answers every question of the built-in bank meets about 72,000 (question, word)
 /// pairs, typos included; at the old bound of 32,768 the memo was emptied again and again
 /// and a quarter of the CPU went to looking the same words up anew (docs/performance.md).

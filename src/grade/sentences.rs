@@ -166,10 +166,10 @@ struct Ideas {
 
 /// Whether a hit says something of its concept rather than naming it: it ties its words
 /// ([`Hit::ties`]) through a glue word inside it ("binds *the* instance", "called *on an*
-/// instance") or across a gap between its parts (an all-group whose words stand close). A
-/// single word, or a run of content words ("method resolution order", "plain function"),
-/// is a name, however many words it has: salad strings names, an expert's compact
-/// sentence says things of them.
+/// instance") or across a gap between its parts (an all-group whose words stand close, so
+/// that they tie, but not side by side). A single word, or a run of content words ("method
+/// resolution order", "plain function"), is a name, however many words it has: salad
+/// strings names, an expert's compact sentence says things of them.
 fn says_something(m: &AnswerIndex, h: &Hit) -> bool {
     let glue_inside = h.tokens.len() >= 3
         && h.tokens[1..h.tokens.len() - 1]
